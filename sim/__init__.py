@@ -1,0 +1,18 @@
+"""pko-sim: a discrete-event simulator of Japan's International Peace Cooperation Act.
+
+The public interface: :func:`load_scenario`, :func:`simulate` and the tables of
+:class:`SimulationResult` (``.events``, ``.deployments``, ``.calendar``).
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from sim.config import ConfigError, Scenario, load_scenario
+from sim.results import SimulationResult
+from sim.simulation import simulate
+
+try:
+    __version__ = version("pko-sim")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0+unknown"
+
+__all__ = ["ConfigError", "Scenario", "SimulationResult", "__version__", "load_scenario", "simulate"]

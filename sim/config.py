@@ -1,0 +1,337 @@
+"""Scenario files: pydantic models, YAML loading, and errors a person can act on.
+
+A scenario is validated in two passes before anything runs (desmod's lesson: build, validate,
+then run).  Pydantic checks the shape and types, rejecting unknown fields; then
+:func:`_check_law` asks the rulebook whether the portfolio is lawful (tasks per operation and
+per contingent kind, the 2,000-person cap) and whether dates are in order.  Every problem is
+reported with the file, the field's path and the reason, including the article where the law
+is the reason, and all problems are reported at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal, get_args, get_origin
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, model_validator
+
+from sim import law
+from sim.distributions import DIST_NAMES, Distribution, Fixed
+from sim.law import ContingentKind, OperationType
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Procedure(_Model):
+    """Lags of the lifecycle in days, each a distribution (defaults: assumptions, see README).
+
+    Art. 7 asks for reports "without delay", so the report lags default to zero days.
+    """
+
+    request_to_decision: Distribution = Fixed(value=30)
+    report_delay: Distribution = Fixed(value=0)
+    guidelines_delay: Distribution = Fixed(value=0)
+    decision_to_dispatch: Distribution = Fixed(value=21)
+    withdrawal: Distribution = Fixed(value=30)
+    results_report_delay: Distribution = Fixed(value=60)
+
+
+class ProcedureOverride(_Model):
+    """Per-deployment replacements for any of the scenario's :class:`Procedure` lags."""
+
+    request_to_decision: Distribution | None = None
+    report_delay: Distribution | None = None
+    guidelines_delay: Distribution | None = None
+    decision_to_dispatch: Distribution | None = None
+    withdrawal: Distribution | None = None
+    results_report_delay: Distribution | None = None
+
+
+class Contingent(_Model):
+    """One body of personnel within a deployment, Art. 6(2)(ii)(c)-(e)."""
+
+    kind: ContingentKind
+    personnel: PositiveInt
+    tasks: list[str] = Field(min_length=1)
+    u_similar_to: str | None = None
+    rotation: Distribution | None = None
+    label: str = ""
+
+
+class Consents(_Model):
+    """What the Government finds at the time of the Cabinet decision, Art. 6(1)."""
+
+    host: bool = True
+    parties: bool = True
+    no_clear_opposition: bool = True
+    stable: bool = True
+
+
+class Extension(_Model):
+    """Extension policy at each end of the plan period (a Cabinet decision, Art. 6(13))."""
+
+    max_extensions: int = Field(default=0, ge=0)
+    probability: float = Field(default=1.0, ge=0, le=1)
+    length: Distribution | None = None
+
+
+class Deployment(_Model):
+    """One implementation under the Act: a plan with its contingents, or an Art. 27 dispatch."""
+
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$")
+    mission: str = ""
+    receiving_country: str = ""
+    operation: OperationType
+    subtype: Literal["a", "b", "c"] | None = None
+    dispatch_under: Literal["implementation_plan", "article_27"] = "implementation_plan"
+    request: dt.date
+    contingents: list[Contingent] = Field(min_length=1)
+    period: Distribution
+    extension: Extension = Extension()
+    consent: Consents = Consents()
+    procedure: ProcedureOverride = ProcedureOverride()
+
+    @property
+    def personnel(self) -> int:
+        """Persons engaged at once when fully deployed."""
+        return sum(c.personnel for c in self.contingents)
+
+
+class Scenario(_Model):
+    """Everything one simulation needs; the top level of a scenario YAML file."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-.]*$")
+    description: str = ""
+    start: dt.date
+    end: dt.date | None = None
+    horizon_years: float | None = Field(default=None, gt=0)
+    seed: int = Field(default=1992, ge=0)
+    replications: PositiveInt = 100
+    procedure: Procedure = Procedure()
+    deployments: list[Deployment] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_horizon(self) -> Scenario:
+        if (self.end is None) == (self.horizon_years is None):
+            raise ValueError("give exactly one of 'end' (a date) or 'horizon_years'")
+        return self
+
+    @property
+    def end_date(self) -> dt.date:
+        """The horizon as a date: ``end``, or ``start`` plus ``horizon_years`` of 365.25 days."""
+        if self.end is not None:
+            return self.end
+        assert self.horizon_years is not None
+        return self.start + dt.timedelta(days=round(self.horizon_years * 365.25))
+
+    @property
+    def horizon_days(self) -> int:
+        """Days from ``start`` to the horizon."""
+        return (self.end_date - self.start).days
+
+
+# --- errors ------------------------------------------------------------------------------
+
+
+class Issue(BaseModel):
+    """One problem in a scenario: where it is and why it is wrong."""
+
+    path: str
+    reason: str
+
+
+class ConfigError(ValueError):
+    """A scenario that cannot run, with every problem found, ready to print."""
+
+    def __init__(self, source: str, issues: list[Issue]):
+        self.source = source
+        self.issues = issues
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        count = len(self.issues)
+        head = f"{self.source}: {count} problem{'s' if count != 1 else ''}"
+        lines = [f"  {i.path or '(top level)'}: {i.reason}" for i in self.issues]
+        return "\n".join([head, *lines])
+
+
+def _format_path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in DIST_NAMES or str(part).startswith("function-"):
+            continue  # discriminated-union tags are not part of the user's path
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class that owns the last element of ``loc``, for spelling suggestions."""
+    model: Any = Scenario
+    for part in loc[:-1]:
+        if isinstance(part, int) or part in DIST_NAMES:
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return None
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        model = _unwrap(field.annotation)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    while get_origin(annotation) is not None:
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+        annotation = models[0] if models else args[0]
+    return annotation
+
+
+def _pydantic_issues(error: ValidationError) -> list[Issue]:
+    issues = []
+    for err in error.errors():
+        loc = tuple(err["loc"])
+        reason = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            owner = _model_at(loc)
+            known = list(owner.model_fields) if owner else []
+            close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            reason = f"unknown field{hint}" + (f" (known: {', '.join(known)})" if known else "")
+        elif err["type"] == "missing":
+            reason = "required field is missing"
+        issues.append(Issue(path=_format_path(loc), reason=reason))
+    return issues
+
+
+# --- the law pass ------------------------------------------------------------------------
+
+
+def _check_law(scenario: Scenario) -> list[Issue]:
+    """Dates in order, unique ids, and the rulebook's limits on each deployment."""
+    issues: list[Issue] = []
+    if scenario.end is not None and scenario.end <= scenario.start:
+        issues.append(Issue(path="end", reason=f"end {scenario.end} is not after start {scenario.start}"))
+    horizon_ok = not issues
+    seen: set[str] = set()
+    for i, dep in enumerate(scenario.deployments):
+        where = f"deployments[{i}]"
+        if dep.id in seen:
+            issues.append(Issue(path=f"{where}.id", reason=f"duplicate deployment id {dep.id!r}"))
+        seen.add(dep.id)
+        if horizon_ok:
+            issues += _check_dates(scenario, dep, where)
+        issues += _check_operation(dep, where)
+        issues += _check_contingents(dep, where)
+    return issues
+
+
+def _check_dates(scenario: Scenario, dep: Deployment, where: str) -> list[Issue]:
+    if dep.request < scenario.start:
+        reason = f"request {dep.request} is before the scenario's start {scenario.start}"
+        return [Issue(path=f"{where}.request", reason=reason)]
+    if dep.request >= scenario.end_date:
+        reason = f"request {dep.request} is not before the horizon {scenario.end_date}"
+        return [Issue(path=f"{where}.request", reason=reason)]
+    return []
+
+
+def _check_operation(dep: Deployment, where: str) -> list[Issue]:
+    issues = []
+    cite = law.OPERATION_CITATION[dep.operation]
+    has_subtypes = dep.operation in law.OPERATIONS_WITH_SUBTYPES
+    if has_subtypes and dep.subtype is None:
+        reason = f"{dep.operation.value} needs a sub-type a, b or c ({cite})"
+        issues.append(Issue(path=f"{where}.subtype", reason=reason))
+    if not has_subtypes and dep.subtype is not None:
+        reason = f"{dep.operation.value} has no sub-types ({cite})"
+        issues.append(Issue(path=f"{where}.subtype", reason=reason))
+    if dep.dispatch_under == "article_27":
+        if dep.operation is not OperationType.UN_PKO:
+            reason = "Art. 27 dispatches serve UN peacekeeping operations only (Art. 27(1))"
+            issues.append(Issue(path=f"{where}.operation", reason=reason))
+        if any(c.kind is not ContingentKind.SDF_PERSONNEL for c in dep.contingents):
+            reason = (
+                "Art. 27 dispatches uniformed SDF personnel only: kind must be sdf_personnel (Art. 27(1))"
+            )
+            issues.append(Issue(path=f"{where}.contingents", reason=reason))
+        if dep.extension.max_extensions:
+            reason = (
+                "an Art. 27 dispatch has no implementation plan to extend; "
+                "model a further dispatch as another deployment"
+            )
+            issues.append(Issue(path=f"{where}.extension", reason=reason))
+    return issues
+
+
+def _check_contingents(dep: Deployment, where: str) -> list[Issue]:
+    issues = []
+    for j, cont in enumerate(dep.contingents):
+        here = f"{where}.contingents[{j}]"
+        if cont.u_similar_to is not None:
+            if cont.u_similar_to not in law.TASK_LETTERS[:20]:
+                reason = f"must be a task letter (a)-(t), got {cont.u_similar_to!r} (Art. 3(v)(u))"
+                issues.append(Issue(path=f"{here}.u_similar_to", reason=reason))
+                continue
+            if "u" not in cont.tasks:
+                reason = "given, but task (u) is not among the tasks"
+                issues.append(Issue(path=f"{here}.u_similar_to", reason=reason))
+        for v in law.task_violations(dep.operation, cont.kind, cont.tasks, cont.u_similar_to):
+            issues.append(Issue(path=f"{here}.tasks", reason=f"{v.reason} ({v.citation})"))
+    if dep.personnel > law.PERSONNEL_CAP:
+        reason = (
+            f"{dep.personnel:,} persons exceed the cap of {law.PERSONNEL_CAP:,} persons "
+            "engaged at once (Art. 19(1))"
+        )
+        issues.append(Issue(path=f"{where}.contingents", reason=reason))
+    return issues
+
+
+# --- loading -----------------------------------------------------------------------------
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(str(path), [Issue(path="", reason=f"cannot read file: {exc.strerror}")]) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(str(path), [Issue(path=where, reason=f"not valid YAML: {problem}")]) from None
+
+
+def parse_scenario(data: Mapping[str, Any], source: str = "<scenario>") -> Scenario:
+    """Validate a mapping as a scenario; raise :class:`ConfigError` listing every problem."""
+    if not isinstance(data, Mapping):
+        raise ConfigError(source, [Issue(path="", reason="a scenario must be a mapping of fields")])
+    try:
+        scenario = Scenario.model_validate(dict(data))
+    except ValidationError as exc:
+        raise ConfigError(source, _pydantic_issues(exc)) from None
+    issues = _check_law(scenario)
+    if issues:
+        raise ConfigError(source, issues)
+    return scenario
+
+
+def load_scenario(source: str | Path | Mapping[str, Any] | Scenario) -> Scenario:
+    """A validated :class:`Scenario` from a YAML path, a mapping, or a scenario itself."""
+    if isinstance(source, Scenario):
+        return source
+    if isinstance(source, Mapping):
+        return parse_scenario(source)
+    path = Path(source)
+    return parse_scenario(_read_yaml(path), source=str(path))

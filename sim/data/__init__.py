@@ -1,0 +1,1 @@
+"""Package data: the statute XML and the real-world tables, with their sources."""

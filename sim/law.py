@@ -1,0 +1,462 @@
+"""The rulebook: what Act No. 79 of 1992 requires, as pure functions and constants.
+
+Nothing here knows about SimPy, pandas or the scenario files.  The model asks questions
+("does this deployment need prior approval?", "which Art. 6(13) item applies?") and the answer
+comes from here, with its citation, so that every number the simulator produces can be traced
+to an article.  Every rule is registered in :data:`RULES` with the provisions it rests on; a
+test resolves each citation against the statute XML shipped in ``sim/data``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of the Act as the simulator applies it."""
+
+    name: str
+    citations: tuple[str, ...]
+    statement: str
+
+
+RULES: list[Rule] = []
+
+
+def _rule(name: str, statement: str, *citations: str) -> Rule:
+    entry = Rule(name, citations, statement)
+    RULES.append(entry)
+    return entry
+
+
+# --- Art. 3: what is being deployed ------------------------------------------------------
+
+
+class OperationType(StrEnum):
+    """The four kinds of operation the Act serves, Art. 3(i)-(iv)."""
+
+    UN_PKO = "un_pko"
+    INTERNATIONALLY_COORDINATED = "internationally_coordinated"
+    HUMANITARIAN_RELIEF = "humanitarian_relief"
+    ELECTION_MONITORING = "election_monitoring"
+
+
+OPERATION_CITATION: Mapping[OperationType, str] = {
+    OperationType.UN_PKO: "Art. 3(i)",
+    OperationType.INTERNATIONALLY_COORDINATED: "Art. 3(ii)",
+    OperationType.HUMANITARIAN_RELIEF: "Art. 3(iii)",
+    OperationType.ELECTION_MONITORING: "Art. 3(iv)",
+}
+
+OPERATIONS_WITH_SUBTYPES = frozenset({OperationType.UN_PKO, OperationType.INTERNATIONALLY_COORDINATED})
+SUBTYPES: Mapping[str, str] = {
+    "a": "ceasefire agreed between the parties, who consent; conducted impartially",
+    "b": "armed conflict over and no parties to it left in the area; host consents",
+    "c": "preventive: no armed conflict yet; host consents; conducted impartially",
+}
+_rule(
+    "operation_types",
+    "Four operation types; UN PKO and internationally coordinated operations each come in "
+    "sub-types (a) ceasefire, (b) conflict over, (c) preventive.",
+    "Art. 3(i)", "Art. 3(ii)", "Art. 3(iii)", "Art. 3(iv)",
+    "Art. 3(i)(a)", "Art. 3(i)(b)", "Art. 3(i)(c)",
+    "Art. 3(ii)(a)", "Art. 3(ii)(b)", "Art. 3(ii)(c)",
+)  # fmt: skip
+
+
+def subtype_citation(operation: OperationType, subtype: str) -> str:
+    """The definition of a PKO or ICO sub-type, e.g. ``Art. 3(i)(b)``."""
+    return f"{OPERATION_CITATION[operation]}({subtype})"
+
+
+TASKS: Mapping[str, str] = {
+    "a": "monitoring ceasefire compliance, redeployment, withdrawal or disarmament",
+    "b": "stationing and patrolling in buffer zones",
+    "c": "inspecting weapons carried in or out",
+    "d": "collecting, storing or disposing of abandoned weapons",
+    "e": "assisting in establishing ceasefire lines",
+    "f": "assisting in exchanging prisoners of war",
+    "g": "safety-ensuring operations: protecting residents, patrols, checkpoints, escorts",
+    "h": "supervising and administering elections or voting",
+    "i": "advice, guidance or monitoring of police administration",
+    "j": "advice, guidance or monitoring of correctional administration",
+    "k": "advice or guidance on legislation, administration or judicature",
+    "l": "assisting in building defence and similar organisations",
+    "m": "medical care, including epidemic prevention",
+    "n": "searching for, rescuing and repatriating affected people",
+    "o": "distributing food, clothing, medicine and daily necessities",
+    "p": "installing facilities to house affected people",
+    "q": "repairing facilities damaged by conflict needed for daily life",
+    "r": "restoring the natural environment damaged by conflict",
+    "s": "transport, storage, communications, construction, machinery",
+    "t": "staff work in the headquarters of a PKO or ICO",
+    "u": "operations a Cabinet Order declares similar to (a)-(t)",
+    "v": "protecting persons engaged in operations ('rush to rescue')",
+}
+TASK_LETTERS = tuple(TASKS)
+_rule(
+    "tasks",
+    "22 lettered assignments, (a)-(v).",
+    *(f"Art. 3(v)({letter})" for letter in TASK_LETTERS),
+)
+
+
+def task_citation(letter: str) -> str:
+    """The definition of a task, e.g. ``Art. 3(v)(g)``."""
+    return f"Art. 3(v)({letter})"
+
+
+def _letters(first: str, last: str) -> frozenset[str]:
+    return frozenset(TASK_LETTERS[TASK_LETTERS.index(first) : TASK_LETTERS.index(last) + 1])
+
+
+CORE_TASKS = _letters("a", "g")
+SAFETY_TASKS = frozenset({"g"})
+PROTECTION_TASK = "v"
+
+TASKS_ADMITTED: Mapping[OperationType, frozenset[str]] = {
+    OperationType.UN_PKO: frozenset(TASK_LETTERS),
+    OperationType.INTERNATIONALLY_COORDINATED: frozenset(TASK_LETTERS),
+    OperationType.HUMANITARIAN_RELIEF: _letters("m", "s") | {"u", "v"},
+    OperationType.ELECTION_MONITORING: frozenset({"h", "u"}),
+}
+_rule(
+    "tasks_admitted",
+    "PKO and ICO admit every task; humanitarian relief (m)-(s), (u), (v); election monitoring (h), (u).",
+    "Art. 3(v)",
+)
+
+
+def effective_task(letter: str, u_similar_to: str | None) -> str:
+    """The task a letter counts as: (u) counts as the task its Cabinet Order likens it to.
+
+    Several rules name "(u) as operations similar to" a task (Art. 6(6), 6(7), 6(13)(ix),
+    8(1)(vii), 12(1), 13(1)); a (u) task with no declared likeness counts only as itself.
+    """
+    return u_similar_to if letter == "u" and u_similar_to else letter
+
+
+# --- who may do what ---------------------------------------------------------------------
+
+
+class ContingentKind(StrEnum):
+    """Who carries out the tasks, each with its own legal basis."""
+
+    SDF_UNIT = "sdf_unit"
+    COAST_GUARD = "coast_guard"
+    RECRUITED = "recruited"
+    OFFICIALS = "officials"
+    SDF_PERSONNEL = "sdf_personnel"
+
+
+KIND_CITATION: Mapping[ContingentKind, str] = {
+    ContingentKind.SDF_UNIT: "Art. 6(6)",
+    ContingentKind.COAST_GUARD: "Art. 6(5)",
+    ContingentKind.RECRUITED: "Art. 12(1)",
+    ContingentKind.OFFICIALS: "Art. 13(1)",
+    ContingentKind.SDF_PERSONNEL: "Art. 13(1)",
+}
+KIND_MEANING: Mapping[ContingentKind, str] = {
+    ContingentKind.SDF_UNIT: "Self-Defense Forces units, etc.",
+    ContingentKind.COAST_GUARD: "Japan Coast Guard vessels or aircraft and their crews",
+    ContingentKind.RECRUITED: "Corps members recruited from volunteers for a term",
+    ContingentKind.OFFICIALS: "employees of administrative organs other than SDF personnel",
+    ContingentKind.SDF_PERSONNEL: "individual SDF personnel dispatched to the Corps",
+}
+TASKS_PERMITTED: Mapping[ContingentKind, frozenset[str]] = {
+    ContingentKind.SDF_UNIT: _letters("a", "g") | _letters("l", "t") | {"u", "v"},
+    ContingentKind.COAST_GUARD: frozenset({"i", "k"}) | _letters("m", "s") | {"u"},
+    ContingentKind.RECRUITED: frozenset({"d"}) | _letters("h", "t") | {"u"},
+    ContingentKind.OFFICIALS: frozenset(TASK_LETTERS) - {"v", "a", "b", "c", "e", "f"},
+    ContingentKind.SDF_PERSONNEL: frozenset(TASK_LETTERS) - {"v", "h"},
+}
+_rule(
+    "tasks_permitted",
+    "SDF units: (a)-(g), (l)-(t), (u), (v). Coast Guard: (i), (k), (m)-(s), (u). Recruited "
+    "Corps members: (d), (h)-(t), (u). Officials dispatched to the Corps: not (v); only SDF "
+    "personnel for (a)-(c), (e), (f); SDF personnel not for (h). A (u) task follows the task "
+    "it is likened to.",
+    "Art. 6(6)", "Art. 6(5)", "Art. 12(1)", "Art. 13(1)",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TaskViolation:
+    """A task a contingent may not be given, with the provision that forbids it."""
+
+    task: str
+    reason: str
+    citation: str
+
+
+def task_violations(
+    operation: OperationType,
+    kind: ContingentKind,
+    tasks: Iterable[str],
+    u_similar_to: str | None = None,
+) -> list[TaskViolation]:
+    """Every task in ``tasks`` that the operation does not admit or the kind may not do."""
+    found: list[TaskViolation] = []
+    for letter in tasks:
+        if letter not in TASKS:
+            found.append(
+                TaskViolation(letter, f"unknown task letter {letter!r}; tasks are (a) to (v)", "Art. 3(v)")
+            )
+            continue
+        if letter not in TASKS_ADMITTED[operation]:
+            found.append(
+                TaskViolation(
+                    letter,
+                    f"task ({letter}) is not an assignment for {operation.value} operations",
+                    "Art. 3(v)",
+                )
+            )
+            continue
+        counted = effective_task(letter, u_similar_to)
+        if letter not in TASKS_PERMITTED[kind] or counted not in TASKS_PERMITTED[kind]:
+            shown = f"({letter})" if counted == letter else f"(u) likened to ({counted})"
+            found.append(
+                TaskViolation(
+                    letter,
+                    f"{kind.value} may not be given task {shown}",
+                    KIND_CITATION[kind],
+                )
+            )
+    return found
+
+
+# --- consent before the Cabinet decision, Art. 6(1) --------------------------------------
+
+
+class Consent(StrEnum):
+    """The consents and findings Art. 6(1) requires before a Cabinet decision."""
+
+    HOST = "host"
+    PARTIES = "parties"
+    NO_CLEAR_OPPOSITION = "no_clear_opposition"
+    STABLE = "stable"
+
+
+CONSENT_ITEM: Mapping[OperationType, str] = {
+    OperationType.UN_PKO: "Art. 6(1)(i)",
+    OperationType.INTERNATIONALLY_COORDINATED: "Art. 6(1)(ii)",
+    OperationType.HUMANITARIAN_RELIEF: "Art. 6(1)(iii)",
+    OperationType.ELECTION_MONITORING: "Art. 6(1)(iv)",
+}
+_rule(
+    "consent_required",
+    "Host-state consent always; for PKO/ICO sub-type (a) also the parties to the conflict; "
+    "for sub-type (c) no one clearly opposing. Where the tasks include (g), (u) likened to "
+    "(g), or (v), the consent must be found stable for the whole period (chapeau).",
+    "Art. 6(1)", "Art. 6(1)(i)", "Art. 6(1)(ii)", "Art. 6(1)(iii)", "Art. 6(1)(iv)",
+)  # fmt: skip
+
+
+def needs_stable_consent(tasks: Iterable[str]) -> bool:
+    """True if the effective tasks include (g) or (v): Art. 6(1) chapeau, 6(13)(ix)-(xi)."""
+    return any(t in SAFETY_TASKS or t == PROTECTION_TASK for t in tasks)
+
+
+def consents_required(
+    operation: OperationType, subtype: str | None, effective_tasks: Iterable[str]
+) -> dict[Consent, str]:
+    """The consents a Cabinet decision needs, each with its citation (Art. 6(1))."""
+    item = CONSENT_ITEM[operation]
+    needed = {Consent.HOST: item}
+    if operation in OPERATIONS_WITH_SUBTYPES:
+        if subtype == "a":
+            needed[Consent.PARTIES] = item
+        elif subtype == "c":
+            needed[Consent.NO_CLEAR_OPPOSITION] = item
+    if needs_stable_consent(effective_tasks):
+        needed[Consent.STABLE] = "Art. 6(1)"
+    return needed
+
+
+# --- Art. 6(7): Diet prior approval ------------------------------------------------------
+
+PRIOR_APPROVAL = _rule(
+    "prior_approval",
+    "Diet approval before dispatch when an SDF unit does a core task (a)-(g), or (u) likened "
+    "to one, in a UN PKO or an internationally coordinated operation. If the Diet is not in "
+    "session or the House of Representatives is dissolved, dispatch first and seek approval "
+    "without delay at the first session after it.",
+    "Art. 6(7)",
+)
+
+
+def needs_prior_approval(operation: OperationType, units_effective_tasks: Iterable[Iterable[str]]) -> bool:
+    """Art. 6(7): SDF units, PKO or ICO, and a core task (a)-(g) or (u) likened to one.
+
+    ``units_effective_tasks`` holds, for each SDF-unit contingent, its tasks after
+    :func:`effective_task`; other kinds never trigger the requirement.
+    """
+    if operation not in OPERATIONS_WITH_SUBTYPES:
+        return False
+    return any(any(t in CORE_TASKS for t in tasks) for tasks in units_effective_tasks)
+
+
+DECISION_TARGET_SITTING_DAYS = 7
+_rule(
+    "decision_target",
+    "Each House must endeavour to decide within 7 days, excluding recess, of approval being "
+    "sought (first House) or of receiving the bill (second House); main-clause case only.",
+    "Art. 6(8)",
+)
+_rule(
+    "disapproval_after_dispatch",
+    "Disapproval of an approval sought after dispatch (proviso): terminate without delay.",
+    "Art. 6(9)",
+)
+RENEWAL_INTERVAL_YEARS = 2
+RENEWAL_WINDOW_DAYS = 30
+_rule(
+    "renewal",
+    "To continue beyond two years from approval, approval is sought in the 30 days up to that "
+    "day (or at the first session after, if the Diet is not sitting or the House of "
+    "Representatives is dissolved); disapproval ends the assignments; again every two years.",
+    "Art. 6(10)", "Art. 6(11)", "Art. 6(12)",
+)  # fmt: skip
+
+
+# --- Art. 6(13): loss of the conditions and of stable consent ----------------------------
+
+
+class Ground(StrEnum):
+    """Grounds on which the conditions of an operation are lost, Art. 6(13)(i)-(viii)."""
+
+    CONSENT_LOST = "consent_lost"
+    IMPARTIALITY_LOST = "impartiality_lost"
+    PARTIES_APPEARED = "parties_appeared"
+    PREVENTION_DIFFICULT = "prevention_difficult"
+
+
+_ITEMS_BY_SUBTYPE: Mapping[tuple[OperationType, str | None], tuple[str, frozenset[Ground]]] = {
+    (OperationType.UN_PKO, "a"): (
+        "Art. 6(13)(i)", frozenset({Ground.CONSENT_LOST, Ground.IMPARTIALITY_LOST})),
+    (OperationType.UN_PKO, "b"): (
+        "Art. 6(13)(ii)", frozenset({Ground.CONSENT_LOST, Ground.PARTIES_APPEARED})),
+    (OperationType.UN_PKO, "c"): (
+        "Art. 6(13)(iii)",
+        frozenset({Ground.CONSENT_LOST, Ground.IMPARTIALITY_LOST, Ground.PREVENTION_DIFFICULT})),
+    (OperationType.INTERNATIONALLY_COORDINATED, "a"): (
+        "Art. 6(13)(iv)", frozenset({Ground.CONSENT_LOST, Ground.IMPARTIALITY_LOST})),
+    (OperationType.INTERNATIONALLY_COORDINATED, "b"): (
+        "Art. 6(13)(v)", frozenset({Ground.CONSENT_LOST, Ground.PARTIES_APPEARED})),
+    (OperationType.INTERNATIONALLY_COORDINATED, "c"): (
+        "Art. 6(13)(vi)",
+        frozenset({Ground.CONSENT_LOST, Ground.IMPARTIALITY_LOST, Ground.PREVENTION_DIFFICULT})),
+    (OperationType.HUMANITARIAN_RELIEF, None): (
+        "Art. 6(13)(vii)", frozenset({Ground.CONSENT_LOST})),
+    (OperationType.ELECTION_MONITORING, None): (
+        "Art. 6(13)(viii)", frozenset({Ground.CONSENT_LOST})),
+}  # fmt: skip
+_rule(
+    "conditions_lost",
+    "The item of Art. 6(13)(i)-(viii) that applies depends on operation type and sub-type; "
+    "each names its grounds. The guidelines' interruption applies at once (Art. 8(1)(vi)) and "
+    "the plan is changed to end the dispatch.",
+    *(item for item, _ in _ITEMS_BY_SUBTYPE.values()),
+    "Art. 8(1)(vi)",
+)
+
+
+def conditions_item(operation: OperationType, subtype: str | None) -> str:
+    """The Art. 6(13) item (i)-(viii) for a deployment's operation type and sub-type."""
+    key = (operation, subtype if operation in OPERATIONS_WITH_SUBTYPES else None)
+    return _ITEMS_BY_SUBTYPE[key][0]
+
+
+def grounds_for(operation: OperationType, subtype: str | None) -> frozenset[Ground]:
+    """The grounds on which this deployment's conditions can be lost under its item."""
+    key = (operation, subtype if operation in OPERATIONS_WITH_SUBTYPES else None)
+    return _ITEMS_BY_SUBTYPE[key][1]
+
+
+UNSTABLE_CONSENT_ITEM: Mapping[OperationType, str] = {
+    OperationType.UN_PKO: "Art. 6(13)(ix)",
+    OperationType.INTERNATIONALLY_COORDINATED: "Art. 6(13)(x)",
+    OperationType.HUMANITARIAN_RELIEF: "Art. 6(13)(xi)",
+}
+_rule(
+    "consent_unstable",
+    "When consent is no longer found stable, only (g), (u) likened to (g), and (v) are "
+    "interrupted (Art. 8(1)(vii)) and then removed from the plan; humanitarian relief: (v).",
+    *UNSTABLE_CONSENT_ITEM.values(),
+    "Art. 8(1)(vii)",
+)
+
+
+def tasks_removed_when_consent_unstable(
+    operation: OperationType, tasks: Iterable[str], u_similar_to: str | None = None
+) -> frozenset[str]:
+    """The letters Art. 6(13)(ix)-(xi) removes from the plan for this contingent."""
+    if operation not in UNSTABLE_CONSENT_ITEM:
+        return frozenset()
+    removable = {PROTECTION_TASK}
+    if operation in OPERATIONS_WITH_SUBTYPES:
+        removable |= SAFETY_TASKS
+    return frozenset(t for t in tasks if effective_task(t, u_similar_to) in removable)
+
+
+# --- the implementation, reports and the cap ---------------------------------------------
+
+_rule("cabinet_decision", "Cabinet decision on implementation and the plan.", "Art. 6(1)")
+_rule(
+    "plan_contents",
+    "The plan fixes tasks, receiving country, period, size and SDF units.",
+    "Art. 6(2)(ii)",
+)
+_rule(
+    "reports_to_diet",
+    "Reported to the Diet without delay: a plan or its change; the results when assignments "
+    "end; the implementation status when the period changes.",
+    "Art. 7(i)", "Art. 7(ii)", "Art. 7(iii)",
+)  # fmt: skip
+_rule(
+    "guidelines",
+    "The Chief prepares implementation guidelines, including interruption and suspension.",
+    "Art. 8(1)", "Art. 8(1)(viii)",
+)  # fmt: skip
+_rule("corps", "A Corps is established for each implementation, for a period.", "Art. 5(8)")
+_rule("implementation", "The Corps implements the plan and guidelines.", "Art. 9(1)")
+_rule(
+    "plan_amendment",
+    "The plan is changed by Cabinet decision, including to end a dispatch.",
+    "Art. 6(13)",
+)
+_rule(
+    "terms_of_service",
+    "Personnel serve for a specified period, so contingents rotate.",
+    "Art. 12(1)", "Art. 13(2)", "Art. 14(1)", "Art. 14(2)",
+)  # fmt: skip
+ROTATION_BASIS: Mapping[ContingentKind, str] = {
+    ContingentKind.SDF_UNIT: "Art. 14(2)",
+    ContingentKind.COAST_GUARD: "Art. 14(1)",
+    ContingentKind.RECRUITED: "Art. 12(1)",
+    ContingentKind.OFFICIALS: "Art. 13(2)",
+    ContingentKind.SDF_PERSONNEL: "Art. 13(2)",
+}
+
+PERSONNEL_CAP = 2000
+_rule(
+    "personnel_cap",
+    "At most 2,000 persons engaged in assignments at once, across all deployments.",
+    "Art. 19(1)",
+)
+
+_rule(
+    "staff_officer_dispatch",
+    "SDF personnel to UN headquarters of a UN PKO: Minister of Defense with the Prime "
+    "Minister's consent, given only if consent is stable and no interruption is in prospect, "
+    "and with the officer's own consent. No plan, no Corps, no Diet.",
+    "Art. 27(1)", "Art. 27(2)", "Art. 27(3)",
+)  # fmt: skip
+
+
+def staff_officer_dispatch_allowed(operation: OperationType, consent_stable: bool) -> bool:
+    """Art. 27(1)-(2): only for UN PKO, and only while consent is found stable."""
+    return operation is OperationType.UN_PKO and consent_stable

@@ -1,0 +1,24 @@
+"""The seam where the Diet's approval procedure plugs into the lifecycle (Art. 6(7)).
+
+The lifecycle asks the rulebook whether a deployment needs prior approval; if it does, it
+hands the deployment to the world's :class:`ApprovalProcedure` before dispatch and waits for
+its answer.  The procedure decides when dispatch may start and logs its own events.  A world
+without one records the deployment's approval path as ``not_modelled``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any, Protocol
+
+from sim.model.world import DeploymentRun, World
+
+
+class ApprovalProcedure(Protocol):
+    """What the lifecycle needs from the Diet."""
+
+    def before_dispatch(
+        self, world: World, run: DeploymentRun, dispatch_day: float
+    ) -> Generator[Any, Any, bool]:
+        """A SimPy process body: wait as the Diet requires; True if dispatch may go ahead."""
+        ...

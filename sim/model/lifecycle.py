@@ -1,0 +1,152 @@
+"""A deployment's life under the Act, from the request to the results report.
+
+Each function is a SimPy process body that reads as the statute's sequence of steps:
+request (Art. 6(3)), consents and Cabinet decision (Art. 6(1)), report to the Diet (Art. 7(i)),
+implementation guidelines (Art. 8(1)), the Corps (Art. 5(8)), the Diet's approval where
+Art. 6(7) requires it, dispatch (Art. 9(1)), operations with rotations of personnel whose
+terms are fixed (Art. 12(1), 13(2), 14), the plan period's end with an extension (Art. 6(13),
+7(i), 7(iii)) or termination, withdrawal and the results report (Art. 7(ii)).  Individual
+staff officers to UN headquarters follow Art. 27 instead: no plan, no Corps, no Diet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+from simpy import Environment
+
+from sim.model.vocabulary import BASIS, Cause, Event, State
+from sim.model.world import DeploymentRun, World
+
+Process = Generator[Any, Any, None]
+PERIOD_BASIS = "Art. 6(2)(ii)(b)"
+"""The plan fixes the period; when it runs out unextended, the assignments end."""
+
+
+def _wait(env: Environment, days: int) -> Process:
+    """Wait ``days``; a zero wait costs no SimPy step (reports "without delay", Art. 7)."""
+    if days:
+        yield env.timeout(days)
+
+
+def lifecycle(world: World, run: DeploymentRun) -> Process:
+    """The whole life of one deployment, by the route its scenario names."""
+    plan = run.plan
+    env = world.env
+    yield env.timeout(plan.request_day)
+    world.log(run, Event.REQUEST_RECEIVED, State.REQUESTED)
+    yield env.timeout(plan.lags["request_to_decision"].days(run.rng))
+    if plan.missing_consent:
+        missing = ", ".join(f"{name} ({cite})" for name, cite in plan.missing_consent)
+        world.log(run, Event.CONSENT_LACKING, State.ABANDONED, plan.missing_consent[0][1], missing)
+        return
+    if plan.is_article_27:
+        yield from _staff_officer_dispatch(world, run)
+    else:
+        yield from _implementation_plan(world, run)
+
+
+def _staff_officer_dispatch(world: World, run: DeploymentRun) -> Process:
+    """Art. 27: the Minister of Defense dispatches with the Prime Minister's consent."""
+    env = world.env
+    run.decision_t = env.now
+    run.period_end = env.now + run.plan.spec.period.days(run.rng)
+    world.log(run, Event.CONSENT_GIVEN, State.DECIDED, BASIS[Event.CONSENT_GIVEN])
+    dispatch_day = env.now + run.plan.lags["decision_to_dispatch"].days(run.rng)
+    yield env.timeout(min(dispatch_day, run.period_end) - env.now)
+    if env.now >= run.period_end:
+        yield from _terminate(world, run, Cause.PERIOD_END, "Art. 27(1)")
+        return
+    run.dispatch_t = env.now
+    world.log(run, Event.DISPATCH_STARTED, State.DEPLOYED, "Art. 27(1)")
+    yield from _operate(world, run)
+    yield from _terminate(world, run, Cause.PERIOD_END, "Art. 27(1)")
+
+
+def _implementation_plan(world: World, run: DeploymentRun) -> Process:
+    """Art. 6-9: plan, reports, guidelines, Corps, approval where needed, dispatch."""
+    env = world.env
+    plan = run.plan
+    lags = plan.lags
+    run.decision_t = decided = env.now
+    period = plan.spec.period.days(run.rng)
+    run.period_end = decided + period
+    world.log(run, Event.CABINET_DECISION, State.DECIDED, BASIS[Event.CABINET_DECISION],
+              f"period {period} days")  # fmt: skip
+    yield from _wait(env, lags["report_delay"].days(run.rng))
+    world.log(run, Event.PLAN_REPORTED, State.DECIDED, BASIS[Event.PLAN_REPORTED], "plan decided")
+    yield from _wait(env, lags["guidelines_delay"].days(run.rng))
+    world.log(run, Event.GUIDELINES_ISSUED, State.DECIDED, BASIS[Event.GUIDELINES_ISSUED])
+    world.log(run, Event.CORPS_ESTABLISHED, State.DECIDED, BASIS[Event.CORPS_ESTABLISHED])
+    dispatch_day = decided + lags["decision_to_dispatch"].days(run.rng)
+    if plan.needs_prior_approval:
+        if world.approval is None:
+            run.approval_path = "not_modelled"
+        else:
+            allowed = yield from world.approval.before_dispatch(world, run, dispatch_day)
+            if not allowed:
+                return
+    if env.now < dispatch_day:
+        yield env.timeout(min(dispatch_day, run.period_end) - env.now)
+    if env.now >= run.period_end:
+        yield from _terminate(world, run, Cause.PERIOD_END, PERIOD_BASIS)
+        return
+    run.dispatch_t = env.now
+    world.log(run, Event.DISPATCH_STARTED, State.DEPLOYED, BASIS[Event.DISPATCH_STARTED])
+    yield from _operate(world, run)
+    yield from _terminate(world, run, Cause.PERIOD_END, PERIOD_BASIS)
+
+
+def _operate(world: World, run: DeploymentRun) -> Process:
+    """Operations until the plan period runs out: rotations, then extend or stop.
+
+    Each contingent is relieved at the end of its members' term (Art. 12(1), 13(2), 14).
+    At the period's end the Cabinet may amend the plan to extend it (Art. 6(13)); the change
+    is reported (Art. 7(i)) with the implementation status so far (Art. 7(iii)).
+    """
+    env = world.env
+    rng = run.rng
+    rotations = run.plan.rotations
+    due = [env.now + max(1, r.length.days(rng)) for r in rotations]
+    extension = run.plan.spec.extension
+    while True:
+        soonest, at = -1, run.period_end
+        for i, day in enumerate(due):
+            if day < at:
+                soonest, at = i, day
+        yield env.timeout(at - env.now)
+        if soonest >= 0:
+            rotation = rotations[soonest]
+            run.rotations += 1
+            world.log(run, Event.ROTATION, State.DEPLOYED, rotation.basis, rotation.label)
+            due[soonest] = at + max(1, rotation.length.days(rng))
+            continue
+        extend = rng.random() < extension.probability
+        if run.plan.is_article_27 or run.extensions >= extension.max_extensions or not extend:
+            return
+        length = run.plan.extension_length.days(rng)
+        run.period_end = env.now + length
+        run.extensions += 1
+        detail = f"period extended by {length} days"
+        world.log(run, Event.PLAN_AMENDED, State.DEPLOYED, BASIS[Event.PLAN_AMENDED], detail)
+        world.log(run, Event.STATUS_REPORTED, State.DEPLOYED, BASIS[Event.STATUS_REPORTED])
+        world.log(run, Event.PLAN_REPORTED, State.DEPLOYED, BASIS[Event.PLAN_REPORTED], "plan changed")
+
+
+def _terminate(world: World, run: DeploymentRun, cause: Cause, basis: str) -> Process:
+    """Termination decided, personnel withdrawn, results reported (Art. 7(ii))."""
+    env = world.env
+    run.cause = cause
+    run.termination_t = env.now
+    if run.dispatch_t is None:
+        world.log(run, Event.TERMINATION_DECIDED, State.ABANDONED, basis, cause)
+        return
+    world.log(run, Event.TERMINATION_DECIDED, State.WITHDRAWING, basis, cause)
+    yield env.timeout(run.plan.lags["withdrawal"].days(run.rng))
+    run.withdrawal_t = env.now
+    world.log(run, Event.WITHDRAWAL_COMPLETED, State.ENDED)
+    if run.plan.is_article_27:
+        return
+    yield env.timeout(run.plan.lags["results_report_delay"].days(run.rng))
+    world.log(run, Event.RESULTS_REPORTED, State.ENDED, BASIS[Event.RESULTS_REPORTED])

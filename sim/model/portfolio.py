@@ -1,0 +1,125 @@
+"""A scenario's deployments resolved once, before any replication runs.
+
+Everything that does not change between replications is asked of the rulebook here, not in
+the hot loop: which consents are missing (Art. 6(1)), whether prior approval is needed
+(Art. 6(7)), the Art. 6(13) item, the lags with per-deployment overrides applied, and the
+request day as an offset from the scenario's start.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+
+from sim import law
+from sim.config import Contingent, Deployment, Scenario
+from sim.distributions import Distribution, Fixed
+from sim.law import Consent, ContingentKind
+
+_LAGS = (
+    "request_to_decision",
+    "report_delay",
+    "guidelines_delay",
+    "decision_to_dispatch",
+    "withdrawal",
+    "results_report_delay",
+)
+
+
+@dataclass(frozen=True)
+class Rotation:
+    """A contingent relieved every ``length`` days, with the article that sets its term."""
+
+    label: str
+    length: Distribution
+    basis: str
+
+
+@dataclass(frozen=True)
+class PlannedDeployment:
+    """One deployment with its rulebook answers and lags fixed for the whole run."""
+
+    index: int
+    spec: Deployment
+    stream_key: int
+    request_day: int
+    lags: dict[str, Distribution]
+    missing_consent: tuple[tuple[str, str], ...]
+    needs_prior_approval: bool
+    conditions_item: str
+    rotations: tuple[Rotation, ...]
+    extension_length: Distribution
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def is_article_27(self) -> bool:
+        return self.spec.dispatch_under == "article_27"
+
+
+def _effective_tasks(cont: Contingent) -> list[str]:
+    return [law.effective_task(t, cont.u_similar_to) for t in cont.tasks]
+
+
+def _missing_consent(dep: Deployment) -> tuple[tuple[str, str], ...]:
+    if dep.dispatch_under == "article_27":
+        if law.staff_officer_dispatch_allowed(dep.operation, dep.consent.stable):
+            return ()
+        return (("stable", "Art. 27(2)"),)
+    tasks = [t for c in dep.contingents for t in _effective_tasks(c)]
+    required = law.consents_required(dep.operation, dep.subtype, tasks)
+    given = {
+        Consent.HOST: dep.consent.host,
+        Consent.PARTIES: dep.consent.parties,
+        Consent.NO_CLEAR_OPPOSITION: dep.consent.no_clear_opposition,
+        Consent.STABLE: dep.consent.stable,
+    }
+    return tuple((c.value, cite) for c, cite in required.items() if not given[c])
+
+
+def _rotations(dep: Deployment) -> tuple[Rotation, ...]:
+    return tuple(
+        Rotation(c.label or c.kind.value, c.rotation, law.ROTATION_BASIS[c.kind])
+        for c in dep.contingents
+        if c.rotation is not None
+    )
+
+
+def plan_portfolio(scenario: Scenario) -> tuple[PlannedDeployment, ...]:
+    """Resolve every deployment of ``scenario`` against the rulebook."""
+    planned = []
+    for index, dep in enumerate(scenario.deployments):
+        lags = {name: getattr(dep.procedure, name) or getattr(scenario.procedure, name)
+                for name in _LAGS}  # fmt: skip
+        units = [_effective_tasks(c) for c in dep.contingents if c.kind is ContingentKind.SDF_UNIT]
+        planned.append(
+            PlannedDeployment(
+                index=index,
+                spec=dep,
+                stream_key=zlib.crc32(f"deployment:{dep.id}".encode()),
+                request_day=(dep.request - scenario.start).days,
+                lags=lags,
+                missing_consent=_missing_consent(dep),
+                needs_prior_approval=dep.dispatch_under == "implementation_plan"
+                and law.needs_prior_approval(dep.operation, units),
+                conditions_item=law.conditions_item(dep.operation, dep.subtype),
+                rotations=_rotations(dep),
+                extension_length=dep.extension.length or dep.period,
+            )
+        )
+    return tuple(planned)
+
+
+def is_deterministic(scenario: Scenario) -> bool:
+    """True if every duration is fixed and no extension is left to chance."""
+    planned = plan_portfolio(scenario)
+    for p in planned:
+        dists = [*p.lags.values(), p.spec.period, p.extension_length]
+        dists += [r.length for r in p.rotations]
+        if not all(isinstance(d, Fixed) for d in dists):
+            return False
+        if p.spec.extension.max_extensions and p.spec.extension.probability not in (0.0, 1.0):
+            return False
+    return True

@@ -1,0 +1,87 @@
+"""The fixed vocabulary of the event log: events, states and termination causes.
+
+The names are the product's interface (DESIGN.md): analyses, notebooks and process-mining
+exports key on them, so they are declared once here and stored as categoricals.  Three events
+extend the design's table, each because the Act names a step the table had no word for:
+``consent_lacking`` (Art. 6(1): no Cabinet decision without the consents), ``consent_given``
+(Art. 27(2): the Prime Minister's consent to an Art. 27 dispatch) and ``rotation``
+(Art. 12(1), 13(2), 14(1)-(2): personnel serve for a specified term and are relieved).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Event(StrEnum):
+    """What happened; the ``event`` column."""
+
+    REQUEST_RECEIVED = "request_received"
+    CONSENT_LACKING = "consent_lacking"
+    CABINET_DECISION = "cabinet_decision"
+    CONSENT_GIVEN = "consent_given"
+    PLAN_REPORTED = "plan_reported"
+    GUIDELINES_ISSUED = "guidelines_issued"
+    CORPS_ESTABLISHED = "corps_established"
+    APPROVAL_SOUGHT = "approval_sought"
+    HOUSE_DECIDED = "house_decided"
+    APPROVAL_GRANTED = "approval_granted"
+    APPROVAL_DENIED = "approval_denied"
+    APPROVAL_LAPSED = "approval_lapsed"
+    CAP_WAIT = "cap_wait"
+    DISPATCH_STARTED = "dispatch_started"
+    ROTATION = "rotation"
+    RENEWAL_DUE = "renewal_due"
+    CONDITIONS_LOST = "conditions_lost"
+    CONSENT_UNSTABLE = "consent_unstable"
+    INTERRUPTED = "interrupted"
+    SUSPENDED = "suspended"
+    RESUMED = "resumed"
+    PLAN_AMENDED = "plan_amended"
+    STATUS_REPORTED = "status_reported"
+    TERMINATION_DECIDED = "termination_decided"
+    WITHDRAWAL_COMPLETED = "withdrawal_completed"
+    RESULTS_REPORTED = "results_reported"
+
+
+class State(StrEnum):
+    """Where a deployment stands after an event; the ``state`` column."""
+
+    REQUESTED = "requested"
+    DECIDED = "decided"
+    AWAITING_APPROVAL = "awaiting_approval"
+    DEPLOYED = "deployed"
+    INTERRUPTED = "interrupted"
+    SUSPENDED = "suspended"
+    WITHDRAWING = "withdrawing"
+    ENDED = "ended"
+    ABANDONED = "abandoned"
+
+
+class Cause(StrEnum):
+    """Why a deployment was terminated; the detail of ``termination_decided``."""
+
+    PERIOD_END = "period_end"
+    MISSION_END = "mission_end"
+    DIET_DISAPPROVAL = "diet_disapproval"
+    CONDITIONS_LOST = "conditions_lost"
+    POLICY = "policy"
+
+
+EVENTS: tuple[str, ...] = tuple(e.value for e in Event)
+STATES: tuple[str, ...] = tuple(s.value for s in State)
+CAUSES: tuple[str, ...] = tuple(c.value for c in Cause)
+FINAL_STATES = frozenset({State.ENDED, State.ABANDONED})
+
+BASIS: dict[Event, str] = {
+    Event.CABINET_DECISION: "Art. 6(1)",
+    Event.CONSENT_GIVEN: "Art. 27(2)",
+    Event.PLAN_REPORTED: "Art. 7(i)",
+    Event.GUIDELINES_ISSUED: "Art. 8(1)",
+    Event.CORPS_ESTABLISHED: "Art. 5(8)",
+    Event.DISPATCH_STARTED: "Art. 9(1)",
+    Event.PLAN_AMENDED: "Art. 6(13)",
+    Event.STATUS_REPORTED: "Art. 7(iii)",
+    Event.RESULTS_REPORTED: "Art. 7(ii)",
+}
+"""The fixed basis of events whose article never varies; others take theirs from the rulebook."""

@@ -1,0 +1,69 @@
+"""One replication's world: the SimPy environment, the random streams and the event log.
+
+Randomness follows DESIGN.md: one ``SeedSequence`` per run; replication ``r`` is the child
+with spawn key ``(r,)``, and inside it every source of randomness has its own stream keyed by
+a stable hash of its name (``deployment:<id>``).  Adding a deployment or changing one
+parameter therefore leaves every other stream's draws untouched (common random numbers), and
+any replication can be computed alone, on any worker, with the same result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import simpy
+
+from sim.model.portfolio import PlannedDeployment
+from sim.model.vocabulary import Cause, State
+
+if TYPE_CHECKING:
+    from sim.model.approval import ApprovalProcedure
+
+LogRow = tuple[int, float, str, str, str, str]
+"""(deployment index, t, event, state, basis, detail): one append-only record."""
+
+
+def stream(seed: int, replication: int, key: int) -> np.random.Generator:
+    """The generator for one source of randomness in one replication."""
+    seq = np.random.SeedSequence(seed, spawn_key=(replication, key))
+    return np.random.Generator(np.random.PCG64(seq))
+
+
+@dataclass(slots=True)
+class DeploymentRun:
+    """What became of one deployment in one replication; summarised into ``.deployments``."""
+
+    plan: PlannedDeployment
+    rng: np.random.Generator
+    state: State = State.REQUESTED
+    period_end: float = 0.0
+    decision_t: float | None = None
+    dispatch_t: float | None = None
+    termination_t: float | None = None
+    withdrawal_t: float | None = None
+    extensions: int = 0
+    rotations: int = 0
+    cause: Cause | None = None
+    approval_path: str = "none"
+
+
+@dataclass
+class World:
+    """The environment and log shared by every process of one replication."""
+
+    seed: int
+    replication: int
+    env: simpy.Environment = field(default_factory=simpy.Environment)
+    rows: list[LogRow] = field(default_factory=list)
+    approval: ApprovalProcedure | None = None
+
+    def log(self, run: DeploymentRun, event: str, state: State, basis: str = "", detail: str = "") -> None:
+        """Append one event and move the deployment to ``state``."""
+        run.state = state
+        self.rows.append((run.plan.index, self.env.now, event, state, basis, detail))
+
+    def start(self, plan: PlannedDeployment) -> DeploymentRun:
+        """A fresh run record with its own random stream."""
+        return DeploymentRun(plan, stream(self.seed, self.replication, plan.stream_key))

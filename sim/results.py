@@ -1,0 +1,133 @@
+"""The tables a run produces: the event log, one row per deployment, and the Diet calendar.
+
+Rows come from the model as plain tuples (cheap to append in the hot loop) and become typed
+pandas frames here, once per run: categoricals with the fixed vocabulary for events, states
+and bases, compact integers, and dates computed from the day offsets in one vectorised step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sim.config import Scenario
+from sim.model.vocabulary import CAUSES, EVENTS, FINAL_STATES, STATES
+from sim.model.world import DeploymentRun, LogRow
+
+EVENT_COLUMNS = ("replication", "deployment", "t", "date", "event", "state", "basis", "detail")
+DEPLOYMENT_COLUMNS = (
+    "replication", "deployment", "operation", "subtype", "route", "personnel",
+    "needs_prior_approval", "approval_path", "outcome", "termination_cause",
+    "request_date", "decision_date", "dispatch_date", "termination_date", "withdrawal_date",
+    "days_request_to_decision", "days_decision_to_dispatch", "days_deployed",
+    "extensions", "rotations", "censored",
+)  # fmt: skip
+CALENDAR_COLUMNS = ("replication", "session", "kind", "convened", "closed", "ended_by")
+
+
+@dataclass(frozen=True)
+class ReplicationOutput:
+    """What one replication hands back: its log rows and its deployment records."""
+
+    replication: int
+    rows: list[LogRow]
+    runs: list[DeploymentRun]
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    """The outcome of :func:`sim.simulate`: three tidy pandas tables and what made them."""
+
+    scenario: Scenario
+    seed: int
+    replications: int
+    events: pd.DataFrame
+    deployments: pd.DataFrame
+    calendar: pd.DataFrame
+
+
+def _dates(start: dt.date, days: np.ndarray) -> np.ndarray:
+    """Day offsets (NaN for never) as dates at day resolution."""
+    out = np.full(days.shape, np.datetime64("NaT"), dtype="datetime64[ms]")
+    ok = ~np.isnan(days)
+    base = np.datetime64(start, "D")
+    out[ok] = (base + days[ok].astype("int64").astype("timedelta64[D]")).astype("datetime64[ms]")
+    return out
+
+
+def _categorical(values: list[str], categories: Sequence[str] | None = None) -> pd.Categorical:
+    """Strings as a categorical, coded through a dict (far faster than hashing by pandas)."""
+    cats = list(categories) if categories is not None else sorted(set(values))
+    index = {c: i for i, c in enumerate(cats)}
+    codes = np.fromiter(map(index.__getitem__, values), dtype="int16", count=len(values))
+    return pd.Categorical.from_codes(codes, cats)
+
+
+def events_frame(scenario: Scenario, outputs: Sequence[ReplicationOutput]) -> pd.DataFrame:
+    """The event log: one row per event, columns and names as DESIGN.md fixes them."""
+    ids = [d.id for d in scenario.deployments]
+    counts = [len(o.rows) for o in outputs]
+    rows = [row for o in outputs for row in o.rows]
+    dep, t, event, state, basis, detail = ([row[i] for row in rows] for i in range(6))
+    t_arr = np.asarray(t, dtype="float64")
+    return pd.DataFrame(
+        {
+            "replication": np.repeat(np.asarray([o.replication for o in outputs], dtype="int32"), counts),
+            "deployment": pd.Categorical.from_codes(np.asarray(dep, dtype="int16"), ids),
+            "t": t_arr,
+            "date": _dates(scenario.start, t_arr),
+            "event": _categorical(event, EVENTS),
+            "state": _categorical(state, STATES),
+            "basis": _categorical(basis),
+            "detail": _categorical(detail),
+        },
+        columns=list(EVENT_COLUMNS),
+    )
+
+
+def deployments_frame(scenario: Scenario, outputs: Sequence[ReplicationOutput]) -> pd.DataFrame:
+    """One row per deployment per replication: path, outcome, dates and durations."""
+    horizon = float(scenario.horizon_days)
+    records = []
+    for out in outputs:
+        for run in out.runs:
+            spec = run.plan.spec
+            censored = run.state not in FINAL_STATES
+            request = float(run.plan.request_day)
+            decided = np.nan if run.decision_t is None else run.decision_t
+            dispatched = np.nan if run.dispatch_t is None else run.dispatch_t
+            home = horizon if censored else run.withdrawal_t
+            records.append((
+                out.replication, spec.id, spec.operation.value, spec.subtype or "",
+                spec.dispatch_under, spec.personnel, run.plan.needs_prior_approval,
+                run.approval_path, run.state.value, run.cause.value if run.cause else None,
+                request, decided, dispatched,
+                np.nan if run.termination_t is None else run.termination_t,
+                np.nan if run.withdrawal_t is None else run.withdrawal_t,
+                decided - request, dispatched - decided,
+                np.nan if run.dispatch_t is None or home is None else home - run.dispatch_t,
+                run.extensions, run.rotations, censored,
+            ))  # fmt: skip
+    frame = pd.DataFrame.from_records(records, columns=list(DEPLOYMENT_COLUMNS))
+    for col in ("request_date", "decision_date", "dispatch_date", "termination_date",
+                "withdrawal_date"):  # fmt: skip
+        frame[col] = _dates(scenario.start, frame[col].to_numpy(dtype="float64"))
+    frame["replication"] = frame["replication"].astype("int32")
+    frame["deployment"] = pd.Categorical(frame["deployment"], categories=[d.id for d in scenario.deployments])
+    for col in ("operation", "subtype", "route", "approval_path", "outcome"):
+        frame[col] = frame[col].astype("category")
+    frame["termination_cause"] = pd.Categorical(frame["termination_cause"], categories=CAUSES)
+    for col in ("personnel", "extensions", "rotations"):
+        frame[col] = frame[col].astype("int32")
+    frame["needs_prior_approval"] = frame["needs_prior_approval"].astype(bool)
+    frame["censored"] = frame["censored"].astype(bool)
+    return frame
+
+
+def calendar_frame() -> pd.DataFrame:
+    """The Diet sessions each replication used (none until a calendar is configured)."""
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in CALENDAR_COLUMNS})

@@ -1,0 +1,96 @@
+"""Running a scenario: replications of the model, gathered into a :class:`SimulationResult`.
+
+The world of each replication is built in full (environment, streams, one process per
+deployment) and then run to the horizon; nothing is wired up mid-run.  A replication depends
+only on the scenario, the seed and its own index, so replications can run in any order, on
+any worker, and give the same rows.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tqdm.auto import tqdm
+
+from sim.config import Scenario, load_scenario
+from sim.model.lifecycle import lifecycle
+from sim.model.portfolio import PlannedDeployment, plan_portfolio
+from sim.model.world import World
+from sim.results import (
+    ReplicationOutput,
+    SimulationResult,
+    calendar_frame,
+    deployments_frame,
+    events_frame,
+)
+
+
+def run_replication(
+    scenario: Scenario, planned: tuple[PlannedDeployment, ...], replication: int, seed: int
+) -> ReplicationOutput:
+    """Build one replication's world, run it to the horizon, and hand back its records."""
+    world = World(seed=seed, replication=replication)
+    runs = [world.start(plan) for plan in planned]
+    for run in runs:
+        world.env.process(lifecycle(world, run))
+    world.env.run(until=scenario.horizon_days)
+    return ReplicationOutput(replication, world.rows, runs)
+
+
+@contextmanager
+def _fewer_collections(threshold: int = 20_000) -> Iterator[None]:
+    """Raise the young-generation GC threshold while replications run.
+
+    A replication allocates many short-lived events and generator frames; collecting them
+    every 700 allocations (CPython's default) costs about a fifth of the run time.
+    """
+    saved = gc.get_threshold()
+    gc.set_threshold(threshold, *saved[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
+
+
+def run_replications(
+    scenario: Scenario, replications: Iterable[int], seed: int, progress: bool = False
+) -> list[ReplicationOutput]:
+    """Run the given replication indices one after another."""
+    planned = plan_portfolio(scenario)
+    indices = list(replications)
+    bar = tqdm(indices, desc=scenario.name, unit="rep", disable=not progress, leave=False)
+    with _fewer_collections():
+        return [run_replication(scenario, planned, r, seed) for r in bar]
+
+
+def simulate(
+    scenario: str | Path | Mapping[str, Any] | Scenario,
+    replications: int | None = None,
+    seed: int | None = None,
+    progress: bool = False,
+) -> SimulationResult:
+    """Simulate a scenario; ``replications`` and ``seed`` override the scenario's own.
+
+    >>> import sim
+    >>> result = sim.simulate("configs/baseline.yaml", replications=2)  # doctest: +SKIP
+    >>> result.events.columns.tolist()  # doctest: +SKIP
+    ['replication', 'deployment', 't', 'date', 'event', 'state', 'basis', 'detail']
+    """
+    scenario = load_scenario(scenario)
+    n = scenario.replications if replications is None else replications
+    if n < 1:
+        raise ValueError(f"replications must be at least 1, got {n}")
+    seed = scenario.seed if seed is None else seed
+    outputs = run_replications(scenario, range(n), seed, progress)
+    return SimulationResult(
+        scenario=scenario,
+        seed=seed,
+        replications=n,
+        events=events_frame(scenario, outputs),
+        deployments=deployments_frame(scenario, outputs),
+        calendar=calendar_frame(),
+    )

@@ -1,0 +1,80 @@
+"""The pko-sim command: run writes Parquet and a manifest; validate and rules print readably."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import yaml
+from typer.testing import CliRunner
+
+import sim
+from sim.cli import app
+from tests.conftest import deployment, scenario
+
+runner = CliRunner()
+
+
+def write(tmp_path: Path, data: dict, name: str = "s.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def test_run_writes_tables_and_manifest_that_match_simulate(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", "configs/baseline.yaml", "-n", "3", "--seed", "4",
+                                 "--out", str(out), "--no-progress"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["seed"] == 4 and manifest["replications"] == 3
+    assert manifest["config"]["name"] == "baseline" and manifest["version"] == sim.__version__
+    events = pd.read_parquet(out / "events.parquet")
+    expected = sim.simulate("configs/baseline.yaml", replications=3, seed=4).events
+    pd.testing.assert_frame_equal(events, expected, check_categorical=False)
+    assert not list(out.glob("*.tmp")), "no temporary files are left behind"
+
+
+def test_a_second_run_of_another_config_into_the_same_folder_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    args = ["run", "configs/baseline.yaml", "-n", "2", "--out", str(out), "--no-progress"]
+    assert runner.invoke(app, args).exit_code == 0
+    before = (out / "events.parquet").read_bytes()
+    assert runner.invoke(app, args).exit_code == 0, "the same run again is fine"
+    refused = runner.invoke(app, [*args, "--seed", "9"])
+    assert refused.exit_code == 1
+    assert "already holds results of another run" in refused.output
+    assert (out / "events.parquet").read_bytes() == before, "nothing was overwritten"
+    assert runner.invoke(app, [*args, "--seed", "9", "--overwrite"]).exit_code == 0
+    assert json.loads((out / "manifest.json").read_text())["seed"] == 9
+
+
+def test_validate_prints_a_summary_of_a_good_scenario() -> None:
+    result = runner.invoke(app, ["validate", "configs/baseline.yaml"])
+    assert result.exit_code == 0, result.output
+    assert "baseline" in result.output and "pko_engineers" in result.output
+
+
+def test_validate_prints_problems_without_a_traceback(tmp_path: Path) -> None:
+    bad = scenario(deployment(contingents=[{"kind": "sdf_unit", "personnel": 5, "tasks": ["h"]}]))
+    result = runner.invoke(app, ["validate", str(write(tmp_path, bad))])
+    assert result.exit_code == 1
+    assert "deployments[0].contingents[0].tasks" in result.output and "Art. 6(6)" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_run_with_a_bad_scenario_writes_nothing(tmp_path: Path) -> None:
+    bad = scenario(deployment(period={"dist": "weibull"}))
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(write(tmp_path, bad)), "--out", str(out)])
+    assert result.exit_code == 1 and "unknown distribution" in result.output
+    assert not out.exists()
+
+
+def test_rules_lists_every_rule_with_its_citations() -> None:
+    result = runner.invoke(app, ["rules"])
+    assert result.exit_code == 0
+    for rule in sim.law.RULES:
+        assert rule.name in result.output
+    assert "Art. 6(7)" in result.output and "Art. 19(1)" in result.output

@@ -1,0 +1,149 @@
+"""Bad input gets one clear message naming the field and, where the law is the reason, the article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import sim
+from sim.config import ConfigError
+from tests.conftest import deployment, scenario
+
+
+def problems(data: dict) -> list[str]:
+    with pytest.raises(ConfigError) as caught:
+        sim.load_scenario(data)
+    return [f"{i.path}: {i.reason}" for i in caught.value.issues]
+
+
+def one_problem(data: dict) -> str:
+    found = problems(data)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def contingent(kind: str, tasks: list[str], personnel: int = 10) -> dict:
+    return {"kind": kind, "personnel": personnel, "tasks": tasks}
+
+
+def test_an_sdf_unit_may_not_supervise_elections() -> None:
+    msg = one_problem(scenario(deployment(contingents=[contingent("sdf_unit", ["h"])])))
+    assert msg.startswith("deployments[0].contingents[0].tasks:")
+    assert "sdf_unit may not be given task (h)" in msg and "Art. 6(6)" in msg
+
+
+def test_the_coast_guard_may_not_monitor_ceasefires() -> None:
+    msg = one_problem(scenario(deployment(contingents=[contingent("coast_guard", ["a"])])))
+    assert "deployments[0].contingents[0].tasks" in msg and "Art. 6(5)" in msg
+
+
+def test_recruited_corps_members_may_not_monitor_ceasefires() -> None:
+    msg = one_problem(scenario(deployment(contingents=[contingent("recruited", ["a"])])))
+    assert "recruited may not be given task (a)" in msg and "Art. 12(1)" in msg
+
+
+def test_humanitarian_relief_admits_no_ceasefire_monitoring() -> None:
+    relief = deployment(operation="humanitarian_relief", subtype=None,
+                        contingents=[contingent("sdf_unit", ["a"])])  # fmt: skip
+    msg = one_problem(scenario(relief))
+    assert "not an assignment for humanitarian_relief" in msg and "Art. 3(v)" in msg
+
+
+def test_unknown_task_letters_are_named() -> None:
+    msg = one_problem(scenario(deployment(contingents=[contingent("sdf_unit", ["s", "w"])])))
+    assert msg.startswith("deployments[0].contingents[0].tasks:")
+    assert "unknown task letter 'w'" in msg and "Art. 3(v)" in msg
+
+
+def test_an_end_before_the_start_is_refused() -> None:
+    msg = one_problem(scenario(deployment(), end="2023-01-01"))
+    assert msg.startswith("end:") and "not after start" in msg
+
+
+def test_a_request_before_the_start_is_refused() -> None:
+    msg = one_problem(scenario(deployment(request="2023-12-31")))
+    assert msg.startswith("deployments[0].request:") and "before the scenario's start" in msg
+
+
+def test_negative_personnel_is_refused() -> None:
+    msg = one_problem(scenario(deployment(contingents=[contingent("sdf_unit", ["s"], personnel=-5)])))
+    assert msg.startswith("deployments[0].contingents[0].personnel:") and "greater than 0" in msg
+
+
+def test_one_deployment_over_two_thousand_persons_breaks_the_cap() -> None:
+    big = deployment(contingents=[contingent("sdf_unit", ["s"], 1500), contingent("sdf_unit", ["m"], 600)])
+    msg = one_problem(scenario(big))
+    assert msg.startswith("deployments[0].contingents:") and "2,100 persons" in msg and "Art. 19(1)" in msg
+
+
+def test_an_unknown_distribution_is_named_with_the_choices() -> None:
+    msg = one_problem(scenario(deployment(period={"dist": "weibull", "shape": 2})))
+    assert msg.startswith("deployments[0].period:") and "unknown distribution 'weibull'" in msg
+    assert "lognormal" in msg
+
+
+def test_a_misspelt_field_gets_a_suggestion() -> None:
+    cont = {"kind": "sdf_unit", "personel": 10, "tasks": ["s"]}
+    found = problems(scenario(deployment(contingents=[cont])))
+    assert "deployments[0].contingents[0].personel: unknown field; did you mean 'personnel'?" in "\n".join(
+        found
+    )
+    assert "deployments[0].contingents[0].personnel: required field is missing" in found
+
+
+def test_a_bad_distribution_parameter_names_the_path_without_union_tags() -> None:
+    msg = one_problem(scenario(deployment(period={"dist": "lognormal", "median": -3, "sigma": 1})))
+    assert msg.startswith("deployments[0].period.median:")
+
+
+def test_pkos_need_a_subtype_and_relief_has_none() -> None:
+    assert "Art. 3(i)" in one_problem(scenario(deployment(subtype=None)))
+    relief = deployment(operation="humanitarian_relief", contingents=[contingent("sdf_unit", ["s"])])
+    assert "has no sub-types" in one_problem(scenario(relief))
+
+
+def test_article_27_is_for_sdf_personnel_in_un_pkos() -> None:
+    officer = deployment(dispatch_under="article_27", operation="internationally_coordinated",
+                         contingents=[contingent("officials", ["t"])])  # fmt: skip
+    found = problems(scenario(officer))
+    assert any("Art. 27(1)" in f and f.startswith("deployments[0].operation") for f in found)
+    assert any("sdf_personnel" in f for f in found)
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    bad = deployment(contingents=[contingent("sdf_unit", ["h"]), contingent("coast_guard", ["a"])])
+    assert len(problems(scenario(bad, end="2020-01-01"))) == 3
+
+
+def test_errors_name_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("name: x\nstart: [unclosed\n")
+    with pytest.raises(ConfigError) as caught:
+        sim.load_scenario(path)
+    assert str(path) in str(caught.value) and "not valid YAML" in str(caught.value)
+    with pytest.raises(ConfigError, match="cannot read file"):
+        sim.load_scenario(tmp_path / "missing.yaml")
+
+
+def test_a_bare_number_is_a_fixed_duration() -> None:
+    loaded = sim.load_scenario(scenario(deployment(period=90)))
+    assert loaded.deployments[0].period.dist == "fixed"
+    assert loaded.deployments[0].period.value == 90
+
+
+@pytest.mark.parametrize(
+    "dist",
+    [
+        {"dist": "exponential", "mean": 30},
+        {"dist": "lognormal", "median": 30, "sigma": 0.5},
+        {"dist": "gamma", "shape": 2, "scale": 15},
+        {"dist": "uniform", "low": 10, "high": 50},
+        {"dist": "triangular", "low": 10, "mode": 20, "high": 50},
+        {"dist": "empirical", "values": [10, 20, 40], "weights": [1, 2, 1]},
+    ],
+)
+def test_every_distribution_kind_runs(dist: dict) -> None:
+    result = sim.simulate(scenario(deployment(period=dist)), replications=20)
+    periods = result.events.loc[result.events["event"] == "cabinet_decision", "detail"]
+    assert periods.nunique() > 1

@@ -1,0 +1,57 @@
+"""Every citation the simulator uses names a provision that exists in Act No. 79 of 1992."""
+
+from __future__ import annotations
+
+import pytest
+
+import sim
+from sim import law, statute
+from sim.model import lifecycle, vocabulary
+
+
+def all_citations() -> set[str]:
+    cites = {c for rule in law.RULES for c in rule.citations}
+    cites |= set(law.OPERATION_CITATION.values()) | set(law.KIND_CITATION.values())
+    cites |= set(law.CONSENT_ITEM.values()) | set(law.UNSTABLE_CONSENT_ITEM.values())
+    cites |= set(law.ROTATION_BASIS.values()) | set(vocabulary.BASIS.values())
+    cites |= {law.task_citation(t) for t in law.TASK_LETTERS}
+    cites |= {law.subtype_citation(op, s) for op in law.OPERATIONS_WITH_SUBTYPES for s in law.SUBTYPES}
+    cites |= {law.conditions_item(op, s) for op in law.OPERATIONS_WITH_SUBTYPES for s in law.SUBTYPES}
+    cites |= {lifecycle.PERIOD_BASIS, "Art. 27(1)", "Art. 27(2)"}
+    return cites
+
+
+@pytest.mark.parametrize("citation", sorted(all_citations()))
+def test_every_rulebook_citation_exists_in_the_statute(citation: str) -> None:
+    assert statute.exists(citation), f"{citation} is not a provision of the Act"
+
+
+@pytest.mark.parametrize(
+    "citation", ["Art. 6(15)", "Art. 3(v)(w)", "Art. 6(13)(xii)", "Art. 35", "Art. 19(2)"]
+)
+def test_a_citation_of_a_missing_provision_is_caught(citation: str) -> None:
+    assert not statute.exists(citation)
+
+
+def test_citation_parts_follow_the_translation_conventions() -> None:
+    # Article 3 has one paragraph, so its items are cited directly: Art. 3(v)(g).
+    assert statute.parse_citation("Art. 3(v)(g)") == statute.Citation(3, 1, 5, 7)
+    assert statute.parse_citation("Art. 6(13)(ix)") == statute.Citation(6, 13, 9)
+    assert statute.parse_citation("Art. 6(2)(ii)(b)") == statute.Citation(6, 2, 2, 2)
+    with pytest.raises(ValueError, match="not a citation"):
+        statute.parse_citation("Article six")
+
+
+def test_cited_text_is_the_statute_s_own_words() -> None:
+    assert "two thousand" in statute.provision_text("Art. 19(1)")
+    assert "seven days" in statute.provision_text("Art. 6(8)")
+    assert "rush" not in statute.provision_text("Art. 3(v)(v)")  # the Act's words, not ours
+    assert "protection of the lives and bodies" in statute.provision_text("Art. 3(v)(v)")
+
+
+def test_every_basis_logged_by_a_run_is_a_real_provision(root) -> None:
+    result = sim.simulate(root / "configs" / "baseline.yaml", replications=3)
+    used = {b for b in result.events["basis"].astype(str).unique() if b}
+    assert used, "the baseline logs events with a basis"
+    for basis in used:
+        assert statute.exists(basis), basis
