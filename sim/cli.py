@@ -16,11 +16,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from sim import law
+from sim import law, plots
 from sim.config import ConfigError, Scenario, load_scenario
 from sim.model.portfolio import is_deterministic, plan_portfolio
+from sim.results import SimulationResult
 from sim.simulation import simulate
-from sim.store import ResultsFolderConflict, save_result
+from sim.store import ResultsFolderConflict, save_result, write_figure
 
 app = typer.Typer(
     add_completion=False,
@@ -60,6 +61,7 @@ def run(
         False, "--overwrite", help="Replace results of a different run in the folder."
     ),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    figures: bool = typer.Option(True, "--figures/--no-figures", help="Write figures under <out>/figures."),
 ) -> None:
     """Simulate a scenario and write events, deployments and a manifest as Parquet/JSON."""
     scenario = _load(config)
@@ -76,10 +78,12 @@ def run(
             started=started,
             seconds=round(time.perf_counter() - clock, 3),
         )
+        if figures:
+            _write_figures(result, folder / "figures")
     except ResultsFolderConflict as exc:
         raise _fail(str(exc)) from None
     except KeyboardInterrupt:
-        err.print("interrupted: nothing was written for this run")
+        err.print("interrupted: no table was left half-written")
         raise typer.Exit(code=130) from None
     tables = ", ".join(f"{k} ({v['rows']:,} rows)" for k, v in manifest["tables"].items())
     out.print(
@@ -87,6 +91,16 @@ def run(
         f"{manifest['seconds']:.2f} s -> {folder}/ [{tables}]",
         highlight=False,
     )
+
+
+def _write_figures(result: SimulationResult, folder: Path) -> None:
+    """The run's standard figures: replication 0's timeline and the duration histograms."""
+    for name, figure in (
+        ("timeline.png", plots.timeline(result.events, replication=0)),
+        ("durations.png", plots.durations(result.deployments)),
+    ):
+        write_figure(figure, folder / name)
+        plots.plt.close(figure)
 
 
 @app.command()

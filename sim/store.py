@@ -134,3 +134,10 @@ def save_result(
     }
     write_json(manifest, folder / MANIFEST)
     return manifest
+
+
+def write_figure(figure: Any, path: Path) -> None:
+    """A matplotlib figure as PNG or SVG (by the path's suffix), atomically."""
+    fmt = path.suffix.lstrip(".") or "png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _atomic_write(path, lambda tmp: figure.savefig(tmp, format=fmt, dpi=120))
