@@ -222,9 +222,7 @@ class DietCalendar:
         """Chronological order and no overlap."""
         for prev, cur in pairwise(self._sessions):
             if cur.convened < prev.convened:
-                raise ValueError(
-                    f"sessions must be in chronological order: {cur.label()} comes after {prev.label()}"
-                )
+                raise ValueError(f"sessions must be in chronological order: {cur.label()} comes after {prev.label()}")
             if cur.convened <= prev.closed:
                 raise ValueError(f"{cur.label()} overlaps {prev.label()}")
 
@@ -517,9 +515,7 @@ class DietCalendar:
         return _restricted(sessions, (), dissolutions, elections, hc_elections, start, end)
 
     @classmethod
-    def generated(
-        cls, start: date, end: date, params: CalendarParams, rng: np.random.Generator
-    ) -> DietCalendar:
+    def generated(cls, start: date, end: date, params: CalendarParams, rng: np.random.Generator) -> DietCalendar:
         """A stochastic calendar covering [start, end]; the same ``rng`` state gives the same calendar.
 
         The rules are described on :class:`CalendarParams`.  The generator starts
@@ -546,9 +542,7 @@ class DietCalendar:
             start,
             end,
         )
-        numbered = [
-            Session(n, s.kind, s.convened, s.closed, s.ended_by) for n, s in enumerate(cal.sessions, 1)
-        ]
+        numbered = [Session(n, s.kind, s.convened, s.closed, s.ended_by) for n, s in enumerate(cal.sessions, 1)]
         return cls(numbered, cal.recesses, cal.dissolutions, cal.elections, cal.hc_elections)
 
 
@@ -1000,9 +994,7 @@ class _Generator:
     def _election_day(self, planned: int) -> Callable[[], int]:
         """``earliest`` for an election planned on ``planned``: 24-30 days after a late session close."""
         lag = self._uniform(self.p.hc_min_days_after_close, self.p.hc_max_days_after_close)
-        return lambda: (
-            planned if planned >= self.last_close + self.p.hc_min_days_after_close else self.last_close + lag
-        )
+        return lambda: planned if planned >= self.last_close + self.p.hc_min_days_after_close else self.last_close + lag
 
     def _play_hr_event(self) -> None:
         """Play out the pending House event, which falls between sessions."""
@@ -1037,9 +1029,7 @@ class _Generator:
             if conv <= event.term_end <= close:
                 close = event.term_end  # Diet Act art. 10: the session ends when the terms expire
             if event.day < close + self.p.hc_min_days_after_close:
-                event.day = close + self._uniform(
-                    self.p.hc_min_days_after_close, self.p.hc_max_days_after_close
-                )
+                event.day = close + self._uniform(self.p.hc_min_days_after_close, self.p.hc_max_days_after_close)
         dissolved = event.dissolution and event.day == close
         self.sessions.append((kind, conv, close, "dissolution_hr" if dissolved else "closed"))
         self.last_close = close
@@ -1060,9 +1050,7 @@ class _Generator:
         conv = election + self._uniform(self.p.special_delay_min_days, self.p.special_delay_max_days)
         when = date.fromordinal(conv)
         stands_in = (
-            kind == "special"
-            and when.month <= _ORDINARY_ROLE_LAST_MONTH
-            and when.year in self.ordinary_dissolved
+            kind == "special" and when.month <= _ORDINARY_ROLE_LAST_MONTH and when.year in self.ordinary_dissolved
         )
         length = self._ordinary_length() if stands_in else self._special_length()
         event = self._draw_hr_event(election)
@@ -1086,9 +1074,7 @@ class _Generator:
         """Planned convocation day of ``year``'s ordinary session, drawn on first use."""
         if year not in self.ordinary_planned:
             p = self.p
-            day = self._clipped_normal(
-                p.ordinary_day_mean, p.ordinary_day_sd, p.ordinary_day_min, p.ordinary_day_max
-            )
+            day = self._clipped_normal(p.ordinary_day_mean, p.ordinary_day_sd, p.ordinary_day_min, p.ordinary_day_max)
             self.ordinary_planned[year] = date(year, 1, day).toordinal()
         return self.ordinary_planned[year]
 
@@ -1214,9 +1200,7 @@ def fit_calendar_params(
     ordinary = [s for s in window if s.kind == "ordinary"]
     jan_days = [s.convened.day for s in ordinary if s.convened.month == 1]
     hc_years = {h.year for h in cal.hc_elections}
-    undissolved = [
-        s.length_days for s in ordinary if s.ended_by == "closed" and s.convened.year not in hc_years
-    ]
+    undissolved = [s.length_days for s in ordinary if s.ended_by == "closed" and s.convened.year not in hc_years]
     base = CalendarParams.ordinary_length_days
     extensions = [n - base for n in undissolved if n > base]
 

@@ -54,12 +54,8 @@ def run(
         None, "--replications", "-n", min=1, help="Override the scenario's replications."
     ),
     seed: int | None = typer.Option(None, "--seed", "-s", min=0, help="Override the scenario's seed."),
-    out_dir: Path | None = typer.Option(
-        None, "--out", "-o", help="Output folder (default results/<scenario name>)."
-    ),
-    overwrite: bool = typer.Option(
-        False, "--overwrite", help="Replace results of a different run in the folder."
-    ),
+    out_dir: Path | None = typer.Option(None, "--out", "-o", help="Output folder (default results/<scenario name>)."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace results of a different run in the folder."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
     figures: bool = typer.Option(True, "--figures/--no-figures", help="Write figures under <out>/figures."),
 ) -> None:

@@ -10,6 +10,7 @@ is the reason, and all problems are reported at once.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 from collections.abc import Mapping
@@ -20,7 +21,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, model_validator
 
 from sim import law
-from sim.distributions import DIST_NAMES, Distribution, Fixed
+from sim.calendar import CalendarParams, DietCalendar
+from sim.distributions import DIST_NAMES, Distribution, Fixed, Lognormal
 from sim.law import ContingentKind, OperationType
 
 
@@ -103,6 +105,67 @@ class Deployment(_Model):
         return sum(c.personnel for c in self.contingents)
 
 
+class ExplicitSession(_Model):
+    """One Diet session of an explicit calendar (closing day inclusive)."""
+
+    kind: Literal["ordinary", "extraordinary", "special"]
+    convened: dt.date
+    closed: dt.date
+    number: int | None = None
+    ended_by: Literal["closed", "dissolution_hr"] = "closed"
+
+
+class ExplicitRecess(_Model):
+    """A recess inside a session: no sitting days from ``start`` to ``end`` inclusive."""
+
+    start: dt.date
+    end: dt.date
+
+
+class DietCalendarSpec(_Model):
+    """Where the Diet's sessions come from (LAW.md section 3).
+
+    ``generated`` draws a new calendar for every replication from parameters fitted to the real
+    one (override any of them under ``params``); ``historical`` replays the real sessions since
+    1990; ``explicit`` takes sessions, recesses, dissolutions and elections as listed.
+    """
+
+    source: Literal["generated", "historical", "explicit"] = "generated"
+    params: dict[str, Any] = Field(default_factory=dict)
+    sessions: list[ExplicitSession] = Field(default_factory=list)
+    recesses: list[ExplicitRecess] = Field(default_factory=list)
+    dissolutions: list[dt.date] = Field(default_factory=list)
+    elections: list[dt.date] = Field(default_factory=list)
+    hc_elections: list[dt.date] = Field(default_factory=list)
+
+
+class Deliberation(_Model):
+    """Sitting days each House takes to decide (Art. 6(8) asks for at most 7)."""
+
+    first_house: Distribution = Lognormal(dist="lognormal", median=5, sigma=0.6)
+    second_house: Distribution = Lognormal(dist="lognormal", median=5, sigma=0.6)
+
+
+class ApprovalProbability(_Model):
+    """Chance that each House approves when it decides; both must approve."""
+
+    representatives: float = Field(default=0.97, ge=0, le=1)
+    councillors: float = Field(default=0.95, ge=0, le=1)
+
+
+class Diet(_Model):
+    """The Diet's calendar and its procedure on approvals (Art. 6(7)-(12)); assumptions."""
+
+    calendar: DietCalendarSpec = DietCalendarSpec()
+    first_house: Literal["representatives", "councillors"] = "representatives"
+    deliberation: Deliberation = Deliberation()
+    approval_probability: ApprovalProbability = ApprovalProbability()
+    carry_over: bool = False
+    after_lapse: Literal["seek_again", "abandon"] = "seek_again"
+    post_approval_lag: Distribution = Fixed(value=0)
+    renewal_lead: Distribution = Fixed(value=30)
+
+
 class Scenario(_Model):
     """Everything one simulation needs; the top level of a scenario YAML file."""
 
@@ -114,6 +177,7 @@ class Scenario(_Model):
     seed: int = Field(default=1992, ge=0)
     replications: PositiveInt = 100
     procedure: Procedure = Procedure()
+    diet: Diet = Diet()
     deployments: list[Deployment] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -222,6 +286,7 @@ def _check_law(scenario: Scenario) -> list[Issue]:
     if scenario.end is not None and scenario.end <= scenario.start:
         issues.append(Issue(path="end", reason=f"end {scenario.end} is not after start {scenario.start}"))
     horizon_ok = not issues
+    issues += _check_diet(scenario)
     seen: set[str] = set()
     for i, dep in enumerate(scenario.deployments):
         where = f"deployments[{i}]"
@@ -260,9 +325,7 @@ def _check_operation(dep: Deployment, where: str) -> list[Issue]:
             reason = "Art. 27 dispatches serve UN peacekeeping operations only (Art. 27(1))"
             issues.append(Issue(path=f"{where}.operation", reason=reason))
         if any(c.kind is not ContingentKind.SDF_PERSONNEL for c in dep.contingents):
-            reason = (
-                "Art. 27 dispatches uniformed SDF personnel only: kind must be sdf_personnel (Art. 27(1))"
-            )
+            reason = "Art. 27 dispatches uniformed SDF personnel only: kind must be sdf_personnel (Art. 27(1))"
             issues.append(Issue(path=f"{where}.contingents", reason=reason))
         if dep.extension.max_extensions:
             reason = (
@@ -289,11 +352,57 @@ def _check_contingents(dep: Deployment, where: str) -> list[Issue]:
             issues.append(Issue(path=f"{here}.tasks", reason=f"{v.reason} ({v.citation})"))
     if dep.personnel > law.PERSONNEL_CAP:
         reason = (
-            f"{dep.personnel:,} persons exceed the cap of {law.PERSONNEL_CAP:,} persons "
-            "engaged at once (Art. 19(1))"
+            f"{dep.personnel:,} persons exceed the cap of {law.PERSONNEL_CAP:,} persons engaged at once (Art. 19(1))"
         )
         issues.append(Issue(path=f"{where}.contingents", reason=reason))
     return issues
+
+
+def _check_diet(scenario: Scenario) -> list[Issue]:
+    """The calendar must be buildable and, if historical, cover the scenario's dates."""
+    spec = scenario.diet.calendar
+    if spec.source == "generated":
+        known = {f.name for f in dataclasses.fields(CalendarParams)}
+        unknown = sorted(set(spec.params) - known)
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            return [Issue(path=f"diet.calendar.params.{unknown[0]}", reason=f"unknown parameter{hint}")]
+        try:
+            dataclasses.replace(CalendarParams(), **spec.params)
+        except (TypeError, ValueError) as exc:
+            return [Issue(path="diet.calendar.params", reason=str(exc))]
+        return []
+    if spec.params:
+        return [Issue(path="diet.calendar.params", reason=f"only a generated calendar has params, not {spec.source}")]
+    if spec.source == "historical":
+        sessions = DietCalendar.historical().sessions
+        first, last = sessions[0].convened, sessions[-1].closed
+        if scenario.start < first or scenario.end_date > last:
+            reason = (
+                f"the historical calendar covers {first} to {last}; the scenario runs "
+                f"{scenario.start} to {scenario.end_date} (use a generated or explicit calendar beyond it)"
+            )
+            return [Issue(path="diet.calendar.source", reason=reason)]
+    if spec.source == "explicit":
+        if not spec.sessions:
+            return [Issue(path="diet.calendar.sessions", reason="an explicit calendar lists at least one session")]
+        try:
+            explicit_calendar(spec)
+        except ValueError as exc:
+            return [Issue(path="diet.calendar", reason=str(exc))]
+    return []
+
+
+def explicit_calendar(spec: DietCalendarSpec) -> DietCalendar:
+    """The :class:`DietCalendar` an explicit calendar spec lists."""
+    return DietCalendar.explicit(
+        [s.model_dump() for s in spec.sessions],
+        [(r.start, r.end) for r in spec.recesses],
+        spec.dissolutions,
+        spec.elections,
+        spec.hc_elections,
+    )
 
 
 # --- loading -----------------------------------------------------------------------------

@@ -202,9 +202,7 @@ def task_violations(
     found: list[TaskViolation] = []
     for letter in tasks:
         if letter not in TASKS:
-            found.append(
-                TaskViolation(letter, f"unknown task letter {letter!r}; tasks are (a) to (v)", "Art. 3(v)")
-            )
+            found.append(TaskViolation(letter, f"unknown task letter {letter!r}; tasks are (a) to (v)", "Art. 3(v)"))
             continue
         if letter not in TASKS_ADMITTED[operation]:
             found.append(

@@ -60,8 +60,7 @@ def timeline(events: pd.DataFrame, replication: int = 0) -> Figure:
     ax.set_title(f"Deployments over time, replication {replication}")
     handles = [Patch(color=c, label=s) for s, c in STATE_COLOURS.items() if (ev["state"] == s).any()]
     handles += [
-        plt.Line2D([], [], marker=m, color="black", linestyle="", label=label)
-        for m, label in MARKED_EVENTS.values()
+        plt.Line2D([], [], marker=m, color="black", linestyle="", label=label) for m, label in MARKED_EVENTS.values()
     ]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4, frameon=False)
     fig.tight_layout()

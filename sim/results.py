@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sim.calendar import DietCalendar
 from sim.config import Scenario
 from sim.model.vocabulary import CAUSES, EVENTS, FINAL_STATES, STATES
 from sim.model.world import DeploymentRun, LogRow
@@ -25,17 +26,20 @@ DEPLOYMENT_COLUMNS = (
     "request_date", "decision_date", "dispatch_date", "termination_date", "withdrawal_date",
     "days_request_to_decision", "days_decision_to_dispatch", "days_deployed",
     "extensions", "rotations", "censored",
+    "approvals_sought", "lapses", "renewals", "days_sought_to_decision",
+    "targets_missed_representatives", "targets_missed_councillors", "days_dispatched_before_approval",
 )  # fmt: skip
-CALENDAR_COLUMNS = ("replication", "session", "kind", "convened", "closed", "ended_by")
+CALENDAR_COLUMNS = ("replication", "kind", "number", "convened", "closed", "ended_by")
 
 
 @dataclass(frozen=True)
 class ReplicationOutput:
-    """What one replication hands back: its log rows and its deployment records."""
+    """What one replication hands back: its log rows, deployment records, and own calendar."""
 
     replication: int
     rows: list[LogRow]
     runs: list[DeploymentRun]
+    calendar: DietCalendar | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,11 @@ def events_frame(scenario: Scenario, outputs: Sequence[ReplicationOutput]) -> pd
     )
 
 
+def _span(first: float | None, last: float | None) -> float:
+    """Days from ``first`` to ``last``, NaN if either never happened."""
+    return np.nan if first is None or last is None else last - first
+
+
 def deployments_frame(scenario: Scenario, outputs: Sequence[ReplicationOutput]) -> pd.DataFrame:
     """One row per deployment per replication: path, outcome, dates and durations."""
     horizon = float(scenario.horizon_days)
@@ -111,6 +120,10 @@ def deployments_frame(scenario: Scenario, outputs: Sequence[ReplicationOutput]) 
                 decided - request, dispatched - decided,
                 np.nan if run.dispatch_t is None or home is None else home - run.dispatch_t,
                 run.extensions, run.rotations, censored,
+                run.approvals_sought, run.lapses, run.renewals,
+                _span(run.sought_t, run.decided_t),
+                run.targets_missed["representatives"], run.targets_missed["councillors"],
+                _span(run.dispatch_t, run.approval_t) if run.approval_path == "post" else np.nan,
             ))  # fmt: skip
     frame = pd.DataFrame.from_records(records, columns=list(DEPLOYMENT_COLUMNS))
     for col in ("request_date", "decision_date", "dispatch_date", "termination_date",
@@ -121,13 +134,30 @@ def deployments_frame(scenario: Scenario, outputs: Sequence[ReplicationOutput]) 
     for col in ("operation", "subtype", "route", "approval_path", "outcome"):
         frame[col] = frame[col].astype("category")
     frame["termination_cause"] = pd.Categorical(frame["termination_cause"], categories=CAUSES)
-    for col in ("personnel", "extensions", "rotations"):
+    for col in ("personnel", "extensions", "rotations", "approvals_sought", "lapses", "renewals",
+                "targets_missed_representatives", "targets_missed_councillors"):  # fmt: skip
         frame[col] = frame[col].astype("int32")
     frame["needs_prior_approval"] = frame["needs_prior_approval"].astype(bool)
     frame["censored"] = frame["censored"].astype(bool)
     return frame
 
 
-def calendar_frame() -> pd.DataFrame:
-    """The Diet sessions each replication used (none until a calendar is configured)."""
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in CALENDAR_COLUMNS})
+def calendar_frame(outputs: Sequence[ReplicationOutput], shared: DietCalendar | None) -> pd.DataFrame:
+    """The Diet calendar each replication used: sessions, recesses, dissolutions, elections.
+
+    A generated calendar is drawn per replication and listed under its index; an explicit or
+    historical calendar is the same for all and listed once, under replication -1.  No
+    calendar is built (and none listed) when no deployment needs the Diet's approval.
+    """
+    parts = [(out.replication, out.calendar) for out in outputs if out.calendar is not None]
+    if shared is not None:
+        parts.insert(0, (-1, shared))
+    records = [{"replication": rep, **rec} for rep, cal in parts for rec in cal.to_records()]
+    frame = pd.DataFrame.from_records(records, columns=list(CALENDAR_COLUMNS))
+    frame["replication"] = frame["replication"].astype("int32")
+    frame["number"] = frame["number"].astype("Int32")
+    frame["kind"] = frame["kind"].astype("category")
+    frame["ended_by"] = frame["ended_by"].astype("category")
+    for col in ("convened", "closed"):
+        frame[col] = pd.to_datetime(frame[col]).astype("datetime64[ms]")
+    return frame

@@ -16,7 +16,9 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
+from sim.calendar import DietCalendar
 from sim.config import Scenario, load_scenario
+from sim.model.diet import DietProcedure, replication_calendar, shared_calendar
 from sim.model.lifecycle import lifecycle
 from sim.model.portfolio import PlannedDeployment, plan_portfolio
 from sim.model.world import World
@@ -29,16 +31,34 @@ from sim.results import (
 )
 
 
+def needs_diet(planned: tuple[PlannedDeployment, ...]) -> bool:
+    """True if any deployment needs the Diet's approval (Art. 6(7)), so a calendar is built."""
+    return any(p.needs_prior_approval for p in planned)
+
+
 def run_replication(
-    scenario: Scenario, planned: tuple[PlannedDeployment, ...], replication: int, seed: int
+    scenario: Scenario,
+    planned: tuple[PlannedDeployment, ...],
+    replication: int,
+    seed: int,
+    shared_calendar: DietCalendar | None = None,
 ) -> ReplicationOutput:
-    """Build one replication's world, run it to the horizon, and hand back its records."""
+    """Build one replication's world, run it to the horizon, and hand back its records.
+
+    The Diet's calendar is built only when a deployment needs approval: the shared one of an
+    explicit or historical scenario, or a fresh draw from the calendar stream.
+    """
     world = World(seed=seed, replication=replication)
+    calendar = None
+    if needs_diet(planned):
+        calendar = shared_calendar or replication_calendar(scenario, seed, replication)
+        world.approval = DietProcedure(scenario.diet, calendar, scenario.start, seed, replication)
     runs = [world.start(plan) for plan in planned]
     for run in runs:
-        world.env.process(lifecycle(world, run))
+        run.process = world.env.process(lifecycle(world, run))
     world.env.run(until=scenario.horizon_days)
-    return ReplicationOutput(replication, world.rows, runs)
+    own_calendar = calendar if calendar is not None and shared_calendar is None else None
+    return ReplicationOutput(replication, world.rows, runs, own_calendar)
 
 
 @contextmanager
@@ -61,10 +81,11 @@ def run_replications(
 ) -> list[ReplicationOutput]:
     """Run the given replication indices one after another."""
     planned = plan_portfolio(scenario)
+    shared = shared_calendar(scenario) if needs_diet(planned) else None
     indices = list(replications)
     bar = tqdm(indices, desc=scenario.name, unit="rep", disable=not progress, leave=False)
     with _fewer_collections():
-        return [run_replication(scenario, planned, r, seed) for r in bar]
+        return [run_replication(scenario, planned, r, seed, shared) for r in bar]
 
 
 def simulate(
@@ -86,11 +107,13 @@ def simulate(
         raise ValueError(f"replications must be at least 1, got {n}")
     seed = scenario.seed if seed is None else seed
     outputs = run_replications(scenario, range(n), seed, progress)
+    planned = plan_portfolio(scenario)
+    shared = shared_calendar(scenario) if needs_diet(planned) else None
     return SimulationResult(
         scenario=scenario,
         seed=seed,
         replications=n,
         events=events_frame(scenario, outputs),
         deployments=deployments_frame(scenario, outputs),
-        calendar=calendar_frame(),
+        calendar=calendar_frame(outputs, shared),
     )

@@ -163,9 +163,7 @@ def test_without_a_later_session_the_house_stays_dissolved() -> None:
 
 
 def _s(convened: str, closed: str, ended_by: str = "closed", number: int | None = None) -> Session:
-    return Session(
-        number, "extraordinary", date.fromisoformat(convened), date.fromisoformat(closed), ended_by
-    )
+    return Session(number, "extraordinary", date.fromisoformat(convened), date.fromisoformat(closed), ended_by)
 
 
 def test_overlapping_sessions_are_rejected() -> None:
@@ -284,9 +282,7 @@ def test_sitting_days_between_and_add_sitting_days_agree_with_a_day_by_day_count
 ) -> None:
     cal, sitting, lo, hi = data
     a, b = lo + a_offset % (hi - lo), lo + b_offset % (hi - lo)
-    brute = sum(1 for d in range(a + 1, b + 1) if d in sitting) - sum(
-        1 for d in range(b + 1, a + 1) if d in sitting
-    )
+    brute = sum(1 for d in range(a + 1, b + 1) if d in sitting) - sum(1 for d in range(b + 1, a + 1) if d in sitting)
     assert cal.sitting_days_between_ord(a, b) == brute
     assert cal.sitting_ord(b) == (b in sitting)
 
@@ -334,9 +330,7 @@ def test_real_statistics_are_what_the_notes_say() -> None:
 def test_a_long_generated_calendar_matches_the_real_statistics() -> None:
     # Tolerances (real value ± tolerance); over 100 seeds the 200-year means were 226.6 ± 3.0 days,
     # 2.87 ± 0.04 sessions, 161.8 ± 2.4 days and 0.620 ± 0.008.
-    cal = DietCalendar.generated(
-        date(2000, 1, 1), date(2199, 12, 31), CalendarParams(), np.random.default_rng(7)
-    )
+    cal = DietCalendar.generated(date(2000, 1, 1), date(2199, 12, 31), CalendarParams(), np.random.default_rng(7))
     stats = _statistics(cal, 2000, 2199)
     assert stats["days_per_year"] == pytest.approx(227.8, abs=20)
     assert stats["sessions_per_year"] == pytest.approx(2.8, abs=0.4)
@@ -355,9 +349,7 @@ def test_generated_calendar_is_deterministic_given_the_rng() -> None:
 
 
 def test_generated_calendar_follows_the_rules() -> None:
-    cal = DietCalendar.generated(
-        date(2030, 1, 1), date(2079, 12, 31), CalendarParams(), np.random.default_rng(11)
-    )
+    cal = DietCalendar.generated(date(2030, 1, 1), date(2079, 12, 31), CalendarParams(), np.random.default_rng(11))
     assert cal.sessions[0].closed >= date(2030, 1, 1) and cal.sessions[-1].convened <= date(2079, 12, 31)
     assert [s.number for s in cal.sessions] == list(range(1, len(cal.sessions) + 1))
     for day in (*cal.elections, *cal.hc_elections):

@@ -86,9 +86,7 @@ def test_an_unknown_distribution_is_named_with_the_choices() -> None:
 def test_a_misspelt_field_gets_a_suggestion() -> None:
     cont = {"kind": "sdf_unit", "personel": 10, "tasks": ["s"]}
     found = problems(scenario(deployment(contingents=[cont])))
-    assert "deployments[0].contingents[0].personel: unknown field; did you mean 'personnel'?" in "\n".join(
-        found
-    )
+    assert "deployments[0].contingents[0].personel: unknown field; did you mean 'personnel'?" in "\n".join(found)
     assert "deployments[0].contingents[0].personnel: required field is missing" in found
 
 
@@ -147,3 +145,24 @@ def test_every_distribution_kind_runs(dist: dict) -> None:
     result = sim.simulate(scenario(deployment(period=dist)), replications=20)
     periods = result.events.loc[result.events["event"] == "cabinet_decision", "detail"]
     assert periods.nunique() > 1
+
+
+def test_a_historical_calendar_must_cover_the_scenario() -> None:
+    msg = one_problem(scenario(deployment(), diet={"calendar": {"source": "historical"}}))
+    assert msg.startswith("diet.calendar.source:") and "1989-12-25 to 2026-07-17" in msg
+
+
+def test_an_unknown_calendar_parameter_gets_a_suggestion() -> None:
+    msg = one_problem(scenario(deployment(), diet={"calendar": {"params": {"ordinary_lenght_days": 140}}}))
+    assert msg == "diet.calendar.params.ordinary_lenght_days: unknown parameter; did you mean 'ordinary_length_days'?"
+
+
+def test_an_inconsistent_explicit_calendar_is_refused() -> None:
+    bad = {"source": "explicit", "sessions": [{"kind": "ordinary", "convened": "2024-05-01", "closed": "2024-04-01"}]}
+    msg = one_problem(scenario(deployment(), diet={"calendar": bad}))
+    assert msg.startswith("diet.calendar:") and "closes before it is convened" in msg
+
+
+def test_a_misspelt_diet_field_is_named() -> None:
+    msg = one_problem(scenario(deployment(), diet={"deliberations": {}}))
+    assert msg.startswith("diet.deliberations: unknown field; did you mean 'deliberation'?")

@@ -105,15 +105,13 @@ def test_a_deployment_still_running_at_the_horizon_is_censored() -> None:
     assert row["days_deployed"] == 190
 
 
-def test_a_deployment_needing_prior_approval_is_flagged_and_passes_the_seam() -> None:
-    patrol = deployment(
-        id="patrol", contingents=[{"kind": "sdf_unit", "personnel": 300, "tasks": ["b", "s"]}]
-    )
+def test_a_deployment_needing_prior_approval_goes_through_the_diet_before_dispatch() -> None:
+    patrol = deployment(id="patrol", contingents=[{"kind": "sdf_unit", "personnel": 300, "tasks": ["b", "s"]}])
     result = sim.simulate(scenario(patrol))
     row = result.deployments.iloc[0]
     assert bool(row["needs_prior_approval"])
-    assert row["approval_path"] == "not_modelled"
-    assert "dispatch_started" in result.events["event"].astype(str).tolist()
+    assert row["approval_path"] in {"prior", "post"}
+    assert row["approvals_sought"] >= 1
 
 
 def test_a_dispatch_later_than_the_plan_period_never_happens() -> None:

@@ -2,8 +2,8 @@
 
 The lifecycle asks the rulebook whether a deployment needs prior approval; if it does, it
 hands the deployment to the world's :class:`ApprovalProcedure` before dispatch and waits for
-its answer.  The procedure decides when dispatch may start and logs its own events.  A world
-without one records the deployment's approval path as ``not_modelled``.
+its answer.  The procedure decides when dispatch may start and logs its own events;
+:class:`sim.model.diet.DietProcedure` is the one the simulator uses.
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ from sim.model.world import DeploymentRun, World
 class ApprovalProcedure(Protocol):
     """What the lifecycle needs from the Diet."""
 
-    def before_dispatch(
-        self, world: World, run: DeploymentRun, dispatch_day: float
-    ) -> Generator[Any, Any, bool]:
+    def before_dispatch(self, world: World, run: DeploymentRun, dispatch_day: float) -> Generator[Any, Any, bool]:
         """A SimPy process body: wait as the Diet requires; True if dispatch may go ahead."""
+        ...
+
+    def after_dispatch(self, world: World, run: DeploymentRun) -> None:
+        """Start whatever the Diet does once units are out (approval after the fact)."""
         ...

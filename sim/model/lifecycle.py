@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
-from simpy import Environment
+from simpy import Environment, Interrupt
 
 from sim.model.vocabulary import BASIS, Cause, Event, State
 from sim.model.world import DeploymentRun, World
@@ -60,8 +60,8 @@ def _staff_officer_dispatch(world: World, run: DeploymentRun) -> Process:
         return
     run.dispatch_t = env.now
     world.log(run, Event.DISPATCH_STARTED, State.DEPLOYED, "Art. 27(1)")
-    yield from _operate(world, run)
-    yield from _terminate(world, run, Cause.PERIOD_END, "Art. 27(1)")
+    cause, basis = yield from _operate(world, run)
+    yield from _terminate(world, run, cause, "Art. 27(1)" if cause is Cause.PERIOD_END else basis)
 
 
 def _implementation_plan(world: World, run: DeploymentRun) -> Process:
@@ -80,13 +80,10 @@ def _implementation_plan(world: World, run: DeploymentRun) -> Process:
     world.log(run, Event.GUIDELINES_ISSUED, State.DECIDED, BASIS[Event.GUIDELINES_ISSUED])
     world.log(run, Event.CORPS_ESTABLISHED, State.DECIDED, BASIS[Event.CORPS_ESTABLISHED])
     dispatch_day = decided + lags["decision_to_dispatch"].days(run.rng)
-    if plan.needs_prior_approval:
-        if world.approval is None:
-            run.approval_path = "not_modelled"
-        else:
-            allowed = yield from world.approval.before_dispatch(world, run, dispatch_day)
-            if not allowed:
-                return
+    if plan.needs_prior_approval and world.approval is not None:
+        allowed = yield from world.approval.before_dispatch(world, run, dispatch_day)
+        if not allowed:
+            return
     if env.now < dispatch_day:
         yield env.timeout(min(dispatch_day, run.period_end) - env.now)
     if env.now >= run.period_end:
@@ -94,16 +91,20 @@ def _implementation_plan(world: World, run: DeploymentRun) -> Process:
         return
     run.dispatch_t = env.now
     world.log(run, Event.DISPATCH_STARTED, State.DEPLOYED, BASIS[Event.DISPATCH_STARTED])
-    yield from _operate(world, run)
-    yield from _terminate(world, run, Cause.PERIOD_END, PERIOD_BASIS)
+    if world.approval is not None and plan.needs_prior_approval:
+        world.approval.after_dispatch(world, run)
+    cause, basis = yield from _operate(world, run)
+    yield from _terminate(world, run, cause, basis)
 
 
-def _operate(world: World, run: DeploymentRun) -> Process:
-    """Operations until the plan period runs out: rotations, then extend or stop.
+def _operate(world: World, run: DeploymentRun) -> Generator[Any, Any, tuple[Cause, str]]:
+    """Operations until the plan period runs out, or until something ends them.
 
     Each contingent is relieved at the end of its members' term (Art. 12(1), 13(2), 14).
     At the period's end the Cabinet may amend the plan to extend it (Art. 6(13)); the change
-    is reported (Art. 7(i)) with the implementation status so far (Art. 7(iii)).
+    is reported (Art. 7(i)) with the implementation status so far (Art. 7(iii)).  Another
+    process (the Diet's disapproval, Art. 6(9), 6(11)) ends operations by interrupting this
+    one with the cause and its basis; the returned pair says why operations stopped.
     """
     env = world.env
     rng = run.rng
@@ -115,7 +116,10 @@ def _operate(world: World, run: DeploymentRun) -> Process:
         for i, day in enumerate(due):
             if day < at:
                 soonest, at = i, day
-        yield env.timeout(at - env.now)
+        try:
+            yield env.timeout(at - env.now)
+        except Interrupt as stop:
+            return stop.cause
         if soonest >= 0:
             rotation = rotations[soonest]
             run.rotations += 1
@@ -124,7 +128,7 @@ def _operate(world: World, run: DeploymentRun) -> Process:
             continue
         extend = rng.random() < extension.probability
         if run.plan.is_article_27 or run.extensions >= extension.max_extensions or not extend:
-            return
+            return Cause.PERIOD_END, PERIOD_BASIS
         length = run.plan.extension_length.days(rng)
         run.period_end = env.now + length
         run.extensions += 1

@@ -47,6 +47,15 @@ class DeploymentRun:
     rotations: int = 0
     cause: Cause | None = None
     approval_path: str = "none"
+    process: simpy.Process | None = None
+    diet_rng: np.random.Generator | None = None
+    sought_t: float | None = None
+    decided_t: float | None = None
+    approval_t: float | None = None
+    approvals_sought: int = 0
+    lapses: int = 0
+    renewals: int = 0
+    targets_missed: dict[str, int] = field(default_factory=lambda: {"representatives": 0, "councillors": 0})
 
 
 @dataclass

@@ -1,0 +1,314 @@
+"""The Diet's approval procedure, Art. 6(7)-(12), plugged into the lifecycle's approval seam.
+
+Which deployments need approval is the rulebook's answer (:func:`sim.law.needs_prior_approval`);
+here is only *how* the Diet gives it, on the calendar of :mod:`sim.calendar`:
+
+* **Prior approval** (Art. 6(7) main clause): sought before dispatch while the Diet sits; the
+  first House, then the second, each deliberating a number of sitting days and approving with a
+  configured probability; the seven-day targets of Art. 6(8) are measured, not enforced.
+* **The proviso** (Art. 6(7)): if the Diet is not in session or the House of Representatives is
+  dissolved when approval would be sought, dispatch goes ahead and approval is sought "without
+  delay" at the first session after it; disapproval ends the assignments (Art. 6(9)).
+* **Session discontinuity** (Diet Act art. 68, an assumption users can change): a matter not
+  decided when its session closes lapses, unless the scenario carries matters over.
+* **Renewals** (Art. 6(10)-(12)): to continue past two years from approval, approval is sought
+  in the 30 days up to that day, or at the first session after it when the Diet does not sit
+  then; the deployment goes on while a renewal is pending; disapproval ends it (Art. 6(11)).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import zlib
+from collections.abc import Generator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from sim import law
+from sim.calendar import CalendarParams, DietCalendar
+from sim.config import Diet, Scenario, explicit_calendar
+from sim.model.vocabulary import Cause, Event, State
+from sim.model.world import DeploymentRun, World, stream
+
+HOUSES = ("representatives", "councillors")
+_DIET_STREAM = zlib.crc32(b"diet")
+_CALENDAR_STREAM = zlib.crc32(b"calendar")
+_MARGIN = dt.timedelta(days=366)
+
+
+def shared_calendar(scenario: Scenario) -> DietCalendar | None:
+    """The one calendar every replication uses (explicit or historical), else None."""
+    spec = scenario.diet.calendar
+    if spec.source == "explicit":
+        return explicit_calendar(spec)
+    if spec.source == "historical":
+        return DietCalendar.historical(scenario.start - _MARGIN, scenario.end_date + _MARGIN)
+    return None
+
+
+def replication_calendar(scenario: Scenario, seed: int, replication: int) -> DietCalendar:
+    """A generated calendar for one replication, from its own stream.
+
+    It covers a year beyond the horizon on each side, so that renewals and approvals near
+    the edges find the sessions they need.
+    """
+    params = dataclasses.replace(CalendarParams(), **scenario.diet.calendar.params)
+    rng = stream(seed, replication, _CALENDAR_STREAM)
+    return DietCalendar.generated(scenario.start - _MARGIN, scenario.end_date + _MARGIN, params, rng)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one request for approval ended: ``granted``, ``denied`` or ``lapsed``."""
+
+    result: str
+    day: float
+
+
+def renewal_due_day(approval: dt.date, term: int) -> dt.date:
+    """The day ``term`` two-year periods after ``approval`` (Art. 6(10), 6(12)).
+
+    Two years "from the date approval was obtained" fall on the same calendar date; an approval
+    on 29 February renews on 28 February of a non-leap year.
+    """
+    years = approval.year + law.RENEWAL_INTERVAL_YEARS * term
+    try:
+        return approval.replace(year=years)
+    except ValueError:
+        return approval.replace(year=years, day=28)
+
+
+class DietProcedure:
+    """The approval procedure of one replication, on one calendar."""
+
+    def __init__(self, diet: Diet, calendar: DietCalendar, start: dt.date, seed: int, replication: int):
+        self.diet = diet
+        self.calendar = calendar
+        self.start = start
+        self.origin = start.toordinal()
+        self.seed = seed
+        self.replication = replication
+        first = diet.first_house
+        self.houses = (first, HOUSES[1] if first == HOUSES[0] else HOUSES[0])
+        self.deliberation = (diet.deliberation.first_house, diet.deliberation.second_house)
+        probability = diet.approval_probability
+        self.approves = {HOUSES[0]: probability.representatives, HOUSES[1]: probability.councillors}
+
+    # -- the calendar in the model's clock -------------------------------------------------
+
+    def _ord(self, t: float) -> int:
+        return self.origin + int(t)
+
+    def _t(self, ordinal: int) -> float:
+        return float(ordinal - self.origin)
+
+    def _diet_sits(self, t: float) -> bool:
+        """In session and the House of Representatives not dissolved (Art. 6(7) proviso)."""
+        day = self._ord(t)
+        return self.calendar.in_session_ord(day) and not self.calendar.hr_dissolved_ord(day)
+
+    def _next_sitting_session(self, t: float) -> float | None:
+        """The day the first session convened after ``t`` opens, or None if the calendar ends."""
+        session = self.calendar.first_session_convened_after_ord(self._ord(t))
+        return None if session is None else self._t(session.convened.toordinal())
+
+    def _rng(self, run: DeploymentRun) -> np.random.Generator:
+        if run.diet_rng is None:
+            run.diet_rng = stream(self.seed, self.replication, _DIET_STREAM ^ run.plan.stream_key)
+        return run.diet_rng
+
+    # -- the seam --------------------------------------------------------------------------
+
+    def before_dispatch(self, world: World, run: DeploymentRun, dispatch_day: float) -> Generator[Any, Any, bool]:
+        """Prior approval while the Diet sits; otherwise the proviso: dispatch first."""
+        if not self._diet_sits(world.env.now):
+            run.approval_path = "post"
+            return True
+        run.approval_path = "prior"
+        while True:
+            outcome = yield from self._seek(world, run, "prior", State.AWAITING_APPROVAL)
+            if outcome.result == "granted":
+                world.log(run, Event.APPROVAL_GRANTED, State.DECIDED, "Art. 6(7)", "prior")
+                self._granted(world, run)
+                return True
+            if outcome.result == "denied":
+                world.log(run, Event.APPROVAL_DENIED, State.ABANDONED, "Art. 6(7)", "prior")
+                return False
+            if self.diet.after_lapse == "abandon" or not (yield from self._await_session(world)):
+                run.state = State.ABANDONED
+                return False
+
+    def after_dispatch(self, world: World, run: DeploymentRun) -> None:
+        """Under the proviso, seek approval at the first session after the dispatch."""
+        if run.approval_path == "post":
+            world.env.process(self._post_approval(world, run))
+
+    # -- the three kinds of request --------------------------------------------------------
+
+    def _post_approval(self, world: World, run: DeploymentRun) -> Generator[Any, Any, None]:
+        """Art. 6(7) proviso and 6(9): seek without delay at the first session after dispatch."""
+        env = world.env
+        lapsed = False
+        while True:
+            if (lapsed or not self._diet_sits(env.now)) and not (yield from self._await_session(world)):
+                return
+            lag = self.diet.post_approval_lag.days(self._rng(run))
+            if lag:
+                yield env.timeout(lag)
+            if not _operating(run):
+                return
+            outcome = yield from self._seek(world, run, "post", run.state)
+            if outcome.result == "granted":
+                world.log(run, Event.APPROVAL_GRANTED, run.state, "Art. 6(7)", "post")
+                self._granted(world, run)
+                return
+            if outcome.result == "denied":
+                world.log(run, Event.APPROVAL_DENIED, run.state, "Art. 6(9)", "post")
+                _end(run, Cause.DIET_DISAPPROVAL, "Art. 6(9)")
+                return
+            lapsed = True
+
+    def _renewals(self, world: World, run: DeploymentRun, approved: dt.date) -> Generator[Any, Any, None]:
+        """Art. 6(10)-(12): every two years, approval to continue, sought inside the window."""
+        env = world.env
+        term = 1
+        while _operating(run):
+            due = self._t(renewal_due_day(approved, term).toordinal())
+            lead = min(law.RENEWAL_WINDOW_DAYS, self.diet.renewal_lead.days(self._rng(run)))
+            seek = self._renewal_seek_day(max(due - lead, env.now), due)
+            if seek is None or seek >= due:
+                yield env.timeout(max(0.0, due - env.now))
+                if not _operating(run):
+                    return
+                world.log(run, Event.RENEWAL_DUE, run.state, "Art. 6(10)", f"term {term}")
+                if seek is None:
+                    return
+            yield env.timeout(max(0.0, seek - env.now))
+            request = env.process(self._renewal(world, run, term, due))
+            yield request
+            if not request.value:
+                return
+            term += 1
+
+    def _renewal(self, world: World, run: DeploymentRun, term: int, due: float) -> Generator[Any, Any, bool]:
+        """One renewal: seek (again after lapses), log the due day if it passes meanwhile."""
+        env = world.env
+        basis = "Art. 6(10)" if term == 1 else "Art. 6(12)"
+        if due > env.now:
+            env.process(self._mark_due(world, run, term, due))
+        while _operating(run):
+            outcome = yield from self._seek(world, run, f"renewal {term}", run.state, basis)
+            if outcome.result == "granted":
+                run.renewals += 1
+                world.log(run, Event.APPROVAL_GRANTED, run.state, basis, f"renewal {term}")
+                return True
+            if outcome.result == "denied":
+                world.log(run, Event.APPROVAL_DENIED, run.state, "Art. 6(11)", f"renewal {term}")
+                _end(run, Cause.DIET_DISAPPROVAL, "Art. 6(11)")
+                return False
+            if not (yield from self._await_session(world)):
+                return False
+        return False
+
+    def _mark_due(self, world: World, run: DeploymentRun, term: int, due: float) -> Generator[Any, Any, None]:
+        yield world.env.timeout(due - world.env.now)
+        if _operating(run):
+            world.log(run, Event.RENEWAL_DUE, run.state, "Art. 6(10)", f"term {term}")
+
+    def _renewal_seek_day(self, window_open: float, due: float) -> float | None:
+        """The first day in [window_open, due] the Diet sits, else the first session after due."""
+        if self._diet_sits(window_open):
+            return window_open
+        convened = self._next_sitting_session(window_open)
+        while convened is not None and convened <= due and not self._diet_sits(convened):
+            convened = self._next_sitting_session(convened)
+        if convened is not None and convened <= due:
+            return convened
+        after = self._next_sitting_session(due)
+        while after is not None and not self._diet_sits(after):
+            after = self._next_sitting_session(after)
+        return after
+
+    # -- one request through both Houses ---------------------------------------------------
+
+    def _seek(
+        self, world: World, run: DeploymentRun, kind: str, state: State, basis: str = "Art. 6(7)"
+    ) -> Generator[Any, Any, Outcome]:
+        """Approval sought; the first House decides, then the second, within the session."""
+        env = world.env
+        rng = self._rng(run)
+        run.approvals_sought += 1
+        if run.sought_t is None:
+            run.sought_t = env.now
+        world.log(run, Event.APPROVAL_SOUGHT, state, basis, kind)
+        targeted = kind == "prior"  # Art. 6(8) applies to the main clause of Art. 6(7) only
+        for house, deliberation in zip(self.houses, self.deliberation, strict=True):
+            received = self._ord(env.now)
+            days = deliberation.days(rng)
+            approve = rng.random() < self.approves[house]
+            decided = self._decision_day(received, days)
+            if decided is None:
+                run.lapses += 1
+                close = self.calendar.session_close_after_ord(received)
+                if close is not None and self._t(close) > env.now:
+                    yield env.timeout(self._t(close) - env.now)
+                world.log(
+                    run,
+                    Event.APPROVAL_LAPSED,
+                    run.state,
+                    basis,
+                    f"{kind}; {house} undecided at session close",
+                )
+                return Outcome("lapsed", env.now)
+            if self._t(decided) > env.now:
+                yield env.timeout(self._t(decided) - env.now)
+            sitting = self.calendar.sitting_days_between_ord(received, decided)
+            met = sitting <= law.DECISION_TARGET_SITTING_DAYS
+            if targeted and not met:
+                run.targets_missed[house] += 1
+            target = ("met" if met else "missed") if targeted else "n/a"
+            detail = f"{house} {'approved' if approve else 'disapproved'}; {sitting} sitting days; target {target}"
+            world.log(run, Event.HOUSE_DECIDED, run.state, "Art. 6(8)" if targeted else basis, detail)
+            if not approve:
+                break
+        if kind in ("prior", "post") and run.decided_t is None:
+            run.decided_t = env.now
+        return Outcome("granted" if approve else "denied", env.now)
+
+    def _decision_day(self, received: int, days: int) -> int | None:
+        """The day a House decides, or None if its session closes first (and matters lapse)."""
+        decided = received if days == 0 else self.calendar.add_sitting_days_ord(received, days)
+        if decided is None or self.diet.carry_over:
+            return decided
+        close = self.calendar.session_close_after_ord(received)
+        return decided if close is not None and decided <= close else None
+
+    def _await_session(self, world: World) -> Generator[Any, Any, bool]:
+        """Wait for the next session in which the Diet sits; False if the calendar runs out."""
+        env = world.env
+        nxt = self._next_sitting_session(env.now)
+        while nxt is not None and not self._diet_sits(nxt):
+            nxt = self._next_sitting_session(nxt)
+        if nxt is None:
+            return False
+        yield env.timeout(nxt - env.now)
+        return True
+
+    def _granted(self, world: World, run: DeploymentRun) -> None:
+        run.approval_t = world.env.now
+        approved = self.start + dt.timedelta(days=int(world.env.now))
+        world.env.process(self._renewals(world, run, approved))
+
+
+def _operating(run: DeploymentRun) -> bool:
+    """Still dispatched, or decided and waiting to go: renewals and post approval apply."""
+    return run.state in (State.DECIDED, State.DEPLOYED, State.INTERRUPTED, State.SUSPENDED)
+
+
+def _end(run: DeploymentRun, cause: Cause, basis: str) -> None:
+    """Ask the deployment's lifecycle to terminate without delay (Art. 6(9), 6(11))."""
+    if run.process is not None and run.state in (State.DEPLOYED, State.INTERRUPTED, State.SUSPENDED):
+        run.process.interrupt((cause, basis))
