@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import itertools
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -533,7 +534,7 @@ class DietCalendar:
             for kind, conv, close, ended_by in gen.sessions
         ]
         recesses = _new_year_recesses(sessions) if params.new_year_recess else []
-        cal = _restricted(
+        return _restricted(
             sessions,
             recesses,
             [date.fromordinal(d) for d in gen.dissolutions],
@@ -541,9 +542,8 @@ class DietCalendar:
             [date.fromordinal(d) for d in gen.hc_elections],
             start,
             end,
+            renumber=True,
         )
-        numbered = [Session(n, s.kind, s.convened, s.closed, s.ended_by) for n, s in enumerate(cal.sessions, 1)]
-        return cls(numbered, cal.recesses, cal.dissolutions, cal.elections, cal.hc_elections)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -647,8 +647,12 @@ def _restricted(
     hc_elections: Sequence[date],
     start: date | None,
     end: date | None,
+    renumber: bool = False,
 ) -> DietCalendar:
-    """The part of a full calendar that overlaps [start, end] (see :meth:`DietCalendar.historical`)."""
+    """The part of a full calendar that overlaps [start, end] (see :meth:`DietCalendar.historical`).
+
+    With ``renumber`` the kept sessions are numbered 1, 2, ... (a generated calendar's numbers).
+    """
     full = DietCalendar(sessions, recesses, dissolutions, elections, hc_elections)
     if start is None and end is None:
         return full
@@ -659,6 +663,8 @@ def _restricted(
     hi = max([end, *(s.closed for s in kept[-1:])])
     if full.hr_dissolved(lo):  # keep the dissolution that still holds on the first day
         lo = full.dissolutions[bisect_right(full.dissolutions, lo) - 1]
+    if renumber:
+        kept = [Session(n, s.kind, s.convened, s.closed, s.ended_by) for n, s in enumerate(kept, 1)]
     return DietCalendar(
         kept,
         [r for r in full.recesses if r.start >= lo and r.end <= hi],
@@ -917,6 +923,8 @@ class _Generator:
     ordinary_dissolved: set[int] = field(default_factory=set)
     """Years whose ordinary session was ended by a dissolution."""
 
+    autumn_cumulative: list[float] = field(init=False)
+    """Cumulative probabilities of 0, 1, 2 autumn sessions, for one uniform draw a year."""
     last_close: int = field(init=False)
     """Closing day of the latest session placed."""
     hr_next: _HrEvent = field(init=False)
@@ -924,6 +932,7 @@ class _Generator:
 
     def __post_init__(self) -> None:
         """Start as if the last session closed in early November and the last election was a while ago."""
+        self.autumn_cumulative = list(itertools.accumulate(self.p.autumn_count_probs))
         jan1 = date(self.first_year, 1, 1).toordinal()
         self.last_close = jan1 - 60
         age = int(self.rng.integers(0, self.p.hr_term_days))
@@ -1099,8 +1108,8 @@ class _Generator:
     def _autumn(self, year: int) -> None:
         """The year's autumn extraordinary sessions: the main one, and an earlier one if two."""
         p = self.p
-        probs = np.asarray(p.autumn_count_probs, dtype=float)
-        count = int(self.rng.choice(len(probs), p=probs / probs.sum()))
+        draw = float(self.rng.random()) * self.autumn_cumulative[-1]
+        count = min(bisect_right(self.autumn_cumulative, draw), len(p.autumn_count_probs) - 1)
         if count == 0:
             return
         july1 = date(year, 7, 1).toordinal()
