@@ -22,8 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError,
 
 from sim import law
 from sim.calendar import CalendarParams, DietCalendar
-from sim.distributions import DIST_NAMES, Distribution, Fixed, Lognormal
-from sim.law import ContingentKind, OperationType
+from sim.distributions import DIST_NAMES, Distribution, Exponential, Fixed, Lognormal
+from sim.law import ContingentKind, Ground, OperationType
 
 
 class _Model(BaseModel):
@@ -42,6 +42,7 @@ class Procedure(_Model):
     decision_to_dispatch: Distribution = Fixed(value=21)
     withdrawal: Distribution = Fixed(value=30)
     results_report_delay: Distribution = Fixed(value=60)
+    amendment_delay: Distribution = Fixed(value=7)
 
 
 class ProcedureOverride(_Model):
@@ -53,6 +54,7 @@ class ProcedureOverride(_Model):
     decision_to_dispatch: Distribution | None = None
     withdrawal: Distribution | None = None
     results_report_delay: Distribution | None = None
+    amendment_delay: Distribution | None = None
 
 
 class Contingent(_Model):
@@ -63,6 +65,7 @@ class Contingent(_Model):
     tasks: list[str] = Field(min_length=1)
     u_similar_to: str | None = None
     rotation: Distribution | None = None
+    handover: int = Field(default=0, ge=0)
     label: str = ""
 
 
@@ -81,6 +84,73 @@ class Extension(_Model):
     max_extensions: int = Field(default=0, ge=0)
     probability: float = Field(default=1.0, ge=0, le=1)
     length: Distribution | None = None
+    until_mission_end: bool = False
+
+
+class ConditionsHazard(_Model):
+    """Loss of the conditions of Art. 6(13)(i)-(viii), and how long the Government waits.
+
+    ``rate`` is per year; ``grounds`` weights the grounds the deployment's item names (equal
+    weights by default).  After a loss the conditions return after ``restoration`` days; if that
+    is longer than ``window`` (the wait government practice allows), the dispatch is ended.
+    """
+
+    rate: float = Field(default=0.0, ge=0)
+    grounds: dict[Ground, float] = Field(default_factory=dict)
+    restoration: Distribution = Exponential(dist="exponential", mean=30)
+    window: Distribution = Fixed(value=90)
+
+
+class RateHazard(_Model):
+    """An event that strikes at a constant rate per year."""
+
+    rate: float = Field(default=0.0, ge=0)
+
+
+class DangerHazard(_Model):
+    """Danger prompting a temporary suspension (Art. 8(1)(viii)), and how long it lasts."""
+
+    rate: float = Field(default=0.0, ge=0)
+    duration: Distribution = Fixed(value=7)
+
+
+class Hazards(_Model):
+    """What can happen to a deployment in the field; rates per year, durations in days."""
+
+    conditions_lost: ConditionsHazard = ConditionsHazard()
+    consent_unstable: RateHazard = RateHazard()
+    danger: DangerHazard = DangerHazard()
+    mission_end: RateHazard = RateHazard()
+    policy_termination: RateHazard = RateHazard()
+
+
+ScriptedKind = Literal[
+    "conditions_lost",
+    "conditions_restored",
+    "consent_unstable",
+    "suspended",
+    "resumed",
+    "mission_end",
+    "policy_termination",
+]
+
+
+class ScriptedEvent(_Model):
+    """On a date, for a deployment, something that happens for certain (a what-if)."""
+
+    date: dt.date
+    deployment: str
+    event: ScriptedKind
+    ground: Ground | None = None
+    item: str | None = None
+    days: PositiveInt | None = None
+
+
+class Cap(_Model):
+    """The personnel cap of Art. 19(1) and what a deployment does when it would exceed it."""
+
+    limit: PositiveInt = law.PERSONNEL_CAP
+    policy: Literal["wait", "scale_down"] = "wait"
 
 
 class Deployment(_Model):
@@ -98,6 +168,8 @@ class Deployment(_Model):
     extension: Extension = Extension()
     consent: Consents = Consents()
     procedure: ProcedureOverride = ProcedureOverride()
+    hazards: Hazards | None = None
+    mission_end: dt.date | None = None
 
     @property
     def personnel(self) -> int:
@@ -178,7 +250,11 @@ class Scenario(_Model):
     replications: PositiveInt = 100
     procedure: Procedure = Procedure()
     diet: Diet = Diet()
+    cap: Cap = Cap()
+    hazards: Hazards = Hazards()
+    hazards_by_operation: dict[OperationType, Hazards] = Field(default_factory=dict)
     deployments: list[Deployment] = Field(min_length=1)
+    scripted: list[ScriptedEvent] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _one_horizon(self) -> Scenario:
@@ -296,7 +372,8 @@ def _check_law(scenario: Scenario) -> list[Issue]:
         if horizon_ok:
             issues += _check_dates(scenario, dep, where)
         issues += _check_operation(dep, where)
-        issues += _check_contingents(dep, where)
+        issues += _check_contingents(dep, where, scenario.cap.limit)
+    issues += _check_scripted(scenario, horizon_ok)
     return issues
 
 
@@ -336,7 +413,7 @@ def _check_operation(dep: Deployment, where: str) -> list[Issue]:
     return issues
 
 
-def _check_contingents(dep: Deployment, where: str) -> list[Issue]:
+def _check_contingents(dep: Deployment, where: str, cap: int) -> list[Issue]:
     issues = []
     for j, cont in enumerate(dep.contingents):
         here = f"{where}.contingents[{j}]"
@@ -356,6 +433,65 @@ def _check_contingents(dep: Deployment, where: str) -> list[Issue]:
         )
         issues.append(Issue(path=f"{where}.contingents", reason=reason))
     return issues
+
+
+def _check_scripted(scenario: Scenario, horizon_ok: bool) -> list[Issue]:
+    """Each scripted event names a known deployment, a date in the run, and a lawful item."""
+    issues: list[Issue] = []
+    by_id = {d.id: d for d in scenario.deployments}
+    for k, ev in enumerate(scenario.scripted):
+        where = f"scripted[{k}]"
+        dep = by_id.get(ev.deployment)
+        if dep is None:
+            known = ", ".join(by_id)
+            issues.append(
+                Issue(path=f"{where}.deployment", reason=f"unknown deployment {ev.deployment!r} (known: {known})")
+            )
+            continue
+        if ev.date < scenario.start or (horizon_ok and ev.date >= scenario.end_date):
+            reason = f"{ev.event} on {ev.date} is outside the scenario ({scenario.start} to {scenario.end_date})"
+            issues.append(Issue(path=f"{where}.date", reason=reason))
+        if dep.dispatch_under == "article_27":
+            reason = f"{ev.event}: an Art. 27 dispatch has no implementation plan for Art. 6(13) or 8(1) to act on"
+            issues.append(Issue(path=f"{where}.event", reason=reason))
+            continue
+        issues += _check_scripted_law(ev, dep, where)
+    return issues
+
+
+def _check_scripted_law(ev: ScriptedEvent, dep: Deployment, where: str) -> list[Issue]:
+    """The Art. 6(13) item and ground a scripted event names must apply to its deployment."""
+    item = law.conditions_item(dep.operation, dep.subtype)
+    if ev.event == "conditions_lost":
+        grounds = law.grounds_for(dep.operation, dep.subtype)
+        if ev.item is not None and ev.item != item:
+            reason = (
+                f"conditions_lost: {ev.item} does not apply to {dep.id} ({dep.operation.value}); its item is {item}"
+            )
+            return [Issue(path=f"{where}.item", reason=reason)]
+        if ev.ground is not None and ev.ground not in grounds:
+            names = ", ".join(sorted(g.value for g in grounds))
+            reason = f"conditions_lost: {ev.ground.value} is not a ground of {item} for {dep.id} (grounds: {names})"
+            return [Issue(path=f"{where}.ground", reason=reason)]
+    elif ev.event == "consent_unstable":
+        unstable = law.UNSTABLE_CONSENT_ITEM.get(dep.operation)
+        removable = [t for c in dep.contingents for t in law.tasks_removed_when_consent_unstable(
+            dep.operation, c.tasks, c.u_similar_to)]  # fmt: skip
+        if unstable is None or not removable:
+            reason = (
+                f"consent_unstable: Art. 6(13)(ix)-(xi) concern only tasks (g), (u) likened to (g) and (v) "
+                f"of PKO, ICO and humanitarian relief; {dep.id} has none"
+            )
+            return [Issue(path=f"{where}.event", reason=reason)]
+        if ev.item is not None and ev.item != unstable:
+            return [
+                Issue(path=f"{where}.item", reason=f"consent_unstable: {dep.id}'s item is {unstable}, not {ev.item}")
+            ]
+    elif ev.ground is not None or ev.item is not None:
+        return [Issue(path=f"{where}.ground", reason=f"{ev.event} takes no ground or item")]
+    if ev.days is not None and ev.event != "suspended":
+        return [Issue(path=f"{where}.days", reason=f"only a suspension takes days, not {ev.event}")]
+    return []
 
 
 def _check_diet(scenario: Scenario) -> list[Issue]:

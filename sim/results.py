@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,7 +18,7 @@ import pandas as pd
 from sim.calendar import DietCalendar
 from sim.config import Scenario
 from sim.model.vocabulary import CAUSES, EVENTS, FINAL_STATES, STATES
-from sim.model.world import DeploymentRun, LogRow
+from sim.model.world import DeploymentRun, EngagedRow, LogRow
 
 EVENT_COLUMNS = ("replication", "deployment", "t", "date", "event", "state", "basis", "detail")
 DEPLOYMENT_COLUMNS = (
@@ -28,6 +29,8 @@ DEPLOYMENT_COLUMNS = (
     "extensions", "rotations", "censored",
     "approvals_sought", "lapses", "renewals", "days_sought_to_decision",
     "targets_missed_representatives", "targets_missed_councillors", "days_dispatched_before_approval",
+    "persons_dispatched", "days_waited_for_cap", "interruptions", "days_interrupted", "suspensions",
+    "days_suspended", "tasks_removed", "scripted_skipped",
 )  # fmt: skip
 CALENDAR_COLUMNS = ("replication", "kind", "number", "convened", "closed", "ended_by")
 
@@ -39,6 +42,7 @@ class ReplicationOutput:
     replication: int
     rows: list[LogRow]
     runs: list[DeploymentRun]
+    engaged: list[EngagedRow]
     calendar: DietCalendar | None = None
 
 
@@ -52,6 +56,7 @@ class SimulationResult:
     events: pd.DataFrame
     deployments: pd.DataFrame
     calendar: pd.DataFrame
+    engaged: pd.DataFrame
 
 
 def _dates(start: dt.date, days: np.ndarray) -> np.ndarray:
@@ -71,31 +76,53 @@ def _categorical(values: list[str], categories: Sequence[str] | None = None) -> 
     return pd.Categorical.from_codes(codes, cats)
 
 
+def _timed_rows(
+    scenario: Scenario, outputs: Sequence[ReplicationOutput], field: str, width: int
+) -> tuple[dict[str, Any], list[list[Any]]]:
+    """The key columns (replication, deployment, t, date) of a per-replication row log, and the
+    remaining columns as lists; rows are ``(deployment index, t, ...)`` tuples."""
+    logs = [getattr(o, field) for o in outputs]
+    rows = [row for log in logs for row in log]
+    columns = [[row[i] for row in rows] for i in range(width)]
+    t = np.asarray(columns[1], dtype="float64")
+    keys = {
+        "replication": np.repeat(np.asarray([o.replication for o in outputs], dtype="int32"), [len(g) for g in logs]),
+        "deployment": pd.Categorical.from_codes(
+            np.asarray(columns[0], dtype="int16"), [d.id for d in scenario.deployments]
+        ),
+        "t": t,
+        "date": _dates(scenario.start, t),
+    }
+    return keys, columns[2:]
+
+
 def events_frame(scenario: Scenario, outputs: Sequence[ReplicationOutput]) -> pd.DataFrame:
     """The event log: one row per event, columns and names as DESIGN.md fixes them."""
-    ids = [d.id for d in scenario.deployments]
-    counts = [len(o.rows) for o in outputs]
-    rows = [row for o in outputs for row in o.rows]
-    dep, t, event, state, basis, detail = ([row[i] for row in rows] for i in range(6))
-    t_arr = np.asarray(t, dtype="float64")
-    return pd.DataFrame(
-        {
-            "replication": np.repeat(np.asarray([o.replication for o in outputs], dtype="int32"), counts),
-            "deployment": pd.Categorical.from_codes(np.asarray(dep, dtype="int16"), ids),
-            "t": t_arr,
-            "date": _dates(scenario.start, t_arr),
-            "event": _categorical(event, EVENTS),
-            "state": _categorical(state, STATES),
-            "basis": _categorical(basis),
-            "detail": _categorical(detail),
-        },
-        columns=list(EVENT_COLUMNS),
-    )
+    keys, (event, state, basis, detail) = _timed_rows(scenario, outputs, "rows", 6)
+    columns = {
+        "event": _categorical(event, EVENTS),
+        "state": _categorical(state, STATES),
+        "basis": _categorical(basis),
+        "detail": _categorical(detail),
+    }
+    return pd.DataFrame({**keys, **columns}, columns=list(EVENT_COLUMNS))
 
 
 def _span(first: float | None, last: float | None) -> float:
     """Days from ``first`` to ``last``, NaN if either never happened."""
     return np.nan if first is None or last is None else last - first
+
+
+def _open(since: float | None, horizon: float) -> float:
+    """Days of an interval still open at the horizon."""
+    return 0.0 if since is None else horizon - since
+
+
+def _dispatched_persons(run: DeploymentRun) -> int:
+    """Persons sent: the (possibly scaled-down) engagement, or the plan's size for Art. 27."""
+    if run.dispatch_t is None:
+        return 0
+    return sum(run.contingent_persons) if run.plan.counts_toward_cap else run.plan.spec.personnel
 
 
 def deployments_frame(scenario: Scenario, outputs: Sequence[ReplicationOutput]) -> pd.DataFrame:
@@ -124,6 +151,10 @@ def deployments_frame(scenario: Scenario, outputs: Sequence[ReplicationOutput]) 
                 _span(run.sought_t, run.decided_t),
                 run.targets_missed["representatives"], run.targets_missed["councillors"],
                 _span(run.dispatch_t, run.approval_t) if run.approval_path == "post" else np.nan,
+                _dispatched_persons(run), run.cap_wait_days, run.interruptions,
+                run.days_interrupted + _open(run.interrupted_since, horizon),
+                run.suspensions, run.days_suspended + _open(run.suspended_since, horizon),
+                run.tasks_removed, run.scripted_skipped,
             ))  # fmt: skip
     frame = pd.DataFrame.from_records(records, columns=list(DEPLOYMENT_COLUMNS))
     for col in ("request_date", "decision_date", "dispatch_date", "termination_date",
@@ -135,11 +166,31 @@ def deployments_frame(scenario: Scenario, outputs: Sequence[ReplicationOutput]) 
         frame[col] = frame[col].astype("category")
     frame["termination_cause"] = pd.Categorical(frame["termination_cause"], categories=CAUSES)
     for col in ("personnel", "extensions", "rotations", "approvals_sought", "lapses", "renewals",
-                "targets_missed_representatives", "targets_missed_councillors"):  # fmt: skip
+                "targets_missed_representatives", "targets_missed_councillors", "persons_dispatched",
+                "interruptions", "suspensions", "tasks_removed", "scripted_skipped"):  # fmt: skip
         frame[col] = frame[col].astype("int32")
     frame["needs_prior_approval"] = frame["needs_prior_approval"].astype(bool)
     frame["censored"] = frame["censored"].astype(bool)
     return frame
+
+
+ENGAGED_COLUMNS = ("replication", "deployment", "t", "date", "persons", "performing", "total")
+
+
+def engaged_frame(scenario: Scenario, outputs: Sequence[ReplicationOutput]) -> pd.DataFrame:
+    """Persons engaged over time (Art. 19): one row per change, per deployment.
+
+    ``persons`` is the deployment's count after the change, ``performing`` whether it is
+    performing tasks (not interrupted, suspended or withdrawing), ``total`` the persons engaged
+    across all deployments of the replication at that moment.  Art. 27 officers are not counted.
+    """
+    keys, (persons, performing, total) = _timed_rows(scenario, outputs, "engaged", 5)
+    columns = {
+        "persons": np.asarray(persons, dtype="int32"),
+        "performing": np.asarray(performing, dtype=bool),
+        "total": np.asarray(total, dtype="int32"),
+    }
+    return pd.DataFrame({**keys, **columns}, columns=list(ENGAGED_COLUMNS))
 
 
 def calendar_frame(outputs: Sequence[ReplicationOutput], shared: DietCalendar | None) -> pd.DataFrame:

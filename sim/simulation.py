@@ -27,6 +27,7 @@ from sim.results import (
     SimulationResult,
     calendar_frame,
     deployments_frame,
+    engaged_frame,
     events_frame,
 )
 
@@ -48,7 +49,7 @@ def run_replication(
     The Diet's calendar is built only when a deployment needs approval: the shared one of an
     explicit or historical scenario, or a fresh draw from the calendar stream.
     """
-    world = World(seed=seed, replication=replication)
+    world = World(seed=seed, replication=replication, cap_limit=scenario.cap.limit, cap_policy=scenario.cap.policy)
     calendar = None
     if needs_diet(planned):
         calendar = shared_calendar or replication_calendar(scenario, seed, replication)
@@ -58,7 +59,7 @@ def run_replication(
         run.process = world.env.process(lifecycle(world, run))
     world.env.run(until=scenario.horizon_days)
     own_calendar = calendar if calendar is not None and shared_calendar is None else None
-    return ReplicationOutput(replication, world.rows, runs, own_calendar)
+    return ReplicationOutput(replication, world.rows, runs, world.engaged, own_calendar)
 
 
 @contextmanager
@@ -116,4 +117,5 @@ def simulate(
         events=events_frame(scenario, outputs),
         deployments=deployments_frame(scenario, outputs),
         calendar=calendar_frame(outputs, shared),
+        engaged=engaged_frame(scenario, outputs),
     )

@@ -115,7 +115,12 @@ def save_result(
     config = result.scenario.model_dump(mode="json")
     run_fingerprint = fingerprint(config, result.seed, result.replications, __version__)
     claim_folder(folder, run_fingerprint, overwrite)
-    tables = {"events": result.events, "deployments": result.deployments, "calendar": result.calendar}
+    tables = {
+        "events": result.events,
+        "deployments": result.deployments,
+        "calendar": result.calendar,
+        "engaged": result.engaged,
+    }
     for name, frame in tables.items():
         write_table(frame, folder / f"{name}.parquet")
     manifest = {

@@ -166,3 +166,34 @@ def test_an_inconsistent_explicit_calendar_is_refused() -> None:
 def test_a_misspelt_diet_field_is_named() -> None:
     msg = one_problem(scenario(deployment(), diet={"deliberations": {}}))
     assert msg.startswith("diet.deliberations: unknown field; did you mean 'deliberation'?")
+
+
+def test_a_scripted_event_for_an_unknown_deployment_is_named() -> None:
+    event = {"date": "2024-05-01", "deployment": "engg", "event": "conditions_lost"}
+    msg = one_problem(scenario(deployment(), scripted=[event]))
+    assert msg == "scripted[0].deployment: unknown deployment 'engg' (known: eng)"
+
+
+def test_a_scripted_event_before_the_start_is_refused() -> None:
+    event = {"date": "2023-05-01", "deployment": "eng", "event": "suspended"}
+    msg = one_problem(scenario(deployment(), scripted=[event]))
+    assert msg.startswith("scripted[0].date: suspended on 2023-05-01 is outside the scenario")
+
+
+def test_a_scripted_item_that_does_not_apply_to_the_operation_type_is_refused() -> None:
+    event = {"date": "2024-05-01", "deployment": "eng", "event": "conditions_lost", "item": "Art. 6(13)(i)"}
+    msg = one_problem(scenario(deployment(), scripted=[event]))
+    assert msg.startswith("scripted[0].item: conditions_lost: Art. 6(13)(i) does not apply to eng")
+    assert "its item is Art. 6(13)(ii)" in msg
+
+
+def test_a_scripted_ground_the_item_does_not_name_is_refused() -> None:
+    event = {"date": "2024-05-01", "deployment": "eng", "event": "conditions_lost", "ground": "impartiality_lost"}
+    msg = one_problem(scenario(deployment(), scripted=[event]))
+    assert "impartiality_lost is not a ground of Art. 6(13)(ii)" in msg
+
+
+def test_unstable_consent_needs_safety_or_protection_tasks() -> None:
+    event = {"date": "2024-05-01", "deployment": "eng", "event": "consent_unstable"}
+    msg = one_problem(scenario(deployment(), scripted=[event]))
+    assert msg.startswith("scripted[0].event: consent_unstable: Art. 6(13)(ix)-(xi) concern only")

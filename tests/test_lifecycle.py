@@ -133,6 +133,8 @@ def test_states_follow_each_event_in_order() -> None:
         "decided": {"decided", "deployed", "abandoned", "awaiting_approval"},
         "awaiting_approval": {"awaiting_approval", "decided", "deployed", "abandoned"},
         "deployed": {"deployed", "withdrawing", "interrupted", "suspended"},
+        "interrupted": {"interrupted", "deployed", "withdrawing"},
+        "suspended": {"suspended", "deployed", "interrupted", "withdrawing"},
         "withdrawing": {"ended"},
         "ended": {"ended"},
     }

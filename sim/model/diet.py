@@ -167,7 +167,7 @@ class DietProcedure:
                 return
             if outcome.result == "denied":
                 world.log(run, Event.APPROVAL_DENIED, run.state, "Art. 6(9)", "post")
-                _end(run, Cause.DIET_DISAPPROVAL, "Art. 6(9)")
+                run.end_operations(Cause.DIET_DISAPPROVAL, "Art. 6(9)")
                 return
             lapsed = True
 
@@ -207,7 +207,7 @@ class DietProcedure:
                 return True
             if outcome.result == "denied":
                 world.log(run, Event.APPROVAL_DENIED, run.state, "Art. 6(11)", f"renewal {term}")
-                _end(run, Cause.DIET_DISAPPROVAL, "Art. 6(11)")
+                run.end_operations(Cause.DIET_DISAPPROVAL, "Art. 6(11)")
                 return False
             if not (yield from self._await_session(world)):
                 return False
@@ -306,9 +306,3 @@ class DietProcedure:
 def _operating(run: DeploymentRun) -> bool:
     """Still dispatched, or decided and waiting to go: renewals and post approval apply."""
     return run.state in (State.DECIDED, State.DEPLOYED, State.INTERRUPTED, State.SUSPENDED)
-
-
-def _end(run: DeploymentRun, cause: Cause, basis: str) -> None:
-    """Ask the deployment's lifecycle to terminate without delay (Art. 6(9), 6(11))."""
-    if run.process is not None and run.state in (State.DEPLOYED, State.INTERRUPTED, State.SUSPENDED):
-        run.process.interrupt((cause, basis))

@@ -16,6 +16,7 @@ from typing import Any
 
 from simpy import Environment, Interrupt
 
+from sim.model.field import field
 from sim.model.vocabulary import BASIS, Cause, Event, State
 from sim.model.world import DeploymentRun, World
 
@@ -86,15 +87,57 @@ def _implementation_plan(world: World, run: DeploymentRun) -> Process:
             return
     if env.now < dispatch_day:
         yield env.timeout(min(dispatch_day, run.period_end) - env.now)
-    if env.now >= run.period_end:
+    if env.now < run.period_end:
+        yield from _engage(world, run)
+    if env.now >= run.period_end or not run.persons:
         yield from _terminate(world, run, Cause.PERIOD_END, PERIOD_BASIS)
         return
     run.dispatch_t = env.now
     world.log(run, Event.DISPATCH_STARTED, State.DEPLOYED, BASIS[Event.DISPATCH_STARTED])
+    world.record_engaged(run)
     if world.approval is not None and plan.needs_prior_approval:
         world.approval.after_dispatch(world, run)
+    if plan.needs_field:
+        env.process(field(world, run))
     cause, basis = yield from _operate(world, run)
     yield from _terminate(world, run, cause, basis)
+
+
+def _engage(world: World, run: DeploymentRun) -> Process:
+    """Art. 19: take the deployment's persons under the cap, waiting or scaling down.
+
+    Requests are served first come, first served.  Under ``wait`` a deployment that would go
+    over the cap waits (``cap_wait``) until enough personnel have come home, or until its
+    plan period runs out; under ``scale_down`` it goes at once with the headroom there is
+    (waiting only if there is none).
+    """
+    env, cap = world.env, world.cap
+    need = run.plan.spec.personnel
+    headroom = cap.capacity - cap.level
+    queued = bool(cap.put_queue)
+    if world.cap_policy == "scale_down" and 0 < headroom < need and not queued:
+        world.log(run, Event.CAP_WAIT, run.state, "Art. 19(1)", f"scaled down from {need} to {headroom} persons")
+        need = headroom
+    elif headroom < need or queued:
+        world.log(run, Event.CAP_WAIT, run.state, "Art. 19(1)", f"{need} persons wait; {headroom} free")
+    request = cap.put(need)
+    if not request.triggered:
+        since = env.now
+        yield request | env.timeout(run.period_end - env.now)
+        run.cap_wait_days = env.now - since
+        if not request.triggered:
+            request.cancel()
+            return
+    run.persons = need
+    run.contingent_persons = _allocate(need, [c.personnel for c in run.plan.spec.contingents])
+
+
+def _allocate(persons: int, sizes: list[int]) -> list[int]:
+    """Split the persons engaged among contingents in proportion to their planned sizes."""
+    total = sum(sizes)
+    shares = [persons * size // total for size in sizes]
+    shares[0] += persons - sum(shares)
+    return shares
 
 
 def _operate(world: World, run: DeploymentRun) -> Generator[Any, Any, tuple[Cause, str]]:
@@ -123,19 +166,44 @@ def _operate(world: World, run: DeploymentRun) -> Generator[Any, Any, tuple[Caus
         if soonest >= 0:
             rotation = rotations[soonest]
             run.rotations += 1
-            world.log(run, Event.ROTATION, State.DEPLOYED, rotation.basis, rotation.label)
+            world.log(run, Event.ROTATION, run.state, rotation.basis, rotation.label)
+            if rotation.handover and run.plan.counts_toward_cap:
+                _hand_over(world, run, rotation.contingent, rotation.handover)
             due[soonest] = at + max(1, rotation.length.days(rng))
             continue
         extend = rng.random() < extension.probability
-        if run.plan.is_article_27 or run.extensions >= extension.max_extensions or not extend:
+        if not extension.until_mission_end and (
+            run.plan.is_article_27 or run.extensions >= extension.max_extensions or not extend
+        ):
             return Cause.PERIOD_END, PERIOD_BASIS
         length = run.plan.extension_length.days(rng)
         run.period_end = env.now + length
         run.extensions += 1
         detail = f"period extended by {length} days"
-        world.log(run, Event.PLAN_AMENDED, State.DEPLOYED, BASIS[Event.PLAN_AMENDED], detail)
-        world.log(run, Event.STATUS_REPORTED, State.DEPLOYED, BASIS[Event.STATUS_REPORTED])
-        world.log(run, Event.PLAN_REPORTED, State.DEPLOYED, BASIS[Event.PLAN_REPORTED], "plan changed")
+        world.log(run, Event.PLAN_AMENDED, run.state, BASIS[Event.PLAN_AMENDED], detail)
+        world.log(run, Event.STATUS_REPORTED, run.state, BASIS[Event.STATUS_REPORTED])
+        world.log(run, Event.PLAN_REPORTED, run.state, BASIS[Event.PLAN_REPORTED], "plan changed")
+
+
+def _hand_over(world: World, run: DeploymentRun, contingent: int, days: int) -> None:
+    """The relief arrives before the relieved leave, if the cap (Art. 19(1)) has room."""
+    persons = run.contingent_persons[contingent]
+    cap = world.cap
+    if not persons or cap.capacity - cap.level < persons or cap.put_queue:
+        return
+    cap.put(persons)
+    run.persons += persons
+    world.record_engaged(run)
+    world.env.process(_relieved(world, run, persons, days))
+
+
+def _relieved(world: World, run: DeploymentRun, persons: int, days: int) -> Process:
+    """The relieved contingent leaves after the hand-over (unless all have come home already)."""
+    yield world.env.timeout(days)
+    if run.withdrawal_t is None:
+        world.cap.get(persons)
+        run.persons -= persons
+        world.record_engaged(run)
 
 
 def _terminate(world: World, run: DeploymentRun, cause: Cause, basis: str) -> Process:
@@ -146,11 +214,23 @@ def _terminate(world: World, run: DeploymentRun, cause: Cause, basis: str) -> Pr
     if run.dispatch_t is None:
         world.log(run, Event.TERMINATION_DECIDED, State.ABANDONED, basis, cause)
         return
+    if run.interrupted_since is not None:
+        run.days_interrupted += env.now - run.interrupted_since
+        run.interrupted_since = None
+    if run.suspended_since is not None:
+        run.days_suspended += env.now - run.suspended_since
+        run.suspended_since = None
     world.log(run, Event.TERMINATION_DECIDED, State.WITHDRAWING, basis, cause)
+    if run.plan.counts_toward_cap:
+        world.record_engaged(run)
     yield env.timeout(run.plan.lags["withdrawal"].days(run.rng))
     run.withdrawal_t = env.now
     world.log(run, Event.WITHDRAWAL_COMPLETED, State.ENDED)
     if run.plan.is_article_27:
         return
+    if run.persons:
+        world.cap.get(run.persons)
+        run.persons = 0
+    world.record_engaged(run)
     yield env.timeout(run.plan.lags["results_report_delay"].days(run.rng))
     world.log(run, Event.RESULTS_REPORTED, State.ENDED, BASIS[Event.RESULTS_REPORTED])

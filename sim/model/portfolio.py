@@ -12,7 +12,7 @@ import zlib
 from dataclasses import dataclass
 
 from sim import law
-from sim.config import Contingent, Deployment, Scenario
+from sim.config import Contingent, Deployment, Hazards, Scenario, ScriptedEvent
 from sim.distributions import Distribution, Fixed
 from sim.law import Consent, ContingentKind
 
@@ -23,6 +23,7 @@ _LAGS = (
     "decision_to_dispatch",
     "withdrawal",
     "results_report_delay",
+    "amendment_delay",
 )
 
 
@@ -33,6 +34,8 @@ class Rotation:
     label: str
     length: Distribution
     basis: str
+    contingent: int
+    handover: int
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,19 @@ class PlannedDeployment:
     conditions_item: str
     rotations: tuple[Rotation, ...]
     extension_length: Distribution
+    hazards: Hazards
+    scripted: tuple[tuple[int, ScriptedEvent], ...]
+    unstable_item: str | None
+    removable_tasks: tuple[frozenset[str], ...]
+    mission_end_day: int | None
+
+    @property
+    def needs_field(self) -> bool:
+        """True if anything can happen in the field: a hazard, a scripted event or a mission end."""
+        h = self.hazards
+        rates = (h.conditions_lost.rate, h.consent_unstable.rate, h.danger.rate, h.mission_end.rate,
+                 h.policy_termination.rate)  # fmt: skip
+        return bool(self.scripted) or self.mission_end_day is not None or any(rates)
 
     @property
     def id(self) -> str:
@@ -57,6 +73,11 @@ class PlannedDeployment:
     @property
     def is_article_27(self) -> bool:
         return self.spec.dispatch_under == "article_27"
+
+    @property
+    def counts_toward_cap(self) -> bool:
+        """Art. 19 caps persons engaged in assignments; an Art. 27 officer serves the UN instead."""
+        return not self.is_article_27
 
 
 def _effective_tasks(cont: Contingent) -> list[str]:
@@ -81,10 +102,26 @@ def _missing_consent(dep: Deployment) -> tuple[tuple[str, str], ...]:
 
 def _rotations(dep: Deployment) -> tuple[Rotation, ...]:
     return tuple(
-        Rotation(c.label or c.kind.value, c.rotation, law.ROTATION_BASIS[c.kind])
-        for c in dep.contingents
+        Rotation(c.label or c.kind.value, c.rotation, law.ROTATION_BASIS[c.kind], j, c.handover)
+        for j, c in enumerate(dep.contingents)
         if c.rotation is not None
     )
+
+
+def resolve_hazards(scenario: Scenario, dep: Deployment) -> Hazards:
+    """Each hazard section from the deployment, else its operation type, else the scenario."""
+    layers = [h for h in (dep.hazards, scenario.hazards_by_operation.get(dep.operation)) if h is not None]
+    sections = {}
+    for name in Hazards.model_fields:
+        chosen = next((h for h in layers if name in h.model_fields_set), scenario.hazards)
+        sections[name] = getattr(chosen, name)
+    return Hazards(**sections)
+
+
+def _scripted(scenario: Scenario, dep: Deployment) -> tuple[tuple[int, ScriptedEvent], ...]:
+    """This deployment's scripted events as (day, event), in date order (ties as listed)."""
+    mine = [((ev.date - scenario.start).days, ev) for ev in scenario.scripted if ev.deployment == dep.id]
+    return tuple(sorted(mine, key=lambda pair: pair[0]))
 
 
 def plan_portfolio(scenario: Scenario) -> tuple[PlannedDeployment, ...]:
@@ -107,6 +144,14 @@ def plan_portfolio(scenario: Scenario) -> tuple[PlannedDeployment, ...]:
                 conditions_item=law.conditions_item(dep.operation, dep.subtype),
                 rotations=_rotations(dep),
                 extension_length=dep.extension.length or dep.period,
+                hazards=resolve_hazards(scenario, dep),
+                scripted=_scripted(scenario, dep),
+                unstable_item=law.UNSTABLE_CONSENT_ITEM.get(dep.operation),
+                removable_tasks=tuple(
+                    law.tasks_removed_when_consent_unstable(dep.operation, c.tasks, c.u_similar_to)
+                    for c in dep.contingents
+                ),
+                mission_end_day=None if dep.mission_end is None else (dep.mission_end - scenario.start).days,
             )
         )
     return tuple(planned)

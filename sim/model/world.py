@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 LogRow = tuple[int, float, str, str, str, str]
 """(deployment index, t, event, state, basis, detail): one append-only record."""
+EngagedRow = tuple[int, float, int, bool, int]
+"""(deployment index, t, persons engaged, performing tasks, total engaged under the cap)."""
 
 
 def stream(seed: int, replication: int, key: int) -> np.random.Generator:
@@ -56,6 +58,33 @@ class DeploymentRun:
     lapses: int = 0
     renewals: int = 0
     targets_missed: dict[str, int] = field(default_factory=lambda: {"representatives": 0, "councillors": 0})
+    persons: int = 0
+    contingent_persons: list[int] = field(default_factory=list)
+    interrupted_since: float | None = None
+    suspended_since: float | None = None
+    days_interrupted: float = 0.0
+    days_suspended: float = 0.0
+    interruptions: int = 0
+    suspensions: int = 0
+    tasks_removed: int = 0
+    cap_wait_days: float = 0.0
+    scripted_skipped: int = 0
+    ending: bool = False
+
+    @property
+    def dispatched(self) -> bool:
+        """Out in the receiving country, performing or paused: where Art. 6(9)-(13), 8(1) act."""
+        return self.state in (State.DEPLOYED, State.INTERRUPTED, State.SUSPENDED)
+
+    def end_operations(self, cause: Cause, basis: str) -> None:
+        """Ask the lifecycle to terminate without delay (Art. 6(9), 6(11), 6(13)).
+
+        The first request in a day wins; a second one before the lifecycle has acted on the
+        first (two grounds found on the same day) changes nothing.
+        """
+        if self.process is not None and self.dispatched and not self.ending:
+            self.ending = True
+            self.process.interrupt((cause, basis))
 
 
 @dataclass
@@ -67,6 +96,18 @@ class World:
     env: simpy.Environment = field(default_factory=simpy.Environment)
     rows: list[LogRow] = field(default_factory=list)
     approval: ApprovalProcedure | None = None
+    cap_limit: int = 2000
+    cap_policy: str = "wait"
+    engaged: list[EngagedRow] = field(default_factory=list)
+    cap: simpy.Container = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.cap = simpy.Container(self.env, capacity=self.cap_limit, init=0)
+
+    def record_engaged(self, run: DeploymentRun) -> None:
+        """Persons this deployment has engaged now, whether they perform tasks, and the total."""
+        performing = run.state is State.DEPLOYED and run.persons > 0
+        self.engaged.append((run.plan.index, self.env.now, run.persons, performing, self.cap.level))
 
     def log(self, run: DeploymentRun, event: str, state: State, basis: str = "", detail: str = "") -> None:
         """Append one event and move the deployment to ``state``."""

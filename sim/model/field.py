@@ -1,0 +1,275 @@
+"""What happens to a deployment once it is out there: Art. 6(13) and 8(1)(vi)-(viii).
+
+One process per dispatched deployment keeps a set of timers — the next draw of each hazard,
+the next scripted event, the end of a restoration window or of a suspension — and handles
+whichever comes first.  The rulebook says which article applies:
+
+* **Loss of the conditions** (Art. 6(13)(i)-(viii), the item for the deployment's operation
+  type and sub-type): the guidelines' interruption applies at once (Art. 8(1)(vi)); if the
+  conditions return within the window government practice allows, the assignments resume;
+  if not, the Cabinet amends the plan to end the dispatch (Art. 6(13) chapeau).
+* **Consent no longer stable** (Art. 6(13)(ix)-(xi)): only (g), (u) likened to (g) and (v) are
+  interrupted (Art. 8(1)(vii)) and then removed from the plan; a contingent left without tasks
+  comes home, and a deployment left without any ends.
+* **Temporary suspension** to avoid danger (Art. 8(1)(viii)): tasks pause and resume.
+* **Mission end** and a **policy decision** to end: the plan is changed to end the dispatch.
+
+A scripted event of a kind replaces that kind's hazard for its deployment, so a what-if ("what
+if consent is lost on 10 July 2016?") is deterministic.  Hazards are paused while their event
+cannot happen (no second interruption while interrupted, no suspension while paused); with
+exponential waiting times, drawing afresh afterwards is exact.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Generator
+from typing import Any
+
+from sim import law
+from sim.config import ScriptedEvent
+from sim.model.vocabulary import BASIS, Cause, Event, State
+from sim.model.world import DeploymentRun, World, stream
+
+_DAYS_PER_YEAR = 365.25
+_BEYOND_ANY_HORIZON = 1e7  # days (27,000 years): a draw this late never happens in a run
+_FIELD_STREAM = zlib.crc32(b"field")
+_SCRIPTED_REPLACES = {
+    "conditions_lost": "conditions_lost",
+    "conditions_restored": "restoration",
+    "consent_unstable": "consent_unstable",
+    "suspended": "danger",
+    "resumed": "suspension_end",
+    "mission_end": "mission_end",
+    "policy_termination": "policy_termination",
+}
+
+
+class Field:
+    """The field process of one deployment in one replication."""
+
+    def __init__(self, world: World, run: DeploymentRun):
+        self.world = world
+        self.run = run
+        self.plan = run.plan
+        self.hazards = run.plan.hazards
+        self.rng = stream(world.seed, world.replication, _FIELD_STREAM ^ run.plan.stream_key)
+        self.scripted = list(run.plan.scripted)
+        self.replaced = {_SCRIPTED_REPLACES[ev.event] for _, ev in self.scripted}
+        self.timers: dict[str, float] = {}
+        self.scripted_restoration = "restoration" in self.replaced
+        self.tasks = [set(c.tasks) for c in run.plan.spec.contingents]
+
+    # -- timers ------------------------------------------------------------------------------
+
+    def _arm(self, name: str, rate: float) -> None:
+        """Draw the next occurrence of a hazard, unless scripted events replace it."""
+        if rate > 0 and name not in self.replaced:
+            wait = self.rng.exponential(_DAYS_PER_YEAR / rate)
+            if wait < _BEYOND_ANY_HORIZON:
+                self.timers[name] = self.world.env.now + max(1, int(wait + 0.5))
+
+    def _arm_scripted(self) -> None:
+        while self.scripted and self.scripted[0][0] < self.world.env.now:
+            self.scripted.pop(0)
+            self.run.scripted_skipped += 1
+        if self.scripted:
+            self.timers["scripted"] = float(self.scripted[0][0])
+
+    def process(self) -> Generator[Any, Any, None]:
+        """Handle whatever comes first until the deployment is no longer dispatched."""
+        env = self.world.env
+        h = self.hazards
+        self._arm("conditions_lost", h.conditions_lost.rate)
+        if self.plan.unstable_item and any(self.plan.removable_tasks):
+            self._arm("consent_unstable", h.consent_unstable.rate)
+        self._arm("danger", h.danger.rate)
+        self._arm("mission_end", h.mission_end.rate)
+        self._arm("policy_termination", h.policy_termination.rate)
+        if self.plan.mission_end_day is not None:
+            self.timers["mission_end_date"] = float(max(self.plan.mission_end_day, env.now))
+        self._arm_scripted()
+        while self.timers:
+            name = min(self.timers, key=self.timers.__getitem__)
+            at = self.timers.pop(name)
+            if at > env.now:
+                yield env.timeout(at - env.now)
+            if not self.run.dispatched:
+                return
+            if name == "scripted":
+                _, event = self.scripted.pop(0)
+                self._scripted(event)
+                self._arm_scripted()
+            else:
+                self._hazard(name)
+
+    # -- what happens ------------------------------------------------------------------------
+
+    def _hazard(self, name: str) -> None:
+        h = self.hazards
+        if name == "conditions_lost":
+            self._lose_conditions(self._draw_ground())
+            self._arm("conditions_lost", h.conditions_lost.rate)
+        elif name == "restoration":
+            self._restore()
+        elif name == "window_end":
+            self._window_closes()
+        elif name == "consent_unstable":
+            self._consent_unstable()
+        elif name == "remove_tasks":
+            self._remove_tasks()
+        elif name == "danger":
+            self._suspend(h.danger.duration.days(self.rng))
+            self._arm("danger", h.danger.rate)
+        elif name == "suspension_end":
+            self._resume_from_suspension()
+        elif name in ("mission_end", "mission_end_date"):
+            self._end(Cause.MISSION_END, "mission ended")
+        elif name == "policy_termination":
+            self._end(Cause.POLICY, "policy decision")
+
+    def _scripted(self, event: ScriptedEvent) -> None:
+        kind = event.event
+        if kind == "conditions_lost":
+            self._lose_conditions(event.ground or law.Ground.CONSENT_LOST, scripted=True)
+        elif kind == "conditions_restored":
+            self._restore()
+        elif kind == "consent_unstable":
+            self._consent_unstable()
+        elif kind == "suspended":
+            days = event.days if event.days is not None else self.hazards.danger.duration.days(self.rng)
+            self._suspend(days, scripted_end="resumed" in {ev.event for _, ev in self.scripted} and not event.days)
+        elif kind == "resumed":
+            self._resume_from_suspension()
+        elif kind == "mission_end":
+            self._end(Cause.MISSION_END, "mission ended")
+        else:
+            self._end(Cause.POLICY, "policy decision")
+
+    def _draw_ground(self) -> law.Ground:
+        grounds = sorted(law.grounds_for(self.plan.spec.operation, self.plan.spec.subtype))
+        weights = [self.hazards.conditions_lost.grounds.get(g, 1.0) for g in grounds]
+        total = sum(weights)
+        if total <= 0:
+            return grounds[0]
+        pick = self.rng.random() * total
+        for ground, weight in zip(grounds, weights, strict=True):
+            pick -= weight
+            if pick < 0:
+                return ground
+        return grounds[-1]
+
+    def _lose_conditions(self, ground: law.Ground, scripted: bool = False) -> None:
+        """Art. 6(13)(i)-(viii): log the loss, interrupt at once (Art. 8(1)(vi)), start the wait.
+
+        A loss drawn from the hazard is restored after a drawn time, unless restorations are
+        scripted; a scripted loss is restored only by a scripted restoration.
+        """
+        run, world = self.run, self.world
+        if run.state is State.INTERRUPTED:
+            return
+        item = self.plan.conditions_item
+        world.log(run, Event.CONDITIONS_LOST, run.state, item, ground.value)
+        self._close_suspension()
+        run.interruptions += 1
+        run.interrupted_since = world.env.now
+        world.log(run, Event.INTERRUPTED, State.INTERRUPTED, "Art. 8(1)(vi)", f"{item}: all tasks")
+        world.record_engaged(run)
+        cond = self.hazards.conditions_lost
+        self.timers["window_end"] = world.env.now + cond.window.days(self.rng)
+        if not (scripted or self.scripted_restoration):
+            self.timers["restoration"] = world.env.now + max(1, cond.restoration.days(self.rng))
+
+    def _restore(self) -> None:
+        """The conditions return within the window: the assignments resume."""
+        run, world = self.run, self.world
+        if run.state is not State.INTERRUPTED:
+            return
+        self.timers.pop("window_end", None)
+        run.days_interrupted += world.env.now - run.interrupted_since
+        run.interrupted_since = None
+        world.log(run, Event.RESUMED, State.DEPLOYED, "Art. 8(1)(vi)", "conditions restored")
+        world.record_engaged(run)
+
+    def _window_closes(self) -> None:
+        """Not restored in time: the Cabinet amends the plan to end the dispatch (Art. 6(13))."""
+        run, world = self.run, self.world
+        if run.state is not State.INTERRUPTED:
+            return
+        self.timers.pop("restoration", None)
+        world.log(run, Event.PLAN_AMENDED, run.state, BASIS[Event.PLAN_AMENDED], "dispatch ended: conditions lost")
+        world.log(run, Event.PLAN_REPORTED, run.state, BASIS[Event.PLAN_REPORTED], "plan changed")
+        run.end_operations(Cause.CONDITIONS_LOST, self.plan.conditions_item)
+
+    def _consent_unstable(self) -> None:
+        """Art. 6(13)(ix)-(xi): interrupt (g), (u) likened to (g), (v) (Art. 8(1)(vii))."""
+        run, world = self.run, self.world
+        removable = sorted({t for tasks, r in zip(self.tasks, self.plan.removable_tasks, strict=True)
+                            for t in tasks & r})  # fmt: skip
+        if not removable or "remove_tasks" in self.timers:
+            return
+        item = self.plan.unstable_item or ""
+        world.log(run, Event.CONSENT_UNSTABLE, run.state, item)
+        shown = ", ".join(f"({t})" for t in removable)
+        world.log(run, Event.INTERRUPTED, run.state, "Art. 8(1)(vii)", f"{item}: tasks {shown}")
+        self.timers["remove_tasks"] = world.env.now + self.plan.lags["amendment_delay"].days(self.rng)
+
+    def _remove_tasks(self) -> None:
+        """The plan is amended to remove the interrupted tasks; idle contingents come home."""
+        run, world = self.run, self.world
+        removed: set[str] = set()
+        for j, removable in enumerate(self.plan.removable_tasks):
+            gone = self.tasks[j] & removable
+            removed |= gone
+            self.tasks[j] -= gone
+            if gone and not self.tasks[j] and run.contingent_persons[j]:
+                world.cap.get(run.contingent_persons[j])
+                run.persons -= run.contingent_persons[j]
+                run.contingent_persons[j] = 0
+        run.tasks_removed += len(removed)
+        shown = ", ".join(f"({t})" for t in sorted(removed))
+        world.log(run, Event.PLAN_AMENDED, run.state, BASIS[Event.PLAN_AMENDED], f"tasks removed: {shown}")
+        world.log(run, Event.PLAN_REPORTED, run.state, BASIS[Event.PLAN_REPORTED], "plan changed")
+        world.record_engaged(run)
+        if not any(self.tasks):
+            run.end_operations(Cause.CONDITIONS_LOST, self.plan.unstable_item or "")
+
+    def _suspend(self, days: int, scripted_end: bool = False) -> None:
+        """Art. 8(1)(viii): tasks pause to avoid danger; they resume after ``days``."""
+        run, world = self.run, self.world
+        if run.state is not State.DEPLOYED:
+            return
+        run.suspensions += 1
+        run.suspended_since = world.env.now
+        world.log(run, Event.SUSPENDED, State.SUSPENDED, "Art. 8(1)(viii)", "danger")
+        world.record_engaged(run)
+        if not scripted_end:
+            self.timers["suspension_end"] = world.env.now + max(1, days)
+
+    def _resume_from_suspension(self) -> None:
+        run, world = self.run, self.world
+        if run.state is not State.SUSPENDED:
+            return
+        self.timers.pop("suspension_end", None)
+        self._close_suspension()
+        world.log(run, Event.RESUMED, State.DEPLOYED, "Art. 8(1)(viii)", "danger passed")
+        world.record_engaged(run)
+
+    def _close_suspension(self) -> None:
+        run = self.run
+        if run.suspended_since is not None:
+            run.days_suspended += self.world.env.now - run.suspended_since
+            run.suspended_since = None
+            self.timers.pop("suspension_end", None)
+
+    def _end(self, cause: Cause, why: str) -> None:
+        """Mission end or a policy decision: the plan is changed to end the dispatch."""
+        run, world = self.run, self.world
+        world.log(run, Event.PLAN_AMENDED, run.state, BASIS[Event.PLAN_AMENDED], f"dispatch ended: {why}")
+        world.log(run, Event.PLAN_REPORTED, run.state, BASIS[Event.PLAN_REPORTED], "plan changed")
+        run.end_operations(cause, BASIS[Event.PLAN_AMENDED])
+
+
+def field(world: World, run: DeploymentRun) -> Generator[Any, Any, None]:
+    """The field process body for one dispatched deployment."""
+    yield from Field(world, run).process()
