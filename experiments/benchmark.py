@@ -1,17 +1,23 @@
-"""Speed and memory of the model against bare SimPy, measured in one process.
+"""Speed and memory of the model, against bare SimPy and at scale, measured on this machine.
 
-Prints bare SimPy timeouts per second, the baseline model's logged events per second (the
-whole of ``sim.simulate``: building worlds, running them and making the DataFrames), their
-ratio, and peak memory per million logged events (tracemalloc, in a separate pass so that its
-overhead does not touch the timings).
+    python experiments/benchmark.py                      # the model against bare SimPy
+    python experiments/benchmark.py --scale              # also the sweep measurements below
+    python experiments/benchmark.py --config configs/routine_approvals.yaml --replications 1000
 
-    python experiments/benchmark.py [--config configs/baseline.yaml] [--replications 2000]
-                                    [--timeouts 1000000]
+Prints bare SimPy timeouts per second, a scenario's logged events per second (the whole of
+``sim.simulate``: building worlds, running them, making the DataFrames) and their ratio, and
+peak memory per million logged events (tracemalloc, in a separate pass so that its overhead
+does not touch the timings).  With ``--scale``: 10,000 replications of the baseline over a
+30-year horizon with ``processes`` (wall time and peak resident memory of the whole process
+tree), parallel efficiency from 1 to 2 workers, a Dask LocalCluster against ``processes``, and
+bytes per event of the event log on disk.  Tests never assert on any of these.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -58,21 +64,57 @@ def peak_bytes_per_million_events(config: Path, replications: int) -> float:
     return peak / len(result.events) * 1_000_000
 
 
+def sweep(config: Path, replications: int, out: Path, **options: object) -> tuple[float, sim.ExperimentResult]:
+    """Seconds to run ``replications`` of a scenario as a one-point experiment."""
+    scenario = sim.load_scenario(config)
+    spec = {"name": "bench", "scenario": scenario.model_dump(mode="json"), "replications": replications,
+            "chunk": 250}  # fmt: skip
+    clock = time.perf_counter()
+    result = sim.run_experiment(spec, out=out, resume=False, **options)
+    return time.perf_counter() - clock, result
+
+
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process and of its finished children, in MiB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def scale(config: Path) -> None:
+    """The sweep measurements of the experiments issue."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        seconds, result = sweep(config, 10_000, root / "big", executor="processes")
+        events = len(result.table("events"))
+        size = sum(p.stat().st_size for p in (result.folder / "events").glob("*.parquet"))
+        print(f"10,000 replications, processes: {seconds:8.1f} s   peak RSS {peak_rss_mib():,.0f} MiB")
+        print(f"event log on disk:              {size / events:8.1f} bytes per event ({events:,} events)")
+        one, _ = sweep(config, 6_000, root / "w1", executor="processes", workers=1)
+        two, _ = sweep(config, 6_000, root / "w2", executor="processes", workers=2)
+        print(f"parallel efficiency 1 -> 2:     {one / (2 * two):8.0%}  ({one:.1f} s -> {two:.1f} s, 6,000 reps)")
+        dask, _ = sweep(config, 6_000, root / "d2", executor="dask", workers=2)
+        print(f"dask LocalCluster / processes:  {dask / two:8.2f}x ({dask:.1f} s vs {two:.1f} s, 2 workers)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", type=Path, default=BASELINE)
     parser.add_argument("--replications", type=int, default=2000)
     parser.add_argument("--timeouts", type=int, default=1_000_000)
+    parser.add_argument("--scale", action="store_true", help="also run the sweep measurements")
     args = parser.parse_args()
 
     bare = bare_simpy(args.timeouts)
     rate, events, seconds = model(args.config, args.replications)
     peak = peak_bytes_per_million_events(args.config, max(1, args.replications // 4))
-    print(f"bare SimPy:        {bare:12,.0f} timeouts/s")
-    print(f"{args.config.stem + ' model:':18} {rate:12,.0f} logged events/s "
+    print(f"bare SimPy:                     {bare:12,.0f} timeouts/s")
+    print(f"{args.config.stem} model: {rate:12,.0f} logged events/s "
           f"({events:,} events, {args.replications:,} replications in {seconds:.2f} s)")  # fmt: skip
-    print(f"ratio model/bare:  {rate / bare:12.2f}")
-    print(f"peak memory:       {peak / 2**20:12,.0f} MiB per million logged events")
+    print(f"ratio model/bare:               {rate / bare:12.2f}")
+    print(f"peak memory:                    {peak / 2**20:12,.0f} MiB per million logged events")
+    if args.scale:
+        scale(args.config)
 
 
 if __name__ == "__main__":

@@ -1,12 +1,14 @@
 """pko-sim: a discrete-event simulator of Japan's International Peace Cooperation Act.
 
 The public interface: :func:`load_scenario`, :func:`simulate` and the tables of
-:class:`SimulationResult` (``.events``, ``.deployments``, ``.calendar``).
+:class:`SimulationResult` (``.events``, ``.deployments``, ``.calendar``, ``.engaged``), and
+:func:`run_experiment` for designs of many scenarios run many times.
 """
 
 from importlib.metadata import PackageNotFoundError, version
 
 from sim.config import ConfigError, Scenario, load_scenario
+from sim.experiment import ExperimentResult, load_experiment, run_experiment
 from sim.results import SimulationResult
 from sim.simulation import simulate
 
@@ -15,4 +17,14 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0+unknown"
 
-__all__ = ["ConfigError", "Scenario", "SimulationResult", "__version__", "load_scenario", "simulate"]
+__all__ = [
+    "ConfigError",
+    "ExperimentResult",
+    "Scenario",
+    "SimulationResult",
+    "__version__",
+    "load_experiment",
+    "load_scenario",
+    "run_experiment",
+    "simulate",
+]

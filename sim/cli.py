@@ -1,4 +1,4 @@
-"""The ``pko-sim`` command: run, validate and rules.
+"""The ``pko-sim`` command: run, sweep, validate and rules.
 
 Errors a user can fix (a bad scenario, a folder holding another run) are printed as plain
 messages with exit code 1, never as tracebacks; Ctrl-C stops cleanly with exit code 130 and
@@ -8,20 +8,19 @@ leaves no half-written file, because every table is written atomically.
 from __future__ import annotations
 
 import sys
-import time
-from datetime import UTC, datetime
 from pathlib import Path
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from sim import law, plots
 from sim.config import ConfigError, Scenario, load_scenario
+from sim.executors import EXECUTORS, TaskFailed
+from sim.experiment import ExperimentResult, ExperimentSpec, PlannedExperiment, load_experiment, run_experiment
 from sim.model.portfolio import is_deterministic, plan_portfolio
-from sim.results import SimulationResult
-from sim.simulation import simulate
-from sim.store import ResultsFolderConflict, save_result, write_figure
+from sim.store import ResultsFolderConflict, write_figure
 
 app = typer.Typer(
     add_completion=False,
@@ -47,6 +46,9 @@ def _load(path: Path) -> Scenario:
         raise _fail(str(exc)) from None
 
 
+EXECUTOR_HELP = "serial, processes (all cores by default) or dask."
+
+
 @app.command()
 def run(
     config: Path = typer.Argument(DEFAULT_CONFIG, help="Scenario YAML file."),
@@ -55,47 +57,90 @@ def run(
     ),
     seed: int | None = typer.Option(None, "--seed", "-s", min=0, help="Override the scenario's seed."),
     out_dir: Path | None = typer.Option(None, "--out", "-o", help="Output folder (default results/<scenario name>)."),
-    overwrite: bool = typer.Option(False, "--overwrite", help="Replace results of a different run in the folder."),
+    fresh: bool = typer.Option(False, "--fresh", help="Replace whatever the folder holds instead of resuming."),
+    executor: str = typer.Option("processes", "--executor", "-e", help=EXECUTOR_HELP),
+    workers: int | None = typer.Option(None, "--workers", "-w", min=1, help="Worker processes."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
     figures: bool = typer.Option(True, "--figures/--no-figures", help="Write figures under <out>/figures."),
 ) -> None:
-    """Simulate a scenario and write events, deployments and a manifest as Parquet/JSON."""
+    """Simulate a scenario: Parquet tables, a manifest and figures under results/<name>/."""
     scenario = _load(config)
+    spec = ExperimentSpec(
+        name=scenario.name,
+        scenario=scenario.model_dump(mode="json"),
+        replications=replications or scenario.replications,
+        seed=seed,
+    )
+    plan = load_experiment(spec)
     folder = out_dir or Path("results") / scenario.name
-    started = datetime.now(UTC).isoformat(timespec="seconds")
-    clock = time.perf_counter()
+    result = _run(plan, folder, fresh=fresh, executor=executor, workers=workers, events=True, progress=progress)
+    if figures:
+        _write_figures(result)
+    _report(result)
+
+
+@app.command()
+def sweep(
+    experiment: Path = typer.Argument(..., help="Experiment YAML file."),
+    executor: str = typer.Option("processes", "--executor", "-e", help=EXECUTOR_HELP),
+    workers: int | None = typer.Option(None, "--workers", "-w", min=1, help="Workers (default: all cores)."),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="Dask scheduler address (default: a local cluster)."
+    ),
+    out_dir: Path | None = typer.Option(None, "--out", "-o", help="Output folder (default results/<experiment name>)."),
+    resume: bool = typer.Option(True, "--resume/--fresh", help="Skip finished parts, or start the folder afresh."),
+    events: bool = typer.Option(True, "--events/--no-events", help="Keep the event log (or only deployments)."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+) -> None:
+    """Run an experiment: every design point, every replication, summaries and sensitivity indices."""
     try:
-        result = simulate(scenario, replications=replications, seed=seed, progress=progress)
-        manifest = save_result(
-            result,
-            folder,
-            overwrite=overwrite,
-            config_file=str(config),
-            started=started,
-            seconds=round(time.perf_counter() - clock, 3),
-        )
-        if figures:
-            _write_figures(result, folder / "figures")
+        plan = load_experiment(experiment)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    folder = out_dir or Path("results") / plan.spec.name
+    result = _run(plan, folder, fresh=not resume, executor=executor, workers=workers, events=events,
+                  progress=progress, scheduler=scheduler)  # fmt: skip
+    _report(result)
+
+
+def _run(plan: PlannedExperiment, folder: Path, *, fresh: bool, **options: object) -> ExperimentResult:
+    if options["executor"] not in EXECUTORS:
+        raise _fail(f"unknown executor {options['executor']!r}; choose one of {', '.join(EXECUTORS)}")
+    try:
+        return run_experiment(plan, out=folder, resume=not fresh, **options)  # type: ignore[arg-type]
     except ResultsFolderConflict as exc:
         raise _fail(str(exc)) from None
+    except TaskFailed as exc:
+        raise _fail(f"{exc}; finished parts are kept, run the same command again to resume") from None
     except KeyboardInterrupt:
-        err.print("interrupted: no table was left half-written")
+        err.print(f"interrupted: finished parts are kept in {folder}/; run the same command again to resume")
         raise typer.Exit(code=130) from None
-    tables = ", ".join(f"{k} ({v['rows']:,} rows)" for k, v in manifest["tables"].items())
+
+
+def _report(result: ExperimentResult) -> None:
+    m = result.manifest
     out.print(
-        f"{scenario.name}: {result.replications} replications, seed {result.seed}, "
-        f"{manifest['seconds']:.2f} s -> {folder}/ [{tables}]",
+        f"{m['name']}: {len(result.points)} point(s) x {m['replications']} replications, seed {m['seed']}, "
+        f"{m['seconds']:.2f} s -> {result.folder}/",
         highlight=False,
     )
+    if not result.summary.empty:
+        shown = result.summary[["point", "metric", "estimate", "ci_low", "ci_high"]].round(3)
+        more = f"\n... {len(shown) - 20} more rows in {result.folder}/summary.parquet" if len(shown) > 20 else ""
+        out.print(shown.head(20).to_string(index=False) + more, highlight=False)
+    if not result.sensitivity.empty:
+        out.print(f"sensitivity indices: {result.folder}/sensitivity.parquet", highlight=False)
 
 
-def _write_figures(result: SimulationResult, folder: Path) -> None:
+def _write_figures(result: ExperimentResult) -> None:
     """The run's standard figures: replication 0's timeline and the duration histograms."""
+    deployments = result.table("deployments")
+    first = sorted((result.folder / "events").glob("*.parquet"))[0]
     for name, figure in (
-        ("timeline.png", plots.timeline(result.events, replication=0)),
-        ("durations.png", plots.durations(result.deployments)),
+        ("timeline.png", plots.timeline(pd.read_parquet(first), replication=0)),
+        ("durations.png", plots.durations(deployments)),
     ):
-        write_figure(figure, folder / name)
+        write_figure(figure, result.folder / "figures" / name)
         plots.plt.close(figure)
 
 

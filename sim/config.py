@@ -313,9 +313,9 @@ def _format_path(loc: tuple[Any, ...]) -> str:
     return out
 
 
-def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+def _model_at(loc: tuple[Any, ...], root: type[BaseModel]) -> type[BaseModel] | None:
     """The model class that owns the last element of ``loc``, for spelling suggestions."""
-    model: Any = Scenario
+    model: Any = root
     for part in loc[:-1]:
         if isinstance(part, int) or part in DIST_NAMES:
             continue
@@ -336,13 +336,14 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
-def _pydantic_issues(error: ValidationError) -> list[Issue]:
+def pydantic_issues(error: ValidationError, root: type[BaseModel] | None = None) -> list[Issue]:
+    """Pydantic's errors as :class:`Issue` s with user paths and spelling suggestions."""
     issues = []
     for err in error.errors():
         loc = tuple(err["loc"])
         reason = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
-            owner = _model_at(loc)
+            owner = _model_at(loc, root or Scenario)
             known = list(owner.model_fields) if owner else []
             close = difflib.get_close_matches(str(loc[-1]), known, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
@@ -544,7 +545,8 @@ def explicit_calendar(spec: DietCalendarSpec) -> DietCalendar:
 # --- loading -----------------------------------------------------------------------------
 
 
-def _read_yaml(path: Path) -> Any:
+def read_yaml(path: Path) -> Any:
+    """A YAML file's data; a missing file or bad YAML is a :class:`ConfigError` naming the line."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -565,7 +567,7 @@ def parse_scenario(data: Mapping[str, Any], source: str = "<scenario>") -> Scena
     try:
         scenario = Scenario.model_validate(dict(data))
     except ValidationError as exc:
-        raise ConfigError(source, _pydantic_issues(exc)) from None
+        raise ConfigError(source, pydantic_issues(exc)) from None
     issues = _check_law(scenario)
     if issues:
         raise ConfigError(source, issues)
@@ -579,4 +581,4 @@ def load_scenario(source: str | Path | Mapping[str, Any] | Scenario) -> Scenario
     if isinstance(source, Mapping):
         return parse_scenario(source)
     path = Path(source)
-    return parse_scenario(_read_yaml(path), source=str(path))
+    return parse_scenario(read_yaml(path), source=str(path))

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from tqdm.auto import tqdm
 
 from sim.calendar import DietCalendar
@@ -107,15 +108,20 @@ def simulate(
     if n < 1:
         raise ValueError(f"replications must be at least 1, got {n}")
     seed = scenario.seed if seed is None else seed
-    outputs = run_replications(scenario, range(n), seed, progress)
+    tables = simulate_tables(scenario, range(n), seed, progress=progress)
+    return SimulationResult(scenario=scenario, seed=seed, replications=n, **tables)
+
+
+def simulate_tables(
+    scenario: Scenario, replications: Iterable[int], seed: int, progress: bool = False
+) -> dict[str, pd.DataFrame]:
+    """The four result tables of the given replications, keyed as :class:`SimulationResult`."""
+    outputs = run_replications(scenario, replications, seed, progress)
     planned = plan_portfolio(scenario)
     shared = shared_calendar(scenario) if needs_diet(planned) else None
-    return SimulationResult(
-        scenario=scenario,
-        seed=seed,
-        replications=n,
-        events=events_frame(scenario, outputs),
-        deployments=deployments_frame(scenario, outputs),
-        calendar=calendar_frame(outputs, shared),
-        engaged=engaged_frame(scenario, outputs),
-    )
+    return {
+        "events": events_frame(scenario, outputs),
+        "deployments": deployments_frame(scenario, outputs),
+        "calendar": calendar_frame(outputs, shared),
+        "engaged": engaged_frame(scenario, outputs),
+    }

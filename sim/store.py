@@ -1,43 +1,30 @@
-"""Results on disk: Parquet tables and a manifest, written so nothing half-written is read.
+"""Results on disk: Parquet parts, summary tables and a manifest, never half-written.
 
 Every file goes to a temporary name in the target folder and is renamed into place
-(``os.replace`` is atomic on one filesystem).  The manifest is written last and removed first
-when a folder is overwritten, so a folder with a manifest always holds complete tables that
-match it.  A folder that already holds a different run (other config, seed or replication
-count) is refused unless the caller asks to overwrite it: results are never silently mixed.
+(``os.replace`` is atomic on one filesystem), so a part that exists is complete: an interrupted
+run leaves whole parts and nothing else, and running it again resumes by skipping them.  The
+manifest carries a fingerprint of what determines the results; a folder holding a different
+run is refused unless the caller asks to start afresh, so results are never silently mixed.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-
-from sim.results import SimulationResult
 
 MANIFEST = "manifest.json"
 
 
 class ResultsFolderConflict(RuntimeError):
     """The output folder holds results of a different run."""
-
-
-def fingerprint(config: dict[str, Any], seed: int, replications: int, version: str) -> str:
-    """A hash of everything that determines a run's output."""
-    blob = json.dumps(
-        {"config": config, "seed": seed, "replications": replications, "version": version},
-        sort_keys=True,
-        default=str,
-    )
-    return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:
@@ -70,20 +57,6 @@ def write_json(data: dict[str, Any], path: Path) -> None:
     _atomic_write(path, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
 
 
-def claim_folder(folder: Path, run_fingerprint: str, overwrite: bool) -> None:
-    """Make ``folder`` ready for a run, refusing one that holds a different run."""
-    folder.mkdir(parents=True, exist_ok=True)
-    existing = read_manifest(folder)
-    if existing is not None and existing.get("fingerprint") != run_fingerprint and not overwrite:
-        raise ResultsFolderConflict(
-            f"{folder} already holds results of another run "
-            f"(scenario {existing.get('name')!r}, seed {existing.get('seed')}, "
-            f"{existing.get('replications')} replications, fingerprint "
-            f"{existing.get('fingerprint')}); choose another --out or pass --overwrite"
-        )
-    (folder / MANIFEST).unlink(missing_ok=True)
-
-
 def git_commit() -> str | None:
     """The commit of the working tree the package runs from, if it is a git checkout."""
     try:
@@ -100,49 +73,59 @@ def git_commit() -> str | None:
     return out.stdout.strip() or None
 
 
-def save_result(
-    result: SimulationResult,
-    folder: Path,
-    *,
-    overwrite: bool = False,
-    config_file: str | None = None,
-    started: str | None = None,
-    seconds: float | None = None,
-) -> dict[str, Any]:
-    """Write a run's tables and manifest under ``folder``; return the manifest."""
-    from sim import __version__
-
-    config = result.scenario.model_dump(mode="json")
-    run_fingerprint = fingerprint(config, result.seed, result.replications, __version__)
-    claim_folder(folder, run_fingerprint, overwrite)
-    tables = {
-        "events": result.events,
-        "deployments": result.deployments,
-        "calendar": result.calendar,
-        "engaged": result.engaged,
-    }
-    for name, frame in tables.items():
-        write_table(frame, folder / f"{name}.parquet")
-    manifest = {
-        "name": result.scenario.name,
-        "config_file": config_file,
-        "config": config,
-        "seed": result.seed,
-        "replications": result.replications,
-        "version": __version__,
-        "git_commit": git_commit(),
-        "fingerprint": run_fingerprint,
-        "started": started,
-        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
-        "seconds": seconds,
-        "tables": {name: {"file": f"{name}.parquet", "rows": len(frame)} for name, frame in tables.items()},
-    }
-    write_json(manifest, folder / MANIFEST)
-    return manifest
-
-
 def write_figure(figure: Any, path: Path) -> None:
     """A matplotlib figure as PNG or SVG (by the path's suffix), atomically."""
     fmt = path.suffix.lstrip(".") or "png"
     path.parent.mkdir(parents=True, exist_ok=True)
     _atomic_write(path, lambda tmp: figure.savefig(tmp, format=fmt, dpi=120))
+
+
+class ResultsFolder:
+    """One results folder: table parts under ``<table>/``, summary tables, the manifest."""
+
+    SUBFOLDERS = ("events", "deployments", "calendar", "engaged", "figures")
+    FILES = ("summary.parquet", "points.parquet", "sensitivity.parquet", "report.html", MANIFEST)
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+
+    def prepare(self, run_fingerprint: str, *, fresh: bool, describe: str) -> None:
+        """Make the folder ready: resume the same run, clear it if ``fresh``, refuse another run."""
+        existing = read_manifest(self.path) if self.path.exists() else None
+        foreign = existing is None and self.path.exists() and any(self.path.iterdir())
+        other = existing is not None and existing.get("fingerprint") != run_fingerprint
+        if (foreign or other) and not fresh:
+            held = (
+                "files that are not pko-sim results"
+                if foreign
+                else (f"results of another run ({existing.get('name')!r}, fingerprint {existing.get('fingerprint')})")
+            )
+            raise ResultsFolderConflict(
+                f"{self.path} holds {held}, not of {describe}; choose another --out or pass --fresh to replace it"
+            )
+        for stray in self.path.rglob(".*.tmp") if self.path.exists() else ():
+            stray.unlink()  # left by a killed run; never read, since parts are renamed when complete
+        if fresh:
+            for name in self.SUBFOLDERS:
+                shutil.rmtree(self.path / name, ignore_errors=True)
+            for name in self.FILES:
+                (self.path / name).unlink(missing_ok=True)
+        self.path.mkdir(parents=True, exist_ok=True)
+
+    def part_path(self, table: str, point: int, first: int) -> Path:
+        """Where one chunk of one table lives; names sort in point and replication order."""
+        return self.path / table / f"p{point:05d}-r{first:07d}.parquet"
+
+    def has_part(self, table: str, point: int, first: int) -> bool:
+        return self.part_path(table, point, first).exists()
+
+    def write_part(self, table: str, point: int, first: int, frame: pd.DataFrame) -> None:
+        path = self.part_path(table, point, first)
+        path.parent.mkdir(exist_ok=True)
+        write_table(frame, path)
+
+    def write_table(self, name: str, frame: pd.DataFrame) -> None:
+        write_table(frame, self.path / f"{name}.parquet")
+
+    def write_manifest(self, data: dict[str, Any]) -> None:
+        write_json(data, self.path / MANIFEST)

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 import sim
 from sim.cli import app
+from sim.experiment import read_table
 from tests.conftest import deployment, scenario
 
 runner = CliRunner()
@@ -24,29 +25,31 @@ def write(tmp_path: Path, data: dict, name: str = "s.yaml") -> Path:
 
 def test_run_writes_tables_and_manifest_that_match_simulate(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = runner.invoke(app, ["run", "configs/baseline.yaml", "-n", "3", "--seed", "4",
-                                 "--out", str(out), "--no-progress"])  # fmt: skip
+    args = ["run", "configs/baseline.yaml", "-n", "3", "--seed", "4", "--out", str(out), "--no-progress"]
+    result = runner.invoke(app, [*args, "--executor", "serial"])
     assert result.exit_code == 0, result.output
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["seed"] == 4 and manifest["replications"] == 3
-    assert manifest["config"]["name"] == "baseline" and manifest["version"] == sim.__version__
-    events = pd.read_parquet(out / "events.parquet")
+    assert manifest["base_scenario"]["name"] == "baseline" and manifest["version"] == sim.__version__
+    assert manifest["status"] == "complete"
+    events = read_table(out, "events").drop(columns="point")
     expected = sim.simulate("configs/baseline.yaml", replications=3, seed=4).events
     pd.testing.assert_frame_equal(events, expected, check_categorical=False)
-    assert not list(out.glob("*.tmp")), "no temporary files are left behind"
+    assert not list(out.rglob("*.tmp")), "no temporary files are left behind"
 
 
 def test_a_second_run_of_another_config_into_the_same_folder_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    args = ["run", "configs/baseline.yaml", "-n", "2", "--out", str(out), "--no-progress"]
+    args = ["run", "configs/baseline.yaml", "-n", "2", "--out", str(out), "--no-progress", "--executor", "serial"]
     assert runner.invoke(app, args).exit_code == 0
-    before = (out / "events.parquet").read_bytes()
-    assert runner.invoke(app, args).exit_code == 0, "the same run again is fine"
+    part = next((out / "events").glob("*.parquet"))
+    before = part.read_bytes()
+    assert runner.invoke(app, args).exit_code == 0, "the same run again resumes, with nothing left to do"
     refused = runner.invoke(app, [*args, "--seed", "9"])
     assert refused.exit_code == 1
-    assert "already holds results of another run" in refused.output
-    assert (out / "events.parquet").read_bytes() == before, "nothing was overwritten"
-    assert runner.invoke(app, [*args, "--seed", "9", "--overwrite"]).exit_code == 0
+    assert "holds results of another run" in refused.output
+    assert part.read_bytes() == before, "nothing was overwritten"
+    assert runner.invoke(app, [*args, "--seed", "9", "--fresh"]).exit_code == 0
     assert json.loads((out / "manifest.json").read_text())["seed"] == 9
 
 
@@ -68,6 +71,7 @@ def test_run_with_a_bad_scenario_writes_nothing(tmp_path: Path) -> None:
     bad = scenario(deployment(period={"dist": "weibull"}))
     out = tmp_path / "out"
     result = runner.invoke(app, ["run", str(write(tmp_path, bad)), "--out", str(out)])
+    assert "Traceback" not in result.output
     assert result.exit_code == 1 and "unknown distribution" in result.output
     assert not out.exists()
 

@@ -41,7 +41,7 @@ def test_durations_has_a_labelled_panel_per_duration(result) -> None:
 
 def test_run_writes_its_figures(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    done = CliRunner().invoke(app, ["run", "-n", "2", "--out", str(out), "--no-progress"])
+    done = CliRunner().invoke(app, ["run", "-n", "2", "--out", str(out), "--no-progress", "--executor", "serial"])
     assert done.exit_code == 0, done.output
     for name in ("timeline.png", "durations.png"):
         assert (out / "figures" / name).read_bytes().startswith(b"\x89PNG")

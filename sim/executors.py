@@ -1,0 +1,111 @@
+"""Where chunks of replications run: in this process, in local processes, or on Dask.
+
+Each executor takes the same list of tasks and yields ``(task, result)`` as chunks finish, in
+whatever order they finish; the caller writes each result to its own file, so the order does
+not change what ends up on disk.  Dask is imported only when asked for, and a failing task
+fails loudly with the design point and replications it was running.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Any
+
+EXECUTORS = ("serial", "processes", "dask")
+
+
+@dataclass(frozen=True)
+class Task:
+    """Replications ``first`` to ``last - 1`` of one design point."""
+
+    point: int
+    first: int
+    last: int
+    scenario: dict[str, Any]
+    seed: int
+
+    def describe(self) -> str:
+        return f"design point {self.point}, replications {self.first}-{self.last - 1}"
+
+
+class TaskFailed(RuntimeError):
+    """A chunk raised in a worker; the message names it."""
+
+
+def execute(
+    tasks: list[Task],
+    fn: Callable[[Task], Any],
+    *,
+    executor: str = "processes",
+    workers: int | None = None,
+    scheduler: str | None = None,
+) -> Iterator[tuple[Task, Any]]:
+    """Run ``fn`` on every task with the chosen executor, yielding results as they finish."""
+    if executor not in EXECUTORS:
+        raise ValueError(f"unknown executor {executor!r}; choose one of {', '.join(EXECUTORS)}")
+    if not tasks:
+        return iter(())
+    if executor == "serial":
+        return _serial(tasks, fn)
+    if executor == "processes":
+        return _processes(tasks, fn, workers or os.cpu_count() or 1)
+    return _dask(tasks, fn, workers, scheduler)
+
+
+def _serial(tasks: list[Task], fn: Callable[[Task], Any]) -> Iterator[tuple[Task, Any]]:
+    for task in tasks:
+        yield task, _call(fn, task)
+
+
+def _call(fn: Callable[[Task], Any], task: Task) -> Any:
+    try:
+        return fn(task)
+    except Exception as exc:
+        raise TaskFailed(f"{task.describe()} failed: {exc!r}") from exc
+
+
+def _processes(tasks: list[Task], fn: Callable[[Task], Any], workers: int) -> Iterator[tuple[Task, Any]]:
+    """A local process pool; at most two chunks in flight per worker keeps memory flat."""
+    pool = ProcessPoolExecutor(max_workers=workers)
+    pending: dict[Future, Task] = {}
+    queue = iter(tasks)
+    try:
+        for task in queue:
+            pending[pool.submit(_call, fn, task)] = task
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=lambda f: (pending[f].point, pending[f].first)):
+                task = pending.pop(future)
+                result = future.result()
+                nxt = next(queue, None)
+                if nxt is not None:
+                    pending[pool.submit(_call, fn, nxt)] = nxt
+                yield task, result
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _dask(
+    tasks: list[Task], fn: Callable[[Task], Any], workers: int | None, scheduler: str | None
+) -> Iterator[tuple[Task, Any]]:
+    """A Dask cluster at ``scheduler``, or a local cluster of ``workers`` single-threaded processes."""
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
+                               processes=True, dashboard_address=None)  # fmt: skip
+    client = Client(scheduler or cluster)
+    try:
+        futures = {client.submit(_call, fn, task, pure=False): task for task in tasks}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -1,0 +1,399 @@
+"""Experiments: a base scenario, factors by dotted path, a design, replications, metrics.
+
+An experiment is resolved completely before anything runs: every design point's scenario is
+built and validated, so a bad factor path or a value the scenario rejects is an error naming
+the point, not a crash an hour into a sweep.  Work is cut into fixed chunks of replications
+(independent of the executor and worker count); each chunk becomes one Parquet part written
+atomically, so the same seed gives byte-identical parts whatever runs them, and an
+interrupted sweep resumes by skipping the parts already on disk.
+
+Randomness: replication ``k`` of every design point uses the same seed and index, so the
+design points share their random numbers (common random numbers) by construction.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import re
+import time
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, model_validator
+from tqdm.auto import tqdm
+
+from sim import designs
+from sim.analysis import Metric, summarize
+from sim.config import ConfigError, Issue, Scenario, load_scenario, parse_scenario, pydantic_issues, read_yaml
+from sim.executors import Task, execute
+from sim.simulation import simulate_tables
+from sim.store import ResultsFolder
+
+TABLES = ("events", "deployments", "calendar", "engaged")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FactorSpec(_Model):
+    """A factor: a dotted path into the scenario and the values it takes."""
+
+    path: str
+    low: float | None = None
+    high: float | None = None
+    levels: list[float] | None = None
+    integer: bool = False
+
+
+class DesignSpec(_Model):
+    """How design points are chosen (SALib for Morris and Sobol)."""
+
+    kind: Literal["grid", "one_at_a_time", "latin_hypercube", "morris", "sobol"] = "grid"
+    samples: PositiveInt = 8
+    levels: PositiveInt = 3
+    morris_levels: PositiveInt = 4
+    seed: int = Field(default=0, ge=0)
+
+
+class ExperimentSpec(_Model):
+    """The top level of an experiment YAML file."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-.]*$")
+    description: str = ""
+    scenario: str | dict[str, Any]
+    replications: PositiveInt = 20
+    seed: int | None = Field(default=None, ge=0)
+    chunk: PositiveInt = 100
+    design: DesignSpec = DesignSpec()
+    factors: list[FactorSpec] = Field(default_factory=list)
+    metrics: list[Metric] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _factors_for_design(self) -> ExperimentSpec:
+        if not self.factors and self.design.kind != "grid":
+            raise ValueError(f"a {self.design.kind} design needs factors")
+        return self
+
+
+# --- dotted paths ------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[([^\]]+)\]")
+
+
+def _tokens(path: str) -> list[str | int]:
+    out: list[str | int] = []
+    for part in path.split("."):
+        pos = 0
+        for match in _TOKEN.finditer(part):
+            if match.start() != pos:
+                raise ValueError(f"cannot read {part!r}")
+            name, index = match.groups()
+            out.append(name if name is not None else (int(index) if index.lstrip("-").isdigit() else index))
+            pos = match.end()
+        if pos != len(part) or not part:
+            raise ValueError(f"cannot read {part!r}")
+    return out
+
+
+def _step(node: Any, token: str | int, where: str) -> Any:
+    if isinstance(node, list):
+        if isinstance(token, int):
+            if not -len(node) <= token < len(node):
+                raise KeyError(f"{where} has {len(node)} entries, no [{token}]")
+            return token
+        ids = [item.get("id") for item in node if isinstance(item, dict)]
+        if token not in ids:
+            raise KeyError(f"{where} has no entry with id {token!r} (ids: {', '.join(map(str, ids))})")
+        return ids.index(token)
+    if isinstance(node, dict) and isinstance(token, str):
+        if token not in node:
+            raise KeyError(f"{where or 'the scenario'} has no field {token!r} (fields: {', '.join(node)})")
+        return token
+    raise KeyError(f"{where} is a value, not a mapping or list")
+
+
+def get_path(data: Mapping[str, Any], path: str) -> Any:
+    """The value at a dotted path such as ``deployments[0].period.value``."""
+    node: Any = data
+    where = ""
+    for token in _tokens(path):
+        key = _step(node, token, where)
+        node = node[key]
+        where += f"[{token}]" if isinstance(token, int) or isinstance(key, int) else f".{token}" if where else token
+    return node
+
+
+def set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    """Set the value at a dotted path (which must exist) in place."""
+    tokens = _tokens(path)
+    node: Any = data
+    where = ""
+    for token in tokens[:-1]:
+        key = _step(node, token, where)
+        node = node[key]
+        where += f"[{token}]" if isinstance(key, int) else f".{token}" if where else token
+    node[_step(node, tokens[-1], where)] = value
+
+
+# --- resolution --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Point:
+    """One design point: its factor values and its validated scenario as JSON data."""
+
+    index: int
+    values: dict[str, float]
+    scenario: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PlannedExperiment:
+    """An experiment resolved and validated, ready to run."""
+
+    spec: ExperimentSpec
+    base: Scenario
+    design: designs.Design | None
+    points: tuple[Point, ...]
+    seed: int
+    source: str
+
+    @property
+    def fingerprint(self) -> str:
+        """A hash of everything that determines the results."""
+        from sim import __version__
+
+        blob = json.dumps(
+            {
+                "spec": self.spec.model_dump(mode="json"),
+                "base": self.base.model_dump(mode="json"),
+                "seed": self.seed,
+                "version": __version__,
+            },
+            sort_keys=True,
+            default=str,
+        )
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+    def tasks(self) -> list[Task]:
+        """Every (point, chunk of replications), in a fixed order."""
+        n, size = self.spec.replications, self.spec.chunk
+        return [
+            Task(point.index, first, min(first + size, n), point.scenario, self.seed)
+            for point in self.points
+            for first in range(0, n, size)
+        ]
+
+
+def load_experiment(source: str | Path | Mapping[str, Any] | ExperimentSpec) -> PlannedExperiment:
+    """Resolve an experiment file or mapping; raise :class:`ConfigError` listing its problems."""
+    where = "<experiment>"
+    base_dir = Path.cwd()
+    if isinstance(source, str | Path):
+        where = str(source)
+        base_dir = Path(source).resolve().parent
+        source = read_yaml(Path(source))
+    if isinstance(source, ExperimentSpec):
+        spec = source
+    else:
+        if not isinstance(source, Mapping):
+            raise ConfigError(where, [Issue(path="", reason="an experiment must be a mapping of fields")])
+        try:
+            spec = ExperimentSpec.model_validate(dict(source))
+        except ValidationError as exc:
+            raise ConfigError(where, pydantic_issues(exc, ExperimentSpec)) from None
+    if isinstance(spec.scenario, str):
+        path = Path(spec.scenario)
+        base = load_scenario(path if path.is_absolute() else base_dir / path)
+    else:
+        base = parse_scenario(spec.scenario, source=f"{where}: scenario")
+    return _resolve(spec, base, where)
+
+
+def _resolve(spec: ExperimentSpec, base: Scenario, where: str) -> PlannedExperiment:
+    base_json = base.model_dump(mode="json")
+    issues = []
+    for k, factor in enumerate(spec.factors):
+        try:
+            value = get_path(base_json, factor.path)
+        except (KeyError, ValueError) as exc:
+            issues.append(Issue(path=f"factors[{k}].path", reason=f"{factor.path}: {exc.args[0]}"))
+            continue
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            issues.append(Issue(path=f"factors[{k}].path", reason=f"{factor.path} holds {value!r}, not a number"))
+    if issues:
+        raise ConfigError(where, issues)
+    design = None
+    values: list[dict[str, float]] = [{}]
+    if spec.factors:
+        factors = [designs.Factor(f.path, f.low, f.high, tuple(f.levels) if f.levels else None, f.integer)
+                   for f in spec.factors]  # fmt: skip
+        d = spec.design
+        try:
+            design = designs.make_design(
+                d.kind, factors, base={f.path: get_path(base_json, f.path) for f in spec.factors},
+                samples=d.samples, grid_levels=d.levels, morris_levels=d.morris_levels, seed=d.seed,
+            )  # fmt: skip
+        except ValueError as exc:
+            raise ConfigError(where, [Issue(path="design", reason=str(exc))]) from None
+        values = [dict(p) for p in design.points]
+    points = []
+    for index, point_values in enumerate(values):
+        data = copy.deepcopy(base_json)
+        for path, value in point_values.items():
+            set_path(data, path, value)
+        shown = ", ".join(f"{p}={v}" for p, v in point_values.items()) or "base"
+        scenario = parse_scenario(data, source=f"{where}: design point {index} ({shown})")
+        points.append(Point(index, point_values, scenario.model_dump(mode="json")))
+    seed = spec.seed if spec.seed is not None else base.seed
+    return PlannedExperiment(spec, base, design, tuple(points), seed, where)
+
+
+# --- running -----------------------------------------------------------------------------
+
+
+def run_chunk(task: Task) -> dict[str, pd.DataFrame]:
+    """Simulate one chunk of replications of one design point (runs in a worker)."""
+    scenario = Scenario.model_validate(task.scenario)
+    tables = simulate_tables(scenario, range(task.first, task.last), task.seed)
+    if task.first > 0:  # a shared calendar is listed once per point, with its first chunk
+        cal = tables["calendar"]
+        tables["calendar"] = cal[cal["replication"] >= 0].reset_index(drop=True)
+    for name, frame in tables.items():
+        frame.insert(0, "point", np.int32(task.point))
+        tables[name] = frame
+    return tables
+
+
+@dataclass(frozen=True)
+class ExperimentResult:
+    """What a finished experiment left in its folder, with its summary tables loaded."""
+
+    folder: Path
+    points: pd.DataFrame
+    summary: pd.DataFrame
+    sensitivity: pd.DataFrame
+    manifest: dict[str, Any]
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A result table (``events``, ``deployments``, ``calendar``, ``engaged``) read from its parts."""
+        return read_table(self.folder, name)
+
+
+def read_table(folder: Path, name: str) -> pd.DataFrame:
+    """All parts of one table of a results folder, in point and replication order."""
+    parts = sorted((Path(folder) / name).glob("*.parquet"))
+    if not parts:
+        raise FileNotFoundError(f"{folder} has no {name} table (was it run with --no-events?)")
+    return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+
+
+def run_experiment(
+    source: str | Path | Mapping[str, Any] | ExperimentSpec | PlannedExperiment,
+    *,
+    out: str | Path | None = None,
+    executor: str = "processes",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    resume: bool = True,
+    events: bool = True,
+    progress: bool = False,
+) -> ExperimentResult:
+    """Run (or resume) an experiment into ``out`` (default ``results/<name>``) and summarise it."""
+    plan = source if isinstance(source, PlannedExperiment) else load_experiment(source)
+    folder = ResultsFolder(Path(out) if out is not None else Path("results") / plan.spec.name)
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    folder.prepare(plan.fingerprint, fresh=not resume, describe=f"experiment {plan.spec.name!r}")
+    tables = TABLES if events else ("deployments",)
+    todo = [t for t in plan.tasks() if not folder.has_part("deployments", t.point, t.first)]
+    manifest = _manifest(plan, started, executor, workers, events)
+    folder.write_manifest({**manifest, "status": "running"})
+    clock = time.perf_counter()
+    bar = tqdm(total=plan.spec.replications * len(plan.points), initial=0, unit="rep",
+               desc=plan.spec.name, disable=not progress, smoothing=0.1)  # fmt: skip
+    bar.update(plan.spec.replications * len(plan.points) - sum(t.last - t.first for t in todo))
+    chunks_left = Counter(t.point for t in todo)
+    try:
+        for task, frames in execute(todo, run_chunk, executor=executor, workers=workers, scheduler=scheduler):
+            for name in reversed(tables):  # deployments last: its part marks the chunk as done
+                folder.write_part(name, task.point, task.first, frames[name])
+            chunks_left[task.point] -= 1
+            bar.update(task.last - task.first)
+            done = len(plan.points) - sum(1 for n in chunks_left.values() if n)
+            bar.set_postfix_str(f"{done}/{len(plan.points)} points")
+    finally:
+        bar.close()
+    return _finish(plan, folder, manifest, time.perf_counter() - clock)
+
+
+def _manifest(plan: PlannedExperiment, started: str, executor: str, workers: int | None, events: bool) -> dict:
+    from sim import __version__
+    from sim.store import git_commit
+
+    return {
+        "name": plan.spec.name,
+        "experiment_file": plan.source,
+        "experiment": plan.spec.model_dump(mode="json"),
+        "base_scenario": plan.base.model_dump(mode="json"),
+        "points": [{"point": p.index, **p.values} for p in plan.points],
+        "seed": plan.seed,
+        "replications": plan.spec.replications,
+        "chunk": plan.spec.chunk,
+        "events": events,
+        "version": __version__,
+        "git_commit": git_commit(),
+        "fingerprint": plan.fingerprint,
+        "started": started,
+        "executor": executor,
+        "workers": workers,
+    }
+
+
+def _finish(plan: PlannedExperiment, folder: ResultsFolder, manifest: dict, seconds: float) -> ExperimentResult:
+    deployments = read_table(folder.path, "deployments")
+    points = pd.DataFrame([{"point": p.index, **p.values} for p in plan.points])
+    summary = _summary(plan, deployments, points)
+    sensitivity = _sensitivity(plan, summary)
+    folder.write_table("summary", summary)
+    folder.write_table("points", points)
+    if not sensitivity.empty:
+        folder.write_table("sensitivity", sensitivity)
+    status = {str(p.index): "complete" for p in plan.points}
+    final = {**manifest, "status": "complete", "point_status": status,
+             "finished": datetime.now(UTC).isoformat(timespec="seconds"), "seconds": round(seconds, 3)}  # fmt: skip
+    folder.write_manifest(final)
+    return ExperimentResult(folder.path, points, summary, sensitivity, final)
+
+
+def _summary(plan: PlannedExperiment, deployments: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
+    """One row per design point and metric: estimate, standard error, 95% interval."""
+    if not plan.spec.metrics:
+        return pd.DataFrame()
+    parts = []
+    for point, rows in deployments.groupby("point", sort=True):
+        table = summarize(rows, plan.spec.metrics)
+        table.insert(0, "point", np.int32(point))
+        parts.append(table)
+    return pd.concat(parts, ignore_index=True).merge(points, on="point", how="left")
+
+
+def _sensitivity(plan: PlannedExperiment, summary: pd.DataFrame) -> pd.DataFrame:
+    """Indices per metric for Morris, Sobol and one-at-a-time designs (SALib's analysers)."""
+    if plan.design is None or plan.design.kind not in ("morris", "sobol", "one_at_a_time") or summary.empty:
+        return pd.DataFrame()
+    tables = []
+    for metric in plan.spec.metrics:
+        y = summary.loc[summary["metric"] == metric.name].sort_values("point")["estimate"].to_numpy()
+        table = designs.analyze(plan.design, y, seed=plan.spec.design.seed)
+        table.insert(0, "metric", metric.name)
+        tables.append(table)
+    return pd.concat(tables, ignore_index=True)
