@@ -11,6 +11,7 @@ the rows and takes a distribution-free interval from the binomial order statisti
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Literal
 
 import numpy as np
@@ -98,3 +99,108 @@ def summarize(deployments: pd.DataFrame, metrics: list[Metric]) -> pd.DataFrame:
             estimate, se, low, high = mean_interval(per_replication(deployments, metric).to_numpy())
             records.append((metric.name, estimate, se, low, high, n))
     return pd.DataFrame.from_records(records, columns=list(SUMMARY_COLUMNS))
+
+
+# --- survival ---------------------------------------------------------------------------
+
+
+def termination_times(deployments: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Days from dispatch to the termination decision, and whether it was observed.
+
+    A deployment still running at the horizon is right-censored at the days it had been
+    deployed by then; one never dispatched has no time at risk and is left out.
+    """
+    dispatched = deployments[deployments["dispatch_date"].notna()]
+    observed = dispatched["termination_date"].notna().to_numpy()
+    to_end = (dispatched["termination_date"] - dispatched["dispatch_date"]).dt.days.to_numpy(dtype=float)
+    times = np.where(observed, to_end, dispatched["days_deployed"].to_numpy(dtype=float))
+    return times, observed
+
+
+def kaplan_meier(deployments: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
+    """The Kaplan-Meier survival curve of deployments (scipy.stats.ecdf on censored data).
+
+    Columns ``days``, ``survival``, ``ci_low``, ``ci_high``; the curve starts at (0, 1).
+    """
+    times, observed = termination_times(deployments)
+    if not observed.any():
+        return pd.DataFrame({"days": [0.0], "survival": [1.0], "ci_low": [1.0], "ci_high": [1.0]})
+    data = stats.CensoredData(uncensored=times[observed], right=times[~observed])
+    sf = stats.ecdf(data).sf
+    with warnings.catch_warnings():
+        # Greenwood's interval is undefined where the curve reaches 0; those points are NaN
+        warnings.filterwarnings("ignore", message="The confidence interval is undefined", category=RuntimeWarning)
+        band = sf.confidence_interval(level)
+    return pd.DataFrame(
+        {
+            "days": np.concatenate([[0.0], sf.quantiles]),
+            "survival": np.concatenate([[1.0], sf.probabilities]),
+            "ci_low": np.concatenate([[1.0], band.low.probabilities]),
+            "ci_high": np.concatenate([[1.0], band.high.probabilities]),
+        }
+    )
+
+
+def median_survival(curve: pd.DataFrame) -> float:
+    """The first day on which the survival curve falls to one half or below (NaN if never)."""
+    below = curve.loc[curve["survival"] <= 0.5, "days"]
+    return float(below.iloc[0]) if len(below) else math.nan
+
+
+# --- tables -----------------------------------------------------------------------------
+
+DURATIONS = {
+    "days_request_to_decision": "request to Cabinet decision (days)",
+    "days_decision_to_dispatch": "decision to dispatch (days)",
+    "days_sought_to_decision": "approval sought to decided (days)",
+    "days_dispatched_before_approval": "dispatched before approval (days, proviso)",
+    "targets_missed_representatives": "7-day targets missed, Representatives",
+    "targets_missed_councillors": "7-day targets missed, Councillors",
+    "renewals": "renewals granted",
+    "interruptions": "interruptions",
+    "days_suspended": "days suspended",
+    "days_waited_for_cap": "days waited for the cap",
+    "days_deployed": "days deployed",
+}
+
+
+def describe(deployments: pd.DataFrame, by: str = "deployment") -> pd.DataFrame:
+    """Per group (deployment, or design point): mean with 95% interval and quartiles of each
+    duration and count, over the replications in which it applies."""
+    records = []
+    for key, rows in deployments.groupby(by, observed=True, sort=True):
+        for column, label in DURATIONS.items():
+            per_rep = rows.groupby("replication")[column].mean().dropna().to_numpy(dtype=float)
+            if not len(per_rep):
+                continue
+            mean, se, low, high = mean_interval(per_rep)
+            q25, q50, q75 = np.quantile(rows[column].dropna().to_numpy(dtype=float), [0.25, 0.5, 0.75])
+            records.append((key, column, label, mean, se, low, high, q25, q50, q75, len(per_rep)))
+    columns = [by, "measure", "label", "mean", "se", "ci_low", "ci_high", "q25", "median", "q75", "n"]
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def termination_causes(deployments: pd.DataFrame, by: str = "deployment") -> pd.DataFrame:
+    """Share of replications ending each way, per group: causes, abandoned, still running."""
+    outcome = deployments["termination_cause"].astype(str).where(deployments["termination_cause"].notna(), "")
+    outcome = outcome.mask(outcome.eq("") & deployments["outcome"].astype(str).eq("abandoned"), "abandoned")
+    outcome = outcome.mask(outcome.eq(""), "running at horizon")
+    return pd.crosstab(deployments[by], outcome, normalize="index").rename_axis(columns="ending")
+
+
+def process_mining_log(events: pd.DataFrame, timezone: str = "Asia/Tokyo") -> pd.DataFrame:
+    """The event log in the columns process-mining tools read (pm4py, ProM, Disco).
+
+    ``case:concept:name`` is one deployment in one replication, ``concept:name`` the event,
+    ``time:timestamp`` a timezone-aware date; state, basis and detail ride along.
+    """
+    return pd.DataFrame(
+        {
+            "case:concept:name": events["replication"].astype(str) + ":" + events["deployment"].astype(str),
+            "concept:name": events["event"].astype(str),
+            "time:timestamp": pd.to_datetime(events["date"]).dt.tz_localize(timezone),
+            "state": events["state"].astype(str),
+            "basis": events["basis"].astype(str),
+            "detail": events["detail"].astype(str),
+        }
+    )

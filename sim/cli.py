@@ -1,4 +1,4 @@
-"""The ``pko-sim`` command: run, sweep, validate and rules.
+"""The ``pko-sim`` command: run, sweep, plot, report, validate and rules.
 
 Errors a user can fix (a bad scenario, a folder holding another run) are printed as plain
 messages with exit code 1, never as tracebacks; Ctrl-C stops cleanly with exit code 130 and
@@ -10,12 +10,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from sim import law, plots
+from sim import law, plots, report
 from sim.config import ConfigError, Scenario, load_scenario
 from sim.executors import EXECUTORS, TaskFailed
 from sim.experiment import ExperimentResult, ExperimentSpec, PlannedExperiment, load_experiment, run_experiment
@@ -133,15 +132,48 @@ def _report(result: ExperimentResult) -> None:
 
 
 def _write_figures(result: ExperimentResult) -> None:
-    """The run's standard figures: replication 0's timeline and the duration histograms."""
-    deployments = result.table("deployments")
-    first = sorted((result.folder / "events").glob("*.parquet"))[0]
-    for name, figure in (
-        ("timeline.png", plots.timeline(pd.read_parquet(first), replication=0)),
-        ("durations.png", plots.durations(deployments)),
-    ):
-        write_figure(figure, result.folder / "figures" / name)
-        plots.plt.close(figure)
+    """The run's standard figures and its HTML report."""
+    for kind in ("timeline", "cap", "durations", "survival"):
+        fig = report.figure(result.folder, kind)
+        write_figure(fig, result.folder / "figures" / f"{kind}.png")
+        plots.plt.close(fig)
+    report.report(result.folder)
+
+
+@app.command()
+def plot(
+    results: Path = typer.Argument(..., help="A results folder written by run or sweep."),
+    kind: str = typer.Option("timeline", "--kind", "-k", help=", ".join(report.KINDS)),
+    replication: int = typer.Option(0, "--replication", "-r", min=0, help="Replication for timeline and cap."),
+    metric: str | None = typer.Option(None, "--metric", "-m", help="Metric for tornado and sensitivity."),
+    out_file: Path | None = typer.Option(None, "--out", "-o", help="PNG or SVG file (default <results>/figures/)."),
+) -> None:
+    """Draw one figure of a results folder."""
+    _need_results(results)
+    try:
+        fig = report.figure(results, kind, replication=replication, metric=metric)
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    target = out_file or results / "figures" / f"{kind}.png"
+    if target.suffix.lower() not in (".png", ".svg"):
+        raise _fail(f"{target}: the figure is written as .png or .svg")
+    write_figure(fig, target)
+    out.print(f"{kind} -> {target}", highlight=False)
+
+
+@app.command(name="report")
+def report_command(
+    results: Path = typer.Argument(..., help="A results folder written by run or sweep."),
+    out_file: Path | None = typer.Option(None, "--out", "-o", help="HTML file (default <results>/report.html)."),
+) -> None:
+    """Write one self-contained HTML page with the figures and tables of a results folder."""
+    _need_results(results)
+    out.print(f"report -> {report.report(results, out_file)}", highlight=False)
+
+
+def _need_results(folder: Path) -> None:
+    if not (folder / "manifest.json").exists():
+        raise _fail(f"{folder} is not a results folder (no manifest.json); run pko-sim run or sweep first")
 
 
 @app.command()

@@ -73,6 +73,12 @@ def git_commit() -> str | None:
     return out.stdout.strip() or None
 
 
+def write_text(text: str, path: Path) -> None:
+    """A text file (an HTML report), atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
 def write_figure(figure: Any, path: Path) -> None:
     """A matplotlib figure as PNG or SVG (by the path's suffix), atomically."""
     fmt = path.suffix.lstrip(".") or "png"
