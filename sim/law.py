@@ -458,3 +458,39 @@ _rule(
 def staff_officer_dispatch_allowed(operation: OperationType, consent_stable: bool) -> bool:
     """Art. 27(1)-(2): only for UN PKO, and only while consent is found stable."""
     return operation is OperationType.UN_PKO and consent_stable
+
+
+# --- citations the model logs, and the small rules that choose among them -----------------
+
+
+class Cite:
+    """Named provisions the model gives as an event's ``basis``; a test resolves each one."""
+
+    PRIOR_APPROVAL = "Art. 6(7)"
+    DECISION_TARGETS = "Art. 6(8)"
+    DISAPPROVAL_AFTER_DISPATCH = "Art. 6(9)"
+    RENEWAL = "Art. 6(10)"
+    RENEWAL_DISAPPROVED = "Art. 6(11)"
+    FURTHER_RENEWAL = "Art. 6(12)"
+    PLAN_PERIOD = "Art. 6(2)(ii)(b)"
+    INTERRUPTION = "Art. 8(1)(vi)"
+    TASK_INTERRUPTION = "Art. 8(1)(vii)"
+    SUSPENSION = "Art. 8(1)(viii)"
+    CAP = "Art. 19(1)"
+    STAFF_OFFICER_DISPATCH = "Art. 27(1)"
+    STAFF_OFFICER_CONSENT = "Art. 27(2)"
+
+
+def proviso_applies(in_session: bool, hr_dissolved: bool) -> bool:
+    """Art. 6(7) and 6(10) provisos: the Diet is not in session or the House is dissolved."""
+    return not in_session or hr_dissolved
+
+
+def decision_target_applies(kind: str) -> bool:
+    """Art. 6(8) sets the seven-day targets only for approval sought under the main clause."""
+    return kind == "prior"
+
+
+def renewal_basis(term: int) -> str:
+    """The first continuation rests on Art. 6(10), every later one on Art. 6(12)."""
+    return Cite.RENEWAL if term == 1 else Cite.FURTHER_RENEWAL

@@ -6,7 +6,7 @@ import pytest
 
 import sim
 from sim import law, statute
-from sim.model import lifecycle, vocabulary
+from sim.model import vocabulary
 
 
 def all_citations() -> set[str]:
@@ -17,7 +17,7 @@ def all_citations() -> set[str]:
     cites |= {law.task_citation(t) for t in law.TASK_LETTERS}
     cites |= {law.subtype_citation(op, s) for op in law.OPERATIONS_WITH_SUBTYPES for s in law.SUBTYPES}
     cites |= {law.conditions_item(op, s) for op in law.OPERATIONS_WITH_SUBTYPES for s in law.SUBTYPES}
-    cites |= {lifecycle.PERIOD_BASIS, "Art. 27(1)", "Art. 27(2)"}
+    cites |= {value for name, value in vars(law.Cite).items() if not name.startswith("_")}
     return cites
 
 

@@ -108,7 +108,7 @@ class DietProcedure:
     def _diet_sits(self, t: float) -> bool:
         """In session and the House of Representatives not dissolved (Art. 6(7) proviso)."""
         day = self._ord(t)
-        return self.calendar.in_session_ord(day) and not self.calendar.hr_dissolved_ord(day)
+        return not law.proviso_applies(self.calendar.in_session_ord(day), self.calendar.hr_dissolved_ord(day))
 
     def _next_sitting_session(self, t: float) -> float | None:
         """The day the first session convened after ``t`` opens, or None if the calendar ends."""
@@ -131,11 +131,11 @@ class DietProcedure:
         while True:
             outcome = yield from self._seek(world, run, "prior", State.AWAITING_APPROVAL)
             if outcome.result == "granted":
-                world.log(run, Event.APPROVAL_GRANTED, State.DECIDED, "Art. 6(7)", "prior")
+                world.log(run, Event.APPROVAL_GRANTED, State.DECIDED, law.Cite.PRIOR_APPROVAL, "prior")
                 self._granted(world, run)
                 return True
             if outcome.result == "denied":
-                world.log(run, Event.APPROVAL_DENIED, State.ABANDONED, "Art. 6(7)", "prior")
+                world.log(run, Event.APPROVAL_DENIED, State.ABANDONED, law.Cite.PRIOR_APPROVAL, "prior")
                 return False
             if self.diet.after_lapse == "abandon" or not (yield from self._await_session(world)):
                 run.state = State.ABANDONED
@@ -162,12 +162,12 @@ class DietProcedure:
                 return
             outcome = yield from self._seek(world, run, "post", run.state)
             if outcome.result == "granted":
-                world.log(run, Event.APPROVAL_GRANTED, run.state, "Art. 6(7)", "post")
+                world.log(run, Event.APPROVAL_GRANTED, run.state, law.Cite.PRIOR_APPROVAL, "post")
                 self._granted(world, run)
                 return
             if outcome.result == "denied":
-                world.log(run, Event.APPROVAL_DENIED, run.state, "Art. 6(9)", "post")
-                run.end_operations(Cause.DIET_DISAPPROVAL, "Art. 6(9)")
+                world.log(run, Event.APPROVAL_DENIED, run.state, law.Cite.DISAPPROVAL_AFTER_DISPATCH, "post")
+                run.end_operations(Cause.DIET_DISAPPROVAL, law.Cite.DISAPPROVAL_AFTER_DISPATCH)
                 return
             lapsed = True
 
@@ -183,7 +183,7 @@ class DietProcedure:
                 yield env.timeout(max(0.0, due - env.now))
                 if not _operating(run):
                     return
-                world.log(run, Event.RENEWAL_DUE, run.state, "Art. 6(10)", f"term {term}")
+                world.log(run, Event.RENEWAL_DUE, run.state, law.renewal_basis(term), f"term {term}")
                 if seek is None:
                     return
             yield env.timeout(max(0.0, seek - env.now))
@@ -196,7 +196,7 @@ class DietProcedure:
     def _renewal(self, world: World, run: DeploymentRun, term: int, due: float) -> Generator[Any, Any, bool]:
         """One renewal: seek (again after lapses), log the due day if it passes meanwhile."""
         env = world.env
-        basis = "Art. 6(10)" if term == 1 else "Art. 6(12)"
+        basis = law.renewal_basis(term)
         if due > env.now:
             env.process(self._mark_due(world, run, term, due))
         while _operating(run):
@@ -206,8 +206,8 @@ class DietProcedure:
                 world.log(run, Event.APPROVAL_GRANTED, run.state, basis, f"renewal {term}")
                 return True
             if outcome.result == "denied":
-                world.log(run, Event.APPROVAL_DENIED, run.state, "Art. 6(11)", f"renewal {term}")
-                run.end_operations(Cause.DIET_DISAPPROVAL, "Art. 6(11)")
+                world.log(run, Event.APPROVAL_DENIED, run.state, law.Cite.RENEWAL_DISAPPROVED, f"renewal {term}")
+                run.end_operations(Cause.DIET_DISAPPROVAL, law.Cite.RENEWAL_DISAPPROVED)
                 return False
             if not (yield from self._await_session(world)):
                 return False
@@ -216,7 +216,7 @@ class DietProcedure:
     def _mark_due(self, world: World, run: DeploymentRun, term: int, due: float) -> Generator[Any, Any, None]:
         yield world.env.timeout(due - world.env.now)
         if _operating(run):
-            world.log(run, Event.RENEWAL_DUE, run.state, "Art. 6(10)", f"term {term}")
+            world.log(run, Event.RENEWAL_DUE, run.state, law.renewal_basis(term), f"term {term}")
 
     def _renewal_seek_day(self, window_open: float, due: float) -> float | None:
         """The first day in [window_open, due] the Diet sits, else the first session after due."""
@@ -235,7 +235,7 @@ class DietProcedure:
     # -- one request through both Houses ---------------------------------------------------
 
     def _seek(
-        self, world: World, run: DeploymentRun, kind: str, state: State, basis: str = "Art. 6(7)"
+        self, world: World, run: DeploymentRun, kind: str, state: State, basis: str = law.Cite.PRIOR_APPROVAL
     ) -> Generator[Any, Any, Outcome]:
         """Approval sought; the first House decides, then the second, within the session."""
         env = world.env
@@ -244,7 +244,7 @@ class DietProcedure:
         if run.sought_t is None:
             run.sought_t = env.now
         world.log(run, Event.APPROVAL_SOUGHT, state, basis, kind)
-        targeted = kind == "prior"  # Art. 6(8) applies to the main clause of Art. 6(7) only
+        targeted = law.decision_target_applies(kind)
         for house, deliberation in zip(self.houses, self.deliberation, strict=True):
             received = self._ord(env.now)
             days = deliberation.days(rng)
@@ -271,7 +271,7 @@ class DietProcedure:
                 run.targets_missed[house] += 1
             target = ("met" if met else "missed") if targeted else "n/a"
             detail = f"{house} {'approved' if approve else 'disapproved'}; {sitting} sitting days; target {target}"
-            world.log(run, Event.HOUSE_DECIDED, run.state, "Art. 6(8)" if targeted else basis, detail)
+            world.log(run, Event.HOUSE_DECIDED, run.state, law.Cite.DECISION_TARGETS if targeted else basis, detail)
             if not approve:
                 break
         if kind in ("prior", "post") and run.decided_t is None:

@@ -173,7 +173,7 @@ class Field:
         self._close_suspension()
         run.interruptions += 1
         run.interrupted_since = world.env.now
-        world.log(run, Event.INTERRUPTED, State.INTERRUPTED, "Art. 8(1)(vi)", f"{item}: all tasks")
+        world.log(run, Event.INTERRUPTED, State.INTERRUPTED, law.Cite.INTERRUPTION, f"{item}: all tasks")
         world.record_engaged(run)
         cond = self.hazards.conditions_lost
         self.timers["window_end"] = world.env.now + cond.window.days(self.rng)
@@ -188,7 +188,7 @@ class Field:
         self.timers.pop("window_end", None)
         run.days_interrupted += world.env.now - run.interrupted_since
         run.interrupted_since = None
-        world.log(run, Event.RESUMED, State.DEPLOYED, "Art. 8(1)(vi)", "conditions restored")
+        world.log(run, Event.RESUMED, State.DEPLOYED, law.Cite.INTERRUPTION, "conditions restored")
         world.record_engaged(run)
 
     def _window_closes(self) -> None:
@@ -211,7 +211,7 @@ class Field:
         item = self.plan.unstable_item or ""
         world.log(run, Event.CONSENT_UNSTABLE, run.state, item)
         shown = ", ".join(f"({t})" for t in removable)
-        world.log(run, Event.INTERRUPTED, run.state, "Art. 8(1)(vii)", f"{item}: tasks {shown}")
+        world.log(run, Event.INTERRUPTED, run.state, law.Cite.TASK_INTERRUPTION, f"{item}: tasks {shown}")
         self.timers["remove_tasks"] = world.env.now + self.plan.lags["amendment_delay"].days(self.rng)
 
     def _remove_tasks(self) -> None:
@@ -241,7 +241,7 @@ class Field:
             return
         run.suspensions += 1
         run.suspended_since = world.env.now
-        world.log(run, Event.SUSPENDED, State.SUSPENDED, "Art. 8(1)(viii)", "danger")
+        world.log(run, Event.SUSPENDED, State.SUSPENDED, law.Cite.SUSPENSION, "danger")
         world.record_engaged(run)
         if not scripted_end:
             self.timers["suspension_end"] = world.env.now + max(1, days)
@@ -252,7 +252,7 @@ class Field:
             return
         self.timers.pop("suspension_end", None)
         self._close_suspension()
-        world.log(run, Event.RESUMED, State.DEPLOYED, "Art. 8(1)(viii)", "danger passed")
+        world.log(run, Event.RESUMED, State.DEPLOYED, law.Cite.SUSPENSION, "danger passed")
         world.record_engaged(run)
 
     def _close_suspension(self) -> None:

@@ -16,13 +16,12 @@ from typing import Any
 
 from simpy import Environment, Interrupt
 
+from sim import law
 from sim.model.field import field
 from sim.model.vocabulary import BASIS, Cause, Event, State
 from sim.model.world import DeploymentRun, World
 
 Process = Generator[Any, Any, None]
-PERIOD_BASIS = "Art. 6(2)(ii)(b)"
-"""The plan fixes the period; when it runs out unextended, the assignments end."""
 
 
 def _wait(env: Environment, days: int) -> Process:
@@ -57,12 +56,12 @@ def _staff_officer_dispatch(world: World, run: DeploymentRun) -> Process:
     dispatch_day = env.now + run.plan.lags["decision_to_dispatch"].days(run.rng)
     yield env.timeout(min(dispatch_day, run.period_end) - env.now)
     if env.now >= run.period_end:
-        yield from _terminate(world, run, Cause.PERIOD_END, "Art. 27(1)")
+        yield from _terminate(world, run, Cause.PERIOD_END, law.Cite.STAFF_OFFICER_DISPATCH)
         return
     run.dispatch_t = env.now
-    world.log(run, Event.DISPATCH_STARTED, State.DEPLOYED, "Art. 27(1)")
+    world.log(run, Event.DISPATCH_STARTED, State.DEPLOYED, law.Cite.STAFF_OFFICER_DISPATCH)
     cause, basis = yield from _operate(world, run)
-    yield from _terminate(world, run, cause, "Art. 27(1)" if cause is Cause.PERIOD_END else basis)
+    yield from _terminate(world, run, cause, law.Cite.STAFF_OFFICER_DISPATCH if cause is Cause.PERIOD_END else basis)
 
 
 def _implementation_plan(world: World, run: DeploymentRun) -> Process:
@@ -90,7 +89,7 @@ def _implementation_plan(world: World, run: DeploymentRun) -> Process:
     if env.now < run.period_end:
         yield from _engage(world, run)
     if env.now >= run.period_end or not run.persons:
-        yield from _terminate(world, run, Cause.PERIOD_END, PERIOD_BASIS)
+        yield from _terminate(world, run, Cause.PERIOD_END, law.Cite.PLAN_PERIOD)
         return
     run.dispatch_t = env.now
     world.log(run, Event.DISPATCH_STARTED, State.DEPLOYED, BASIS[Event.DISPATCH_STARTED])
@@ -116,10 +115,10 @@ def _engage(world: World, run: DeploymentRun) -> Process:
     headroom = cap.capacity - cap.level
     queued = bool(cap.put_queue)
     if world.cap_policy == "scale_down" and 0 < headroom < need and not queued:
-        world.log(run, Event.CAP_WAIT, run.state, "Art. 19(1)", f"scaled down from {need} to {headroom} persons")
+        world.log(run, Event.CAP_WAIT, run.state, law.Cite.CAP, f"scaled down from {need} to {headroom} persons")
         need = headroom
     elif headroom < need or queued:
-        world.log(run, Event.CAP_WAIT, run.state, "Art. 19(1)", f"{need} persons wait; {headroom} free")
+        world.log(run, Event.CAP_WAIT, run.state, law.Cite.CAP, f"{need} persons wait; {headroom} free")
     request = cap.put(need)
     if not request.triggered:
         since = env.now
@@ -175,7 +174,7 @@ def _operate(world: World, run: DeploymentRun) -> Generator[Any, Any, tuple[Caus
         if not extension.until_mission_end and (
             run.plan.is_article_27 or run.extensions >= extension.max_extensions or not extend
         ):
-            return Cause.PERIOD_END, PERIOD_BASIS
+            return Cause.PERIOD_END, law.Cite.PLAN_PERIOD
         length = run.plan.extension_length.days(rng)
         run.period_end = env.now + length
         run.extensions += 1

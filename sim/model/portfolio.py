@@ -88,7 +88,7 @@ def _missing_consent(dep: Deployment) -> tuple[tuple[str, str], ...]:
     if dep.dispatch_under == "article_27":
         if law.staff_officer_dispatch_allowed(dep.operation, dep.consent.stable):
             return ()
-        return (("stable", "Art. 27(2)"),)
+        return (("stable", law.Cite.STAFF_OFFICER_CONSENT),)
     tasks = [t for c in dep.contingents for t in _effective_tasks(c)]
     required = law.consents_required(dep.operation, dep.subtype, tasks)
     given = {
