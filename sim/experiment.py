@@ -324,7 +324,7 @@ def run_experiment(
     chunks_left = Counter(t.point for t in todo)
     try:
         for task, frames in execute(todo, run_chunk, executor=executor, workers=workers, scheduler=scheduler):
-            for name in reversed(tables):  # deployments last: its part marks the chunk as done
+            for name in sorted(tables, key=lambda t: t == "deployments"):  # deployments last: it marks the chunk done
                 folder.write_part(name, task.point, task.first, frames[name])
             chunks_left[task.point] -= 1
             bar.update(task.last - task.first)

@@ -187,3 +187,24 @@ def test_example_experiment_runs(tmp_path: Path, path: Path) -> None:
         spec["design"]["samples"] = 2
     result = run_experiment(spec, out=tmp_path / path.stem, executor="serial")
     assert len(result.summary) == len(result.points) * len(spec["metrics"])
+
+
+def test_a_chunk_cut_off_between_its_tables_is_run_again_on_resume(tmp_path: Path, monkeypatch) -> None:
+    from sim.store import ResultsFolder
+
+    real = ResultsFolder.write_part
+    calls = {"n": 0}
+
+    def interrupted(self, table, point, first, frame):  # Ctrl-C before the last table of the second chunk
+        calls["n"] += 1
+        if calls["n"] == 8:
+            raise KeyboardInterrupt
+        real(self, table, point, first, frame)
+
+    monkeypatch.setattr(ResultsFolder, "write_part", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_experiment(toy(), out=tmp_path / "cut", executor="serial")
+    monkeypatch.setattr(ResultsFolder, "write_part", real)
+    run_experiment(toy(), out=tmp_path / "cut", executor="serial")
+    run_experiment(toy(), out=tmp_path / "whole", executor="serial")
+    assert parts(tmp_path / "cut") == parts(tmp_path / "whole")
