@@ -21,7 +21,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, model_validator
 
 from sim import law
-from sim.calendar import CalendarParams, DietCalendar
+from sim.calendar import DietCalendar
+from sim.calendar_generator import CalendarParams
 from sim.distributions import DIST_NAMES, Distribution, Exponential, Fixed, Lognormal
 from sim.law import ContingentKind, Ground, OperationType
 

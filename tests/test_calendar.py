@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.calendar import CalendarParams, DietCalendar, Recess, Session, fit_calendar_params
+from sim.calendar import DietCalendar, Recess, Session
+from sim.calendar_generator import CalendarParams, fit_calendar_params, generate_calendar
 
 # --------------------------------------------------------------------------------------------------
 # A hand-built calendar: the 217th ordinary session (150 days) with a made-up 10-day recess in March,
@@ -330,7 +331,7 @@ def test_real_statistics_are_what_the_notes_say() -> None:
 def test_a_long_generated_calendar_matches_the_real_statistics() -> None:
     # Tolerances (real value ± tolerance); over 100 seeds the 200-year means were 226.6 ± 3.0 days,
     # 2.87 ± 0.04 sessions, 161.8 ± 2.4 days and 0.620 ± 0.008.
-    cal = DietCalendar.generated(date(2000, 1, 1), date(2199, 12, 31), CalendarParams(), np.random.default_rng(7))
+    cal = generate_calendar(date(2000, 1, 1), date(2199, 12, 31), CalendarParams(), np.random.default_rng(7))
     stats = _statistics(cal, 2000, 2199)
     assert stats["days_per_year"] == pytest.approx(227.8, abs=20)
     assert stats["sessions_per_year"] == pytest.approx(2.8, abs=0.4)
@@ -340,7 +341,7 @@ def test_a_long_generated_calendar_matches_the_real_statistics() -> None:
 
 def test_generated_calendar_is_deterministic_given_the_rng() -> None:
     def make(seed: int) -> list[dict[str, object]]:
-        return DietCalendar.generated(
+        return generate_calendar(
             date(2030, 1, 1), date(2060, 1, 1), CalendarParams(), np.random.default_rng(seed)
         ).to_records()
 
@@ -349,7 +350,7 @@ def test_generated_calendar_is_deterministic_given_the_rng() -> None:
 
 
 def test_generated_calendar_follows_the_rules() -> None:
-    cal = DietCalendar.generated(date(2030, 1, 1), date(2079, 12, 31), CalendarParams(), np.random.default_rng(11))
+    cal = generate_calendar(date(2030, 1, 1), date(2079, 12, 31), CalendarParams(), np.random.default_rng(11))
     assert cal.sessions[0].closed >= date(2030, 1, 1) and cal.sessions[-1].convened <= date(2079, 12, 31)
     assert [s.number for s in cal.sessions] == list(range(1, len(cal.sessions) + 1))
     for day in (*cal.elections, *cal.hc_elections):
@@ -373,7 +374,7 @@ def test_generated_calendar_follows_the_rules() -> None:
 def test_generated_new_year_recess_can_be_switched_off() -> None:
     def make(on: bool) -> DietCalendar:
         params = CalendarParams(new_year_recess=on)
-        return DietCalendar.generated(date(2000, 1, 1), date(2099, 12, 31), params, np.random.default_rng(5))
+        return generate_calendar(date(2000, 1, 1), date(2099, 12, 31), params, np.random.default_rng(5))
 
     with_recess, without = make(True), make(False)
     assert with_recess.sessions == without.sessions

@@ -28,7 +28,8 @@ from typing import Any
 import numpy as np
 
 from sim import law
-from sim.calendar import CalendarParams, DietCalendar
+from sim.calendar import DietCalendar
+from sim.calendar_generator import CalendarParams, generate_calendar
 from sim.config import Diet, Scenario, explicit_calendar
 from sim.model.vocabulary import Cause, Event, State
 from sim.model.world import DeploymentRun, World, stream
@@ -57,7 +58,7 @@ def replication_calendar(scenario: Scenario, seed: int, replication: int) -> Die
     """
     params = dataclasses.replace(CalendarParams(), **scenario.diet.calendar.params)
     rng = stream(seed, replication, _CALENDAR_STREAM)
-    return DietCalendar.generated(scenario.start - _MARGIN, scenario.end_date + _MARGIN, params, rng)
+    return generate_calendar(scenario.start - _MARGIN, scenario.end_date + _MARGIN, params, rng)
 
 
 @dataclass(frozen=True)
