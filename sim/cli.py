@@ -1,4 +1,4 @@
-"""The ``pko-sim`` command: run, sweep, plot, report, validate and rules.
+"""The ``pko-sim`` command: run, sweep, plot, report, counterfactual, validate and rules.
 
 Errors a user can fix (a bad scenario, a folder holding another run) are printed as plain
 messages with exit code 1, never as tracebacks; Ctrl-C stops cleanly with exit code 130 and
@@ -174,6 +174,24 @@ def report_command(
 def _need_results(folder: Path) -> None:
     if not (folder / "manifest.json").exists():
         raise _fail(f"{folder} is not a results folder (no manifest.json); run pko-sim run or sweep first")
+
+
+@app.command()
+def counterfactual(
+    replications: int = typer.Option(200, "--replications", "-n", min=1, help="Replications per deployment."),
+    seed: int = typer.Option(1992, "--seed", "-s", min=0),
+    out_dir: Path = typer.Option(Path("results/counterfactuals"), "--out", "-o", help="Output folder."),
+) -> None:
+    """Real SDF-unit deployments as if their tasks had needed Diet approval (Art. 6(7)), on the real calendar."""
+    from sim.counterfactual import counterfactuals, write
+
+    table = counterfactuals(replications=replications, seed=seed)
+    csv, png = write(table, out_dir)
+    shown = table[
+        ["deployment", "decision_date", "share_after_the_fact", "first_sought", "days_sought_to_decision_median"]
+    ]
+    out.print(shown.to_string(index=False), highlight=False)
+    out.print(f"-> {csv}, {png}", highlight=False)
 
 
 @app.command()
