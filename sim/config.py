@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, create_model, model_validator
 
 from sim import law
 from sim.calendar import DietCalendar
@@ -46,16 +46,12 @@ class Procedure(_Model):
     amendment_delay: Distribution = Fixed(value=7)
 
 
-class ProcedureOverride(_Model):
-    """Per-deployment replacements for any of the scenario's :class:`Procedure` lags."""
-
-    request_to_decision: Distribution | None = None
-    report_delay: Distribution | None = None
-    guidelines_delay: Distribution | None = None
-    decision_to_dispatch: Distribution | None = None
-    withdrawal: Distribution | None = None
-    results_report_delay: Distribution | None = None
-    amendment_delay: Distribution | None = None
+ProcedureOverride = create_model(
+    "ProcedureOverride",
+    __base__=_Model,
+    __doc__="Per-deployment replacements for any of the scenario's :class:`Procedure` lags.",
+    **{name: (Distribution | None, None) for name in Procedure.model_fields},
+)
 
 
 class Contingent(_Model):
@@ -400,10 +396,10 @@ def _check_operation(dep: Deployment, where: str) -> list[Issue]:
         reason = f"{dep.operation.value} has no sub-types ({cite})"
         issues.append(Issue(path=f"{where}.subtype", reason=reason))
     if dep.dispatch_under == "article_27":
-        if dep.operation is not OperationType.UN_PKO:
+        if dep.operation not in law.STAFF_OFFICER_OPERATIONS:
             reason = "Art. 27 dispatches serve UN peacekeeping operations only (Art. 27(1))"
             issues.append(Issue(path=f"{where}.operation", reason=reason))
-        if any(c.kind is not ContingentKind.SDF_PERSONNEL for c in dep.contingents):
+        if any(c.kind not in law.STAFF_OFFICER_KINDS for c in dep.contingents):
             reason = "Art. 27 dispatches uniformed SDF personnel only: kind must be sdf_personnel (Art. 27(1))"
             issues.append(Issue(path=f"{where}.contingents", reason=reason))
         if dep.extension.max_extensions:

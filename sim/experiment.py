@@ -121,19 +121,8 @@ def _step(node: Any, token: str | int, where: str) -> Any:
     raise KeyError(f"{where} is a value, not a mapping or list")
 
 
-def get_path(data: Mapping[str, Any], path: str) -> Any:
-    """The value at a dotted path such as ``deployments[0].period.value``."""
-    node: Any = data
-    where = ""
-    for token in _tokens(path):
-        key = _step(node, token, where)
-        node = node[key]
-        where += f"[{token}]" if isinstance(token, int) or isinstance(key, int) else f".{token}" if where else token
-    return node
-
-
-def set_path(data: dict[str, Any], path: str, value: Any) -> None:
-    """Set the value at a dotted path (which must exist) in place."""
+def _locate(data: Mapping[str, Any], path: str) -> tuple[Any, str | int]:
+    """The container holding the field a dotted path names, and its key there."""
     tokens = _tokens(path)
     node: Any = data
     where = ""
@@ -141,7 +130,19 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
         key = _step(node, token, where)
         node = node[key]
         where += f"[{token}]" if isinstance(key, int) else f".{token}" if where else token
-    node[_step(node, tokens[-1], where)] = value
+    return node, _step(node, tokens[-1], where)
+
+
+def get_path(data: Mapping[str, Any], path: str) -> Any:
+    """The value at a dotted path such as ``deployments[0].period.value``."""
+    node, key = _locate(data, path)
+    return node[key]
+
+
+def set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    """Set the value at a dotted path (which must exist) in place."""
+    node, key = _locate(data, path)
+    node[key] = value
 
 
 # --- resolution --------------------------------------------------------------------------

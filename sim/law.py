@@ -455,9 +455,14 @@ _rule(
 )  # fmt: skip
 
 
+STAFF_OFFICER_OPERATIONS = frozenset({OperationType.UN_PKO})
+STAFF_OFFICER_KINDS = frozenset({ContingentKind.SDF_PERSONNEL})
+"""Art. 27(1): uniformed SDF personnel, to the UN's management of a UN peacekeeping operation."""
+
+
 def staff_officer_dispatch_allowed(operation: OperationType, consent_stable: bool) -> bool:
     """Art. 27(1)-(2): only for UN PKO, and only while consent is found stable."""
-    return operation is OperationType.UN_PKO and consent_stable
+    return operation in STAFF_OFFICER_OPERATIONS and consent_stable
 
 
 # --- citations the model logs, and the small rules that choose among them -----------------

@@ -112,9 +112,16 @@ class DietProcedure:
         return not law.proviso_applies(self.calendar.in_session_ord(day), self.calendar.hr_dissolved_ord(day))
 
     def _next_sitting_session(self, t: float) -> float | None:
-        """The day the first session convened after ``t`` opens, or None if the calendar ends."""
-        session = self.calendar.first_session_convened_after_ord(self._ord(t))
-        return None if session is None else self._t(session.convened.toordinal())
+        """The opening day of the first session after ``t`` in which the Diet sits, or None.
+
+        A session convened and dissolved the same day does not count: the proviso still applies.
+        """
+        day = self._ord(t)
+        while (session := self.calendar.first_session_convened_after_ord(day)) is not None:
+            day = session.convened.toordinal()
+            if self._diet_sits(self._t(day)):
+                return self._t(day)
+        return None
 
     def _rng(self, run: DeploymentRun) -> np.random.Generator:
         if run.diet_rng is None:
@@ -179,7 +186,7 @@ class DietProcedure:
         while _operating(run):
             due = self._t(renewal_due_day(approved, term).toordinal())
             lead = min(law.RENEWAL_WINDOW_DAYS, self.diet.renewal_lead.days(self._rng(run)))
-            seek = self._renewal_seek_day(max(due - lead, env.now), due)
+            seek = self._renewal_seek_day(max(due - lead, env.now))
             if seek is None or seek >= due:
                 yield env.timeout(max(0.0, due - env.now))
                 if not _operating(run):
@@ -219,19 +226,12 @@ class DietProcedure:
         if _operating(run):
             world.log(run, Event.RENEWAL_DUE, run.state, law.renewal_basis(term), f"term {term}")
 
-    def _renewal_seek_day(self, window_open: float, due: float) -> float | None:
-        """The first day in [window_open, due] the Diet sits, else the first session after due."""
+    def _renewal_seek_day(self, window_open: float) -> float | None:
+        """The first day from ``window_open`` on that the Diet sits: inside the window if a session
+        sits then, else the first session after the two-year day (Art. 6(10) proviso)."""
         if self._diet_sits(window_open):
             return window_open
-        convened = self._next_sitting_session(window_open)
-        while convened is not None and convened <= due and not self._diet_sits(convened):
-            convened = self._next_sitting_session(convened)
-        if convened is not None and convened <= due:
-            return convened
-        after = self._next_sitting_session(due)
-        while after is not None and not self._diet_sits(after):
-            after = self._next_sitting_session(after)
-        return after
+        return self._next_sitting_session(window_open)
 
     # -- one request through both Houses ---------------------------------------------------
 
@@ -291,8 +291,6 @@ class DietProcedure:
         """Wait for the next session in which the Diet sits; False if the calendar runs out."""
         env = world.env
         nxt = self._next_sitting_session(env.now)
-        while nxt is not None and not self._diet_sits(nxt):
-            nxt = self._next_sitting_session(nxt)
         if nxt is None:
             return False
         yield env.timeout(nxt - env.now)

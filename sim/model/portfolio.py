@@ -12,19 +12,12 @@ import zlib
 from dataclasses import dataclass
 
 from sim import law
-from sim.config import Contingent, Deployment, Hazards, Scenario, ScriptedEvent
+from sim.config import Contingent, Deployment, Hazards, Procedure, Scenario, ScriptedEvent
 from sim.distributions import Distribution, Fixed
 from sim.law import Consent, ContingentKind
 
-_LAGS = (
-    "request_to_decision",
-    "report_delay",
-    "guidelines_delay",
-    "decision_to_dispatch",
-    "withdrawal",
-    "results_report_delay",
-    "amendment_delay",
-)
+_LAGS = tuple(Procedure.model_fields)
+"""Every lag of the lifecycle, as the scenario's ``procedure`` names them."""
 
 
 @dataclass(frozen=True)
