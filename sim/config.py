@@ -129,11 +129,16 @@ ScriptedKind = Literal[
     "resumed",
     "mission_end",
     "policy_termination",
+    "period_extended",
 ]
 
 
 class ScriptedEvent(_Model):
-    """On a date, for a deployment, something that happens for certain (a what-if)."""
+    """On a date, for a deployment, something that happens for certain (a what-if, or history).
+
+    ``period_extended`` is a Cabinet decision amending the plan (Art. 6(13)) so that its period
+    runs until ``until``; it is how a replay follows the real plan periods.
+    """
 
     date: dt.date
     deployment: str
@@ -141,6 +146,7 @@ class ScriptedEvent(_Model):
     ground: Ground | None = None
     item: str | None = None
     days: PositiveInt | None = None
+    until: dt.date | None = None
 
 
 class Cap(_Model):
@@ -489,6 +495,14 @@ def _check_scripted_law(ev: ScriptedEvent, dep: Deployment, where: str) -> list[
         return [Issue(path=f"{where}.ground", reason=f"{ev.event} takes no ground or item")]
     if ev.days is not None and ev.event != "suspended":
         return [Issue(path=f"{where}.days", reason=f"only a suspension takes days, not {ev.event}")]
+    if ev.event == "period_extended":
+        if ev.until is None:
+            return [Issue(path=f"{where}.until", reason="period_extended needs the date the period now runs until")]
+        if ev.until <= ev.date:
+            reason = f"the period cannot end on {ev.until}, on or before the decision that extends it ({ev.date})"
+            return [Issue(path=f"{where}.until", reason=reason)]
+    elif ev.until is not None:
+        return [Issue(path=f"{where}.until", reason=f"only period_extended takes until, not {ev.event}")]
     return []
 
 
@@ -577,5 +591,7 @@ def load_scenario(source: str | Path | Mapping[str, Any] | Scenario) -> Scenario
         return source
     if isinstance(source, Mapping):
         return parse_scenario(source)
+    from sim.include import read_scenario_file  # include.py builds on read_yaml above
+
     path = Path(source)
-    return parse_scenario(read_yaml(path), source=str(path))
+    return parse_scenario(read_scenario_file(path), source=str(path))

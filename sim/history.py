@@ -302,3 +302,72 @@ def load_deployments() -> pd.DataFrame:
     table = _cached_table().copy(deep=True)
     table["source_urls"] = pd.Series([list(urls) for urls in table["source_urls"]], index=table.index, dtype=object)
     return table
+
+
+_PLAN_EVENTS = pd.CategoricalDtype(
+    [
+        "request_received",
+        "cabinet_decision",
+        "dispatch_started",
+        "plan_amended",
+        "end_announced",
+        "termination_decided",
+        "withdrawal_completed",
+        "results_reported",
+    ]
+)
+
+
+@functools.cache
+def _cached_plan_events() -> pd.DataFrame:
+    with resources.files("sim.data").joinpath("plan_events.csv").open(encoding="utf-8", newline="") as handle:
+        raw = pd.read_csv(handle, dtype=str, keep_default_na=False)
+    unknown = sorted(set(raw["event"]) - set(_PLAN_EVENTS.categories))
+    if unknown:
+        expected = list(_PLAN_EVENTS.categories)
+        raise ValueError(f"plan_events.csv: unknown event(s) {unknown}; expected one of {expected}")
+    return pd.DataFrame(
+        {
+            "mission": raw["mission"].astype("string"),
+            "contingent": raw["contingent"].astype("string"),
+            "event": raw["event"].astype(_PLAN_EVENTS),
+            **_date_columns("date", raw["date"]),
+            **_date_columns("period_until", raw["period_until"]),
+            "detail": raw["detail"].astype("string"),
+            "sources": [cell.split(_URL_SEPARATOR) for cell in raw["sources"]],
+        },
+        index=raw.index,
+    )
+
+
+def load_plan_events() -> pd.DataFrame:
+    """The dated procedural steps of real deployments: ``sim/data/plan_events.csv``, one row per step.
+
+    Where :func:`load_deployments` gives each contingent's first departure and last return, this table
+    gives the law's steps in between as the sources date them (``deployments_NOTES.md`` sections 2 and
+    4): the request, the Cabinet decision on the implementation plan and its period, each amendment
+    extending the period (Art. 6(13), reported under Art. 7(i)), the decision to end, the withdrawal and
+    the results report (Art. 7(ii)).  The replays in ``configs/historical/`` are tested against it, and
+    the calibration fits plan periods and extensions from it.  Missing steps are missing from the
+    sources, not from the law: most extensions before 2006 were never found, for example.
+
+    Columns
+    -------
+    mission, contingent : string
+        As in :func:`load_deployments`; ``contingent`` is empty when the step is the whole plan's.
+    event : category
+        The step, named as in the simulator's event log (``cabinet_decision``, ``plan_amended``, ...),
+        plus ``end_announced`` for a decision to end (or to prepare the end) that a later plan change carried out.
+    date : datetime64
+        When the step was taken, with ``date_precision`` (``day``/``month``) and ``date_uncertain``.
+    period_until : datetime64
+        For a decision or an amendment, the plan period's new last day; NaT when no source gives it.
+        ``period_until_uncertain`` marks an end derived from the pattern of neighbouring periods.
+    detail : string
+        What the source says about the step.
+    sources : object (list of str)
+        Source keys from ``deployments_NOTES.md`` section 1 (or the outlet, for press items).
+    """
+    table = _cached_plan_events().copy(deep=True)
+    table["sources"] = pd.Series([list(keys) for keys in table["sources"]], index=table.index, dtype=object)
+    return table

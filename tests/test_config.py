@@ -197,3 +197,21 @@ def test_unstable_consent_needs_safety_or_protection_tasks() -> None:
     event = {"date": "2024-05-01", "deployment": "eng", "event": "consent_unstable"}
     msg = one_problem(scenario(deployment(), scripted=[event]))
     assert msg.startswith("scripted[0].event: consent_unstable: Art. 6(13)(ix)-(xi) concern only")
+
+
+def test_a_plan_amendment_needs_the_date_its_period_runs_until() -> None:
+    event = {"date": "2024-05-01", "deployment": "eng", "event": "period_extended"}
+    msg = one_problem(scenario(deployment(), scripted=[event]))
+    assert msg == "scripted[0].until: period_extended needs the date the period now runs until"
+
+
+def test_a_period_cannot_end_before_the_decision_that_extends_it() -> None:
+    event = {"date": "2024-05-01", "deployment": "eng", "event": "period_extended", "until": "2024-04-01"}
+    msg = one_problem(scenario(deployment(), scripted=[event]))
+    assert msg.startswith("scripted[0].until: the period cannot end on 2024-04-01, on or before the decision")
+
+
+def test_only_a_plan_amendment_takes_until() -> None:
+    event = {"date": "2024-05-01", "deployment": "eng", "event": "suspended", "until": "2024-06-01"}
+    msg = one_problem(scenario(deployment(), scripted=[event]))
+    assert msg == "scripted[0].until: only period_extended takes until, not suspended"

@@ -197,3 +197,36 @@ def test_hazards_by_operation_type_apply_to_that_type_only() -> None:
     result = sim.simulate(data, replications=3)
     by = result.deployments.groupby("deployment", observed=True)["suspensions"].sum()
     assert by["eng"] > 0 and by["relief"] == 0
+
+
+def test_a_scripted_amendment_moves_the_period_end_on_its_own_date() -> None:
+    """Art. 6(13), 7(i), 7(iii): decided 06-01, the period (to 09-27) now runs to 2024-12-31."""
+    data = scenario(deployment(), scripted=[scripted("2024-06-01", "period_extended", until="2024-12-31")])
+    result = sim.simulate(data)
+    assert timeline(result, "eng", after="2024-06-01") == [
+        ("2024-06-01", "plan_amended", "deployed", "Art. 6(13)", "period extended to 2024-12-31"),
+        ("2024-06-01", "status_reported", "deployed", "Art. 7(iii)", ""),
+        ("2024-06-01", "plan_reported", "deployed", "Art. 7(i)", "plan changed"),
+        # no extension policy: the new period runs out on 12-31
+        ("2024-12-31", "termination_decided", "withdrawing", "Art. 6(2)(ii)(b)", "period_end"),
+        ("2025-01-30", "withdrawal_completed", "ended", "", ""),  # + 30
+        ("2025-03-16", "results_reported", "ended", "Art. 7(ii)", ""),  # + 45
+    ]
+    assert result.deployments.iloc[0]["extensions"] == 1
+
+
+def test_the_extension_policy_still_applies_when_an_amended_period_runs_out() -> None:
+    """Scripted to 2024-12-31, then one policy extension of 90 days: 12-31 + 90 = 2025-03-31."""
+    dep = deployment(extension={"max_extensions": 1, "probability": 1, "length": 90})
+    data = scenario(dep, scripted=[scripted("2024-06-01", "period_extended", until="2024-12-31")])
+    ends = timeline(sim.simulate(data), "eng", after="2024-06-01")
+    amended = [(d, x) for d, e, _, _, x in ends if e == "plan_amended"]
+    assert amended == [("2024-06-01", "period extended to 2024-12-31"), ("2024-12-31", "period extended by 90 days")]
+    assert ("2025-03-31", "termination_decided", "withdrawing", "Art. 6(2)(ii)(b)", "period_end") in ends
+
+
+def test_an_amendment_can_shorten_the_period() -> None:
+    data = scenario(deployment(), scripted=[scripted("2024-06-01", "period_extended", until="2024-07-01")])
+    ends = timeline(sim.simulate(data), "eng", after="2024-06-01")
+    assert ends[0][4] == "period shortened to 2024-07-01"
+    assert ("2024-07-01", "termination_decided", "withdrawing", "Art. 6(2)(ii)(b)", "period_end") in ends

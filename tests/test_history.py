@@ -229,3 +229,44 @@ def test_every_row_has_a_source_url(table: pd.DataFrame) -> None:
     for urls in table["source_urls"]:
         assert urls
         assert all(url.startswith("http") for url in urls), urls
+
+
+# -- the dated procedural steps -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def steps() -> pd.DataFrame:
+    from sim.history import load_plan_events
+
+    return load_plan_events()
+
+
+def test_every_step_belongs_to_a_deployment_of_the_table(steps: pd.DataFrame, table: pd.DataFrame) -> None:
+    assert set(steps["mission"]) <= set(table["mission"])
+    for _, step in steps[steps["contingent"] != ""].iterrows():
+        assert ((table["mission"] == step["mission"]) & (table["contingent"] == step["contingent"])).any(), step
+
+
+def test_steps_carry_their_precision_and_doubts(steps: pd.DataFrame) -> None:
+    undof = steps[steps["mission"] == "UNDOF"]
+    decision = undof[undof["event"] == "cabinet_decision"].iloc[0]
+    assert decision["date"] == pd.Timestamp("1995-12-01") and decision["date_precision"] == "month"
+    derived = undof[undof["date"] == pd.Timestamp("2009-01-30")].iloc[0]
+    assert derived["period_until"] == pd.Timestamp("2009-09-30") and derived["period_until_uncertain"]
+    assert not derived["date_uncertain"]
+
+
+def test_a_plan_period_always_ends_after_the_decision_that_set_it(steps: pd.DataFrame) -> None:
+    dated = steps.dropna(subset=["period_until"])
+    assert (dated["period_until"] > dated["date"]).all()
+    assert set(dated["event"]) <= {"cabinet_decision", "plan_amended", "termination_decided"}
+
+
+def test_each_mission_steps_in_the_order_of_the_act(steps: pd.DataFrame) -> None:
+    order = list(steps["event"].cat.categories)
+    for (mission, contingent), group in steps.groupby(["mission", "contingent"]):
+        ends = group[group["event"].isin(["termination_decided", "withdrawal_completed", "results_reported"])]
+        starts = group[group["event"].isin(["request_received", "cabinet_decision"])]
+        if len(ends) and len(starts):
+            assert starts["date"].max() < ends["date"].min(), (mission, contingent)
+        assert all(e in order for e in group["event"])

@@ -144,24 +144,38 @@ def _operate(world: World, run: DeploymentRun) -> Generator[Any, Any, tuple[Caus
 
     Each contingent is relieved at the end of its members' term (Art. 12(1), 13(2), 14).
     At the period's end the Cabinet may amend the plan to extend it (Art. 6(13)); the change
-    is reported (Art. 7(i)) with the implementation status so far (Art. 7(iii)).  Another
-    process (the Diet's disapproval, Art. 6(9), 6(11)) ends operations by interrupting this
-    one with the cause and its basis; the returned pair says why operations stopped.
+    is reported (Art. 7(i)) with the implementation status so far (Art. 7(iii)).  A scripted
+    amendment (``period_extended``) changes the period on its own date, as the real Cabinets
+    did months before a period ran out; the extension policy still applies whenever a period
+    runs out with no amendment.  Another process (the Diet's disapproval, Art. 6(9), 6(11))
+    ends operations by interrupting this one with the cause and its basis; the returned pair
+    says why operations stopped.
     """
     env = world.env
     rng = run.rng
     rotations = run.plan.rotations
     due = [env.now + max(1, r.length.days(rng)) for r in rotations]
+    changes = [change for change in run.plan.period_changes if change[0] >= env.now]
+    run.scripted_skipped += len(run.plan.period_changes) - len(changes)
     extension = run.plan.spec.extension
+    extended = 0
     while True:
         soonest, at = -1, run.period_end
         for i, day in enumerate(due):
             if day < at:
                 soonest, at = i, day
+        amend = bool(changes) and changes[0][0] <= at
+        if amend:
+            at = changes[0][0]
         try:
             yield env.timeout(at - env.now)
         except Interrupt as stop:
             return stop.cause
+        if amend:
+            _, until, date = changes.pop(0)
+            verb = "extended" if until > run.period_end else "shortened"
+            _amend_period(world, run, until, f"period {verb} to {date}")
+            continue
         if soonest >= 0:
             rotation = rotations[soonest]
             run.rotations += 1
@@ -172,16 +186,21 @@ def _operate(world: World, run: DeploymentRun) -> Generator[Any, Any, tuple[Caus
             continue
         extend = rng.random() < extension.probability
         if not extension.until_mission_end and (
-            run.plan.is_article_27 or run.extensions >= extension.max_extensions or not extend
+            run.plan.is_article_27 or extended >= extension.max_extensions or not extend
         ):
             return Cause.PERIOD_END, law.Cite.PLAN_PERIOD
         length = run.plan.extension_length.days(rng)
-        run.period_end = env.now + length
-        run.extensions += 1
-        detail = f"period extended by {length} days"
-        world.log(run, Event.PLAN_AMENDED, run.state, BASIS[Event.PLAN_AMENDED], detail)
-        world.log(run, Event.STATUS_REPORTED, run.state, BASIS[Event.STATUS_REPORTED])
-        world.log(run, Event.PLAN_REPORTED, run.state, BASIS[Event.PLAN_REPORTED], "plan changed")
+        extended += 1
+        _amend_period(world, run, env.now + length, f"period extended by {length} days")
+
+
+def _amend_period(world: World, run: DeploymentRun, until: float, detail: str) -> None:
+    """Art. 6(13): the plan's period changed by Cabinet decision, reported under Art. 7(i), 7(iii)."""
+    run.period_end = until
+    run.extensions += 1
+    world.log(run, Event.PLAN_AMENDED, run.state, BASIS[Event.PLAN_AMENDED], detail)
+    world.log(run, Event.STATUS_REPORTED, run.state, BASIS[Event.STATUS_REPORTED])
+    world.log(run, Event.PLAN_REPORTED, run.state, BASIS[Event.PLAN_REPORTED], "plan changed")
 
 
 def _hand_over(world: World, run: DeploymentRun, contingent: int, days: int) -> None:

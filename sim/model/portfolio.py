@@ -47,6 +47,7 @@ class PlannedDeployment:
     extension_length: Distribution
     hazards: Hazards
     scripted: tuple[tuple[int, ScriptedEvent], ...]
+    period_changes: tuple[tuple[int, int, str], ...]
     unstable_item: str | None
     removable_tasks: tuple[frozenset[str], ...]
     mission_end_day: int | None
@@ -112,8 +113,22 @@ def resolve_hazards(scenario: Scenario, dep: Deployment) -> Hazards:
 
 
 def _scripted(scenario: Scenario, dep: Deployment) -> tuple[tuple[int, ScriptedEvent], ...]:
-    """This deployment's scripted events as (day, event), in date order (ties as listed)."""
-    mine = [((ev.date - scenario.start).days, ev) for ev in scenario.scripted if ev.deployment == dep.id]
+    """This deployment's scripted field events as (day, event), in date order (ties as listed)."""
+    mine = [
+        ((ev.date - scenario.start).days, ev)
+        for ev in scenario.scripted
+        if ev.deployment == dep.id and ev.event != "period_extended"
+    ]
+    return tuple(sorted(mine, key=lambda pair: pair[0]))
+
+
+def _period_changes(scenario: Scenario, dep: Deployment) -> tuple[tuple[int, int, str], ...]:
+    """Scripted plan amendments as (day decided, day the period runs until, that date), in date order."""
+    mine = [
+        ((ev.date - scenario.start).days, (ev.until - scenario.start).days, ev.until.isoformat())
+        for ev in scenario.scripted
+        if ev.deployment == dep.id and ev.event == "period_extended" and ev.until is not None
+    ]
     return tuple(sorted(mine, key=lambda pair: pair[0]))
 
 
@@ -139,6 +154,7 @@ def plan_portfolio(scenario: Scenario) -> tuple[PlannedDeployment, ...]:
                 extension_length=dep.extension.length or dep.period,
                 hazards=resolve_hazards(scenario, dep),
                 scripted=_scripted(scenario, dep),
+                period_changes=_period_changes(scenario, dep),
                 unstable_item=law.UNSTABLE_CONSENT_ITEM.get(dep.operation),
                 removable_tasks=tuple(
                     law.tasks_removed_when_consent_unstable(dep.operation, c.tasks, c.u_similar_to)
