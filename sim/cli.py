@@ -1,4 +1,4 @@
-"""The ``pko-sim`` command: run, sweep, plot, report, counterfactual, validate and rules.
+"""The ``pko-sim`` command: run, sweep, plot, report, counterfactual, validate, rules and calibrate.
 
 Errors a user can fix (a bad scenario, a folder holding another run) are printed as plain
 messages with exit code 1, never as tracebacks; Ctrl-C stops cleanly with exit code 130 and
@@ -206,6 +206,8 @@ def validate(config: Path = typer.Argument(..., help="Scenario YAML file.")) -> 
     )
     if scenario.description:
         out.print(scenario.description.strip(), highlight=False)
+    if scenario.alliance is not None:
+        out.print(scenario.alliance.summary(), highlight=False)
     table = Table(
         "id",
         "operation",
@@ -232,13 +234,40 @@ def validate(config: Path = typer.Argument(..., help="Scenario YAML file.")) -> 
 
 @app.command()
 def rules() -> None:
-    """Print the rulebook: every rule the model applies, with its citations."""
-    table = Table("rule", "citations", "what the model applies", show_lines=True)
+    """Print the rulebooks: every rule the model applies (the Act, the Treaty, the guidelines), with citations."""
+    table = Table("rule", "source", "citations", "what the model applies", show_lines=True)
     for rule in law.RULES:
-        table.add_row(rule.name, ", ".join(rule.citations), rule.statement)
+        table.add_row(rule.name, rule.source, "\n".join(rule.citations), rule.statement)
     out.print(table)
 
 
 def main() -> None:  # pragma: no cover - console-script entry point
     """Entry point of the ``pko-sim`` console script."""
     app()
+
+
+@app.command()
+def calibrate(
+    scenario: Path = typer.Option(DEFAULT_CONFIG, "--scenario", help="Scenario whose deployments are fitted."),
+    out_file: Path = typer.Option(
+        Path("configs/baseline.calibrated.yaml"), "--out", "-o", help="Fitted values: a file the scenario includes."
+    ),
+    report_dir: Path = typer.Option(Path("results/calibration"), "--report", help="Folder of the calibration report."),
+    replications: int | None = typer.Option(
+        None, "--replications", "-n", min=1, help="Replications simulated for the report (default: the scenario's)."
+    ),
+    seed: int | None = typer.Option(None, "--seed", "-s", min=0, help="Seed of the report's simulation."),
+) -> None:
+    """Fit lags, plan periods and extensions to the real deployments; write them and a report comparing the model."""
+    from sim import calibration
+
+    try:
+        fitted = calibration.calibrate(scenario)
+        written = calibration.write_calibrated(fitted, out_file)
+        report_file = calibration.write_report(fitted, report_dir, replications=replications, seed=seed)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    out.print(f"fitted values -> {written}", highlight=False)
+    for line in fitted.not_fitted():
+        out.print(f"  not fitted: {line}", highlight=False)
+    out.print(f"report -> {report_file}", highlight=False)

@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, create_model, model_validator
 
 from sim import law
+from sim.alliance_config import Alliance
 from sim.calendar import DietCalendar
 from sim.calendar_generator import CalendarParams
 from sim.distributions import DIST_NAMES, Distribution, Exponential, Fixed, Lognormal
@@ -258,6 +259,7 @@ class Scenario(_Model):
     hazards_by_operation: dict[OperationType, Hazards] = Field(default_factory=dict)
     deployments: list[Deployment] = Field(min_length=1)
     scripted: list[ScriptedEvent] = Field(default_factory=list)
+    alliance: Alliance | None = None
 
     @model_validator(mode="after")
     def _one_horizon(self) -> Scenario:
@@ -378,6 +380,56 @@ def _check_law(scenario: Scenario) -> list[Issue]:
         issues += _check_operation(dep, where)
         issues += _check_contingents(dep, where, scenario.cap.limit)
     issues += _check_scripted(scenario, horizon_ok)
+    if scenario.alliance is not None and horizon_ok:
+        issues += _check_alliance(scenario, scenario.alliance)
+    return issues
+
+
+def _check_alliance(scenario: Scenario, alliance: Alliance) -> list[Issue]:
+    """The Treaty's dates (Art. VIII, X) and scripted contingencies in order, inside the run."""
+    issues: list[Issue] = []
+    treaty = alliance.treaty
+    start, end = scenario.start, scenario.end_date
+    ends = None
+    if treaty.notice is not None:
+        where = "alliance.treaty.notice"
+        if not law.treaty.notice_allowed(treaty.in_force, treaty.notice):
+            earliest = law.treaty.earliest_notice(treaty.in_force)
+            reason = (f"notice on {treaty.notice} comes before the Treaty has been in force ten years "
+                      f"(in force {treaty.in_force}; notice is open from {earliest}, Treaty Art. X)")  # fmt: skip
+            issues.append(Issue(path=where, reason=reason))
+        elif not start <= treaty.notice < end:
+            issues.append(
+                Issue(path=where, reason=f"notice on {treaty.notice} is outside the scenario ({start} to {end})")
+            )
+        ends = law.treaty.termination_date(treaty.notice)
+    for k, c in enumerate(alliance.scripted):
+        where = f"alliance.scripted[{k}]"
+        if not start <= c.tension < end:
+            issues.append(
+                Issue(path=f"{where}.tension", reason=f"{c.tension} is outside the scenario ({start} to {end})")
+            )
+        elif c.tension < treaty.in_force:
+            reason = f"{c.tension} is before the Treaty entered into force ({treaty.in_force}, Treaty Art. VIII)"
+            issues.append(Issue(path=f"{where}.tension", reason=reason))
+        elif ends is not None and c.tension >= ends:
+            reason = f"{c.tension} is after the Treaty ended ({ends}, one year after notice, Treaty Art. X)"
+            issues.append(Issue(path=f"{where}.tension", reason=reason))
+        attack = c.armed_attack or None
+        if attack is not None and attack < c.tension:
+            reason = f"the armed attack ({attack}) comes before the tension that leads to it ({c.tension})"
+            issues.append(Issue(path=f"{where}.armed_attack", reason=reason))
+        if c.security_council is not None:
+            if attack is None:
+                reason = "the Security Council acts on an armed attack (Treaty Art. V); give armed_attack a date"
+                issues.append(Issue(path=f"{where}.security_council", reason=reason))
+            elif c.security_council < attack:
+                reason = f"the Security Council ({c.security_council}) cannot act before the armed attack ({attack})"
+                issues.append(Issue(path=f"{where}.security_council", reason=reason))
+    recall = alliance.recall
+    if recall.policy == "above_size" and recall.min_personnel == 0:
+        reason = "above_size recalls units of at least min_personnel persons; set min_personnel"
+        issues.append(Issue(path="alliance.recall.min_personnel", reason=reason))
     return issues
 
 

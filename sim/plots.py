@@ -31,22 +31,36 @@ STATE_COLOURS = {
     "interrupted": "#D55E00",
     "suspended": "#CC79A7",
     "withdrawing": "#56B4E9",
+    # the alliance's lanes: the Treaty, and a contingency's stages from pale to dark
+    "in_force": "#C6DBEF",
+    "notice_given": "#FDAE6B",
+    "tension": "#FEE391",
+    "consulting": "#FEC44F",
+    "readiness": "#FE9929",
+    "defence": "#993404",
+    "standing_down": "#999999",
 }
 MARKED_EVENTS = {
     "cabinet_decision": ("D", "Cabinet decision (Art. 6(1))"),
     "dispatch_started": ("^", "dispatch (Art. 9(1))"),
     "plan_amended": ("s", "plan amended (Art. 6(13))"),
     "termination_decided": ("X", "termination decided"),
+    "armed_attack": ("*", "armed attack (Treaty Art. V)"),
+    "treaty_notice_given": ("v", "notice (Treaty Art. X)"),
 }
 
 
 def timeline(events: pd.DataFrame, replication: int = 0) -> Figure:
-    """One swimlane per deployment, coloured by state, key events marked, dates on the axis."""
+    """One swimlane per deployment, coloured by state, key events marked, dates on the axis.
+
+    A scenario with an ``alliance`` section adds the Treaty's and the contingencies' lanes below
+    the deployments, coloured by stage, so a recall lines up with the stage that caused it.
+    """
     ev = events[events["replication"] == replication]
     if ev.empty:
         raise ValueError(f"no events for replication {replication}")
     lanes = [d for d in ev["deployment"].cat.categories if (ev["deployment"] == d).any()]
-    fig, ax = plt.subplots(figsize=(11, 0.6 * len(lanes) + 1.8))
+    fig, ax = plt.subplots(figsize=(11, 0.6 * len(lanes) + 2.2))
     end = ev["date"].max()
     for y, dep in enumerate(lanes):
         rows = ev[ev["deployment"] == dep]
@@ -64,13 +78,17 @@ def timeline(events: pd.DataFrame, replication: int = 0) -> Figure:
     ax.invert_yaxis()
     ax.xaxis_date()
     ax.set_xlabel("date")
-    ax.set_title(f"Deployments over time, replication {replication}")
+    alliance = any(lane.startswith("alliance: ") for lane in lanes)
+    ax.set_title(f"Deployments{' and the alliance' if alliance else ''} over time, replication {replication}")
     handles = [Patch(color=c, label=s) for s, c in STATE_COLOURS.items() if (ev["state"] == s).any()]
     handles += [
-        plt.Line2D([], [], marker=m, color="black", linestyle="", label=label) for m, label in MARKED_EVENTS.values()
+        plt.Line2D([], [], marker=m, color="black", linestyle="", label=label)
+        for event, (m, label) in MARKED_EVENTS.items()
+        if (ev["event"] == event).any()
     ]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4, frameon=False)
-    fig.tight_layout()
+    fig.legend(handles=handles, loc="lower center", ncol=4, frameon=False)
+    rows = -(-len(handles) // 4)
+    fig.tight_layout(rect=(0, 0.24 * rows / fig.get_figheight(), 1, 1))
     return fig
 
 

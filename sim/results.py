@@ -17,7 +17,7 @@ import pandas as pd
 
 from sim.calendar import DietCalendar
 from sim.config import Scenario
-from sim.model.vocabulary import CAUSES, EVENTS, FINAL_STATES, STATES
+from sim.model.vocabulary import CAUSES, CONTINGENCY_LANE, EVENTS, FINAL_STATES, STATES, TREATY_LANE
 from sim.model.world import DeploymentRun, EngagedRow, LogRow
 
 EVENT_COLUMNS = ("replication", "deployment", "t", "date", "event", "state", "basis", "detail")
@@ -76,6 +76,12 @@ def _categorical(values: list[str], categories: Sequence[str] | None = None) -> 
     return pd.Categorical.from_codes(codes, cats)
 
 
+def lanes(scenario: Scenario) -> list[str]:
+    """The ``deployment`` column's categories: the deployments, then the alliance's two lanes."""
+    ids = [d.id for d in scenario.deployments]
+    return ids if scenario.alliance is None else [*ids, TREATY_LANE, CONTINGENCY_LANE]
+
+
 def _timed_rows(
     scenario: Scenario, outputs: Sequence[ReplicationOutput], field: str, width: int
 ) -> tuple[dict[str, Any], list[list[Any]]]:
@@ -87,9 +93,7 @@ def _timed_rows(
     t = np.asarray(columns[1], dtype="float64")
     keys = {
         "replication": np.repeat(np.asarray([o.replication for o in outputs], dtype="int32"), [len(g) for g in logs]),
-        "deployment": pd.Categorical.from_codes(
-            np.asarray(columns[0], dtype="int16"), [d.id for d in scenario.deployments]
-        ),
+        "deployment": pd.Categorical.from_codes(np.asarray(columns[0], dtype="int16"), lanes(scenario)),
         "t": t,
         "date": _dates(scenario.start, t),
     }

@@ -19,6 +19,7 @@ from tqdm.auto import tqdm
 
 from sim.calendar import DietCalendar
 from sim.config import Scenario, load_scenario
+from sim.model.alliance import start_alliance
 from sim.model.diet import DietProcedure, replication_calendar, shared_calendar
 from sim.model.lifecycle import lifecycle
 from sim.model.portfolio import PlannedDeployment, plan_portfolio
@@ -58,6 +59,8 @@ def run_replication(
     runs = [world.start(plan) for plan in planned]
     for run in runs:
         run.process = world.env.process(lifecycle(world, run))
+    if scenario.alliance is not None:
+        start_alliance(world, scenario.alliance, scenario.start, len(runs), runs)
     world.env.run(until=scenario.horizon_days)
     own_calendar = calendar if calendar is not None and shared_calendar is None else None
     return ReplicationOutput(replication, world.rows, runs, world.engaged, own_calendar)

@@ -82,3 +82,4 @@ def test_rules_lists_every_rule_with_its_citations() -> None:
     for rule in sim.law.RULES:
         assert rule.name in result.output
     assert "Art. 6(7)" in result.output and "Art. 19(1)" in result.output
+    assert "Treaty Art. X" in result.output and "Treaty of Mutual Cooperation" in result.output

@@ -5,10 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 import sim
 
-CONFIGS = sorted((Path(__file__).resolve().parent.parent / "configs").rglob("*.yaml"))
+YAML_FILES = sorted((Path(__file__).resolve().parent.parent / "configs").rglob("*.yaml"))
+
+
+def _is_scenario(path: Path) -> bool:
+    """A scenario names itself; a fragment that scenarios include (such as fitted values) does not."""
+    return "name" in (yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+
+
+CONFIGS = [p for p in YAML_FILES if _is_scenario(p)]
 
 
 def test_there_are_example_configs() -> None:

@@ -1,11 +1,15 @@
-"""Every citation the simulator uses names a provision that exists in Act No. 79 of 1992."""
+"""Every citation the simulator uses names a provision that exists: in Act No. 79 of 1992, the 1960
+Treaty, or (quoted) the defence-cooperation guidelines, as shipped in sim/data."""
 
 from __future__ import annotations
 
 import pytest
 
 import sim
-from sim import law, statute
+from sim import law
+from sim.law import citations, statute
+from sim.law.guidelines import GuidelinesCite
+from sim.law.treaty import TreatyCite
 from sim.model import vocabulary
 
 
@@ -17,18 +21,45 @@ def all_citations() -> set[str]:
     cites |= {law.task_citation(t) for t in law.TASK_LETTERS}
     cites |= {law.subtype_citation(op, s) for op in law.OPERATIONS_WITH_SUBTYPES for s in law.SUBTYPES}
     cites |= {law.conditions_item(op, s) for op in law.OPERATIONS_WITH_SUBTYPES for s in law.SUBTYPES}
-    cites |= {value for name, value in vars(law.Cite).items() if not name.startswith("_")}
+    for named in (law.Cite, TreatyCite, GuidelinesCite):
+        cites |= {value for name, value in vars(named).items() if not name.startswith("_")}
     return cites
 
 
 @pytest.mark.parametrize("citation", sorted(all_citations()))
-def test_every_rulebook_citation_exists_in_the_statute(citation: str) -> None:
-    assert statute.exists(citation), f"{citation} is not a provision of the Act"
+def test_every_rulebook_citation_exists_in_its_text(citation: str) -> None:
+    assert citations.exists(citation), f"{citation} is not in the text it cites"
+
+
+def test_every_rulebook_is_in_the_registry() -> None:
+    sources = {rule.source for rule in law.RULES}
+    assert sources == {"Act No. 79 of 1992", law.treaty.SOURCE, law.guidelines.SOURCE}
 
 
 @pytest.mark.parametrize("citation", ["Art. 6(15)", "Art. 3(v)(w)", "Art. 6(13)(xii)", "Art. 35", "Art. 19(2)"])
 def test_a_citation_of_a_missing_provision_is_caught(citation: str) -> None:
     assert not statute.exists(citation)
+
+
+@pytest.mark.parametrize(
+    "citation", ["Treaty Art. XI", "Treaty Art. 5", 'Guidelines "Japan will defend Hawaii"', "Guidelines primary"]
+)
+def test_a_citation_of_a_missing_treaty_article_or_guideline_is_caught(citation: str) -> None:
+    assert not citations.exists(citation)
+
+
+def test_treaty_and_guidelines_citations_give_their_own_words() -> None:
+    assert "one year after such notice has been given" in citations.text("Treaty Art. X")
+    assert "immediately reported to the Security Council" in citations.text("Treaty Art. V")
+    assert "instruments of ratification" in citations.text("Treaty Art. VIII")
+    assert list(citations.treaty_articles()) == ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+
+def test_a_basis_may_rest_on_several_texts() -> None:
+    basis = citations.join("Art. 6(6)", "Treaty Art. V")
+    assert basis == "Art. 6(6); Treaty Art. V"
+    assert citations.parts(basis) == ["Art. 6(6)", "Treaty Art. V"]
+    assert citations.parts("") == []
 
 
 def test_citation_parts_follow_the_translation_conventions() -> None:
@@ -47,10 +78,11 @@ def test_cited_text_is_the_statute_s_own_words() -> None:
     assert "protection of the lives and bodies" in statute.provision_text("Art. 3(v)(v)")
 
 
-@pytest.mark.parametrize("config", ["baseline", "routine_approvals"])
+@pytest.mark.parametrize("config", ["baseline", "routine_approvals", "alliance_contingency", "treaty_notice"])
 def test_every_basis_logged_by_a_run_is_a_real_provision(root, config: str) -> None:
     result = sim.simulate(root / "configs" / f"{config}.yaml", replications=20)
     used = {b for b in result.events["basis"].astype(str).unique() if b}
     assert used, "the run logs events with a basis"
     for basis in used:
-        assert statute.exists(basis), basis
+        for citation in citations.parts(basis):
+            assert citations.exists(citation), basis

@@ -225,12 +225,17 @@ def _relieved(world: World, run: DeploymentRun, persons: int, days: int) -> Proc
 
 
 def _terminate(world: World, run: DeploymentRun, cause: Cause, basis: str) -> Process:
-    """Termination decided, personnel withdrawn, results reported (Art. 7(ii))."""
+    """Termination decided, personnel withdrawn, results reported (Art. 7(ii)).
+
+    A recall is, in law, a policy decision (Art. 6(6)), and the log says ``policy``; the
+    deployment's record keeps ``recall`` so that analyses can count recalls apart.
+    """
     env = world.env
     run.cause = cause
     run.termination_t = env.now
+    logged = Cause.POLICY if cause is Cause.RECALL else cause
     if run.dispatch_t is None:
-        world.log(run, Event.TERMINATION_DECIDED, State.ABANDONED, basis, cause)
+        world.log(run, Event.TERMINATION_DECIDED, State.ABANDONED, basis, logged)
         return
     if run.interrupted_since is not None:
         run.days_interrupted += env.now - run.interrupted_since
@@ -238,7 +243,7 @@ def _terminate(world: World, run: DeploymentRun, cause: Cause, basis: str) -> Pr
     if run.suspended_since is not None:
         run.days_suspended += env.now - run.suspended_since
         run.suspended_since = None
-    world.log(run, Event.TERMINATION_DECIDED, State.WITHDRAWING, basis, cause)
+    world.log(run, Event.TERMINATION_DECIDED, State.WITHDRAWING, basis, logged)
     if run.plan.counts_toward_cap:
         world.record_engaged(run)
     yield env.timeout(run.plan.lags["withdrawal"].days(run.rng))

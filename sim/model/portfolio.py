@@ -167,7 +167,9 @@ def plan_portfolio(scenario: Scenario) -> tuple[PlannedDeployment, ...]:
 
 
 def is_deterministic(scenario: Scenario) -> bool:
-    """True if every duration is fixed and no extension is left to chance."""
+    """True if every duration is fixed and nothing (an extension, the alliance) is left to chance."""
+    if scenario.alliance is not None and not scenario.alliance.is_deterministic():
+        return False
     planned = plan_portfolio(scenario)
     for p in planned:
         dists = [*p.lags.values(), p.spec.period, p.extension_length]

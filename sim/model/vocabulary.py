@@ -6,6 +6,11 @@ extend the design's table, each because the Act names a step the table had no wo
 ``consent_lacking`` (Art. 6(1): no Cabinet decision without the consents), ``consent_given``
 (Art. 27(2): the Prime Minister's consent to an Art. 27 dispatch) and ``rotation``
 (Art. 12(1), 13(2), 14(1)-(2): personnel serve for a specified term and are relieved).
+
+The alliance (the 1960 Treaty and the defence-cooperation guidelines) adds its own words, logged
+in two lanes of their own beside the deployments (:data:`TREATY_LANE`, :data:`CONTINGENCY_LANE`)
+with their own states, and one termination cause: ``recall``, a policy decision under Art. 6(6)
+bringing SDF units home for a contingency.
 """
 
 from __future__ import annotations
@@ -42,6 +47,26 @@ class Event(StrEnum):
     TERMINATION_DECIDED = "termination_decided"
     WITHDRAWAL_COMPLETED = "withdrawal_completed"
     RESULTS_REPORTED = "results_reported"
+    # the Treaty's life
+    TREATY_IN_FORCE = "treaty_in_force"
+    TREATY_1951_EXPIRED = "treaty_1951_expired"
+    TREATY_NOTICE_GIVEN = "treaty_notice_given"
+    TREATY_TERMINATED = "treaty_terminated"
+    FACILITIES_ENDED = "facilities_ended"
+    # a contingency
+    TENSION_AROSE = "tension_arose"
+    CONSULTATION_REQUESTED = "consultation_requested"
+    CONSULTATION_HELD = "consultation_held"
+    READINESS_STAGE_CHOSEN = "readiness_stage_chosen"
+    COORDINATION_ACTIVATED = "coordination_activated"
+    ARMED_ATTACK = "armed_attack"
+    DEFENCE_OPERATIONS_STARTED = "defence_operations_started"
+    SECURITY_COUNCIL_REPORTED = "security_council_reported"
+    REINFORCEMENTS_ARRIVED = "reinforcements_arrived"
+    SECURITY_COUNCIL_ACTED = "security_council_acted"
+    MEASURES_TERMINATED = "measures_terminated"
+    TENSION_EASED = "tension_eased"
+    STOOD_DOWN = "stood_down"
 
 
 class State(StrEnum):
@@ -58,6 +83,20 @@ class State(StrEnum):
     ABANDONED = "abandoned"
 
 
+class AllianceState(StrEnum):
+    """Where the Treaty or a contingency stands after an event; the ``state`` column of their lanes."""
+
+    IN_FORCE = "in_force"
+    NOTICE_GIVEN = "notice_given"
+    TERMINATED = "terminated"
+    TENSION = "tension"
+    CONSULTING = "consulting"
+    READINESS = "readiness"
+    DEFENCE = "defence"
+    STANDING_DOWN = "standing_down"
+    STOOD_DOWN = "stood_down"
+
+
 class Cause(StrEnum):
     """Why a deployment was terminated; the detail of ``termination_decided``."""
 
@@ -66,12 +105,16 @@ class Cause(StrEnum):
     DIET_DISAPPROVAL = "diet_disapproval"
     CONDITIONS_LOST = "conditions_lost"
     POLICY = "policy"
+    RECALL = "recall"
 
 
 EVENTS: tuple[str, ...] = tuple(e.value for e in Event)
-STATES: tuple[str, ...] = tuple(s.value for s in State)
+STATES: tuple[str, ...] = tuple(s.value for s in State) + tuple(s.value for s in AllianceState)
 CAUSES: tuple[str, ...] = tuple(c.value for c in Cause)
 FINAL_STATES = frozenset({State.ENDED, State.ABANDONED})
+TREATY_LANE = "alliance: treaty"
+CONTINGENCY_LANE = "alliance: contingency"
+"""Lanes of the event log's ``deployment`` column; the space keeps them apart from any deployment id."""
 
 BASIS: dict[Event, str] = {
     Event.CABINET_DECISION: "Art. 6(1)",

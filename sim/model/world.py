@@ -114,6 +114,10 @@ class World:
         run.state = state
         self.rows.append((run.plan.index, self.env.now, event, state, basis, detail))
 
+    def note(self, lane: int, event: str, state: str, basis: str = "", detail: str = "") -> None:
+        """Append one event of a lane that is not a deployment (the Treaty, a contingency)."""
+        self.rows.append((lane, self.env.now, event, state, basis, detail))
+
     def start(self, plan: PlannedDeployment) -> DeploymentRun:
         """A fresh run record with its own random stream."""
         return DeploymentRun(plan, stream(self.seed, self.replication, plan.stream_key))

@@ -1,4 +1,4 @@
-"""The rulebook: what Act No. 79 of 1992 requires, as pure functions and constants.
+"""The Act's rulebook: what Act No. 79 of 1992 requires, as pure functions and constants.
 
 Nothing here knows about SimPy, pandas or the scenario files.  The model asks questions
 ("does this deployment need prior approval?", "which Art. 6(13) item applies?") and the answer
@@ -13,23 +13,58 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sim.law.rules import RULES, Rule, register
 
-@dataclass(frozen=True)
-class Rule:
-    """One rule of the Act as the simulator applies it."""
-
-    name: str
-    citations: tuple[str, ...]
-    statement: str
-
-
-RULES: list[Rule] = []
+__all__ = [
+    "CONSENT_ITEM",
+    "CORE_TASKS",
+    "DECISION_TARGET_SITTING_DAYS",
+    "KIND_CITATION",
+    "KIND_MEANING",
+    "OPERATIONS_WITH_SUBTYPES",
+    "OPERATION_CITATION",
+    "PERSONNEL_CAP",
+    "PRIOR_APPROVAL",
+    "PROTECTION_TASK",
+    "RENEWAL_INTERVAL_YEARS",
+    "RENEWAL_WINDOW_DAYS",
+    "ROTATION_BASIS",
+    "RULES",
+    "SAFETY_TASKS",
+    "STAFF_OFFICER_KINDS",
+    "STAFF_OFFICER_OPERATIONS",
+    "SUBTYPES",
+    "TASKS",
+    "TASKS_ADMITTED",
+    "TASKS_PERMITTED",
+    "TASK_LETTERS",
+    "UNSTABLE_CONSENT_ITEM",
+    "Cite",
+    "Consent",
+    "ContingentKind",
+    "Ground",
+    "OperationType",
+    "Rule",
+    "TaskViolation",
+    "conditions_item",
+    "consents_required",
+    "decision_target_applies",
+    "effective_task",
+    "grounds_for",
+    "needs_prior_approval",
+    "needs_stable_consent",
+    "proviso_applies",
+    "renewal_basis",
+    "staff_officer_dispatch_allowed",
+    "subtype_citation",
+    "task_citation",
+    "task_violations",
+    "tasks_removed_when_consent_unstable",
+]
 
 
 def _rule(name: str, statement: str, *citations: str) -> Rule:
-    entry = Rule(name, citations, statement)
-    RULES.append(entry)
-    return entry
+    return register(name, statement, *citations)
 
 
 # --- Art. 3: what is being deployed ------------------------------------------------------

@@ -1,0 +1,121 @@
+"""Calibration: the baseline's lags, plan periods and extensions fitted to Japan's real deployments.
+
+Why: the baseline's durations were assumptions read off a few cases.  This module fits them to
+the whole record in ``sim/data`` (:func:`sim.history.load_deployments`, :func:`sim.history.load_plan_events`)
+with ``scipy.stats``, writes the fitted values into a file the baseline includes
+(``configs/baseline.calibrated.yaml``, see :mod:`sim.include`), and checks the calibrated model
+against the record in a report.  ``pko-sim calibrate`` does all three.
+
+What is fitted from what
+------------------------
+* ``procedure.decision_to_dispatch``: lognormal (``floc=0``) on the days from each Cabinet decision
+  to its first departure, day-precision pairs only (:func:`lag_observations`).
+* a deployment's ``period``: the initial plan periods, ``period_until`` of a ``cabinet_decision``
+  minus its date (:func:`plan_period_observations`).
+* ``extension.length``: the plan amendments' new period ends, measured from the end they extended
+  or else from the amendment's date (:func:`extension_observations`).
+* ``extension.probability`` and ``max_extensions``: the geometric estimate from extension counts
+  derived from the durations (:func:`extension_counts`, :func:`extension_probability`).
+* total durations, first departure to last return, by lognormal and Weibull maximum likelihood with
+  ongoing deployments right-censored at :data:`AS_OF` (:func:`fit_durations`).  The model has no
+  duration parameter (a duration emerges from the period, the extensions and the field hazards), so
+  these fits are not written into the scenario; they describe the record the report compares with.
+
+Data groups
+-----------
+The record is grouped by operation type and the model's contingent kind (:func:`model_kind`); a
+scenario deployment takes the fits of the group of its largest contingent (:func:`scenario_targets`).
+Plan periods and extension lengths come from the group, or, when the group has none, from its
+operation type pooled over kinds (a plan is decided for the operation as a whole).  Extension
+probabilities come from the group, else its operation type, else its kind pooled over operation
+types, whichever first has a deployment that ended.  Every fit says which sample it rests on.
+
+Small samples
+-------------
+Some groups have one to five observations.  Nothing is hidden: every :class:`Fit` records its n,
+how many were censored or approximate (month-precision dates taken as the 1st, values the sources
+mark with ``?``) and a goodness-of-fit statistic, and the report lists the caveats.
+
+Modules
+-------
+* :mod:`sim.calibration.observed`: the observation tables read from the real record.
+* :mod:`sim.calibration.fits`: the ``scipy.stats`` fits of those observations.
+* :mod:`sim.calibration.calibrated_file`: the scenario's targets, :class:`Calibration`, :func:`calibrate`
+  and the calibrated file (:func:`render`, :func:`write_calibrated`).
+* :mod:`sim.calibration.report`: the calibrated model simulated against the record (:func:`write_report`).
+
+Their public names are re-exported here, so ``from sim import calibration; calibration.calibrate(...)``
+reads as it always has.
+"""
+
+from sim.calibration.calibrated_file import Calibration, Target, calibrate, render, scenario_targets, write_calibrated
+from sim.calibration.fits import (
+    DURATION_FAMILIES,
+    MIN_FIT,
+    MIN_LOGNORMAL,
+    Fit,
+    Fits,
+    extension_counts,
+    extension_probability,
+    fit_all,
+    fit_durations,
+    fit_lag,
+    fit_length,
+    plan_fits,
+)
+from sim.calibration.observed import (
+    AS_OF,
+    INDIVIDUAL_KINDS,
+    PLAN_EVENTS_WITH_PERIOD,
+    Group,
+    Observations,
+    duration_observations,
+    extension_observations,
+    group_label,
+    lag_observations,
+    model_kind,
+    observations,
+    plan_period_observations,
+    recorded_extensions,
+)
+from sim.calibration.report import CAVEATS, Comparison, calibrated_scenario, comparisons, qq_figure, write_report
+
+__all__ = [
+    "AS_OF",
+    "CAVEATS",
+    "DURATION_FAMILIES",
+    "INDIVIDUAL_KINDS",
+    "MIN_FIT",
+    "MIN_LOGNORMAL",
+    "PLAN_EVENTS_WITH_PERIOD",
+    "Calibration",
+    "Comparison",
+    "Fit",
+    "Fits",
+    "Group",
+    "Observations",
+    "Target",
+    "calibrate",
+    "calibrated_scenario",
+    "comparisons",
+    "duration_observations",
+    "extension_counts",
+    "extension_observations",
+    "extension_probability",
+    "fit_all",
+    "fit_durations",
+    "fit_lag",
+    "fit_length",
+    "group_label",
+    "lag_observations",
+    "model_kind",
+    "observations",
+    "plan_fits",
+    "plan_period_observations",
+    "qq_figure",
+    "recorded_extensions",
+    "render",
+    "scenario_targets",
+    "write_calibrated",
+    "write_report",
+]

@@ -1,0 +1,199 @@
+"""The calibration of a scenario and the calibrated file it writes.
+
+Why: a scenario's deployments must be matched to the data groups whose fits they take
+(:func:`scenario_targets`), and the fitted values must reach the scenario as a file it includes
+(``configs/baseline.calibrated.yaml``, see :mod:`sim.include`).  :func:`calibrate` gathers the
+observations and fits into a :class:`Calibration`; :func:`render` and :func:`write_calibrated` turn
+it into that file, with a header saying how it was made.  Same data, same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from sim.calibration.fits import Fit, Fits, fit_all
+from sim.calibration.observed import AS_OF, Group, Observations, group_label, observations
+from sim.config import read_yaml
+from sim.store import write_text
+
+
+@dataclass(frozen=True)
+class Target:
+    """A scenario deployment and the data group whose fits it takes (None, with why, if it takes none)."""
+
+    id: str
+    group: Group | None
+    reason: str = ""
+
+
+def scenario_targets(data: Mapping[str, Any]) -> tuple[Target, ...]:
+    """Each deployment of a scenario's own data, mapped to the group of its largest contingent.
+
+    The largest contingent (the first of equals) is what the deployment is mostly made of, as a
+    data row is one contingent.  An Art. 27 officer has no implementation plan, so no plan period
+    or extension in the data.
+    """
+    targets = []
+    for dep in data.get("deployments", []):
+        if dep.get("dispatch_under") == "article_27":
+            targets.append(Target(dep["id"], None, "Art. 27: no implementation plan, so no plan period in the data"))
+            continue
+        lead = max(dep["contingents"], key=lambda c: c["personnel"])
+        targets.append(Target(dep["id"], (dep["operation"], lead["kind"])))
+    return tuple(targets)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A scenario's deployments, the observations and the fits: everything the file and report show."""
+
+    scenario_file: Path
+    scenario_name: str
+    targets: tuple[Target, ...]
+    observations: Observations
+    fits: Fits
+    as_of: pd.Timestamp = AS_OF
+
+    def values(self) -> dict[str, Any]:
+        """The fitted keys in scenario syntax: ``procedure.decision_to_dispatch`` and per-deployment ones."""
+        deployments = [entry for t in self.targets if t.group is not None and len(entry := self._entry(t)) > 1]
+        return {
+            "procedure": {"decision_to_dispatch": self.fits.lag.scenario_value(median_digits=1)},
+            "deployments": deployments,
+        }
+
+    def _entry(self, target: Target) -> dict[str, Any]:
+        group = target.group
+        assert group is not None
+        entry: dict[str, Any] = {"id": target.id}
+        if group in self.fits.periods:
+            entry["period"] = self.fits.periods[group].scenario_value()
+        extension: dict[str, Any] = {}
+        if group in self.fits.probabilities:
+            extension["probability"] = round(self.fits.probabilities[group].params["probability"], 3)
+        if group in self.fits.lengths:
+            extension["length"] = self.fits.lengths[group].scenario_value()
+        if group in self.fits.probabilities:
+            extension["max_extensions"] = int(self.fits.probabilities[group].params["max_extensions"])
+        if extension:
+            entry["extension"] = extension
+        return entry
+
+    def not_fitted(self) -> list[str]:
+        """What the calibration leaves as the scenario states it, one line per deployment."""
+        lines = []
+        for t in self.targets:
+            if t.group is None:
+                lines.append(f"{t.id}: {t.reason}")
+                continue
+            missing = [
+                name
+                for name, fits in (("period", self.fits.periods), ("extension.length", self.fits.lengths))
+                if t.group not in fits
+            ]
+            missing += [] if t.group in self.fits.probabilities else ["extension.probability", "max_extensions"]
+            if missing:
+                lines.append(f"{t.id} ({group_label(t.group)}): {', '.join(missing)} (no observation in the data)")
+        return lines
+
+
+def calibrate(
+    scenario: str | Path,
+    deployments: pd.DataFrame | None = None,
+    plan_events: pd.DataFrame | None = None,
+    as_of: pd.Timestamp = AS_OF,
+) -> Calibration:
+    """Fit the scenario's deployments to the record (the shipped data unless tables are given).
+
+    The scenario's own file is read without its includes: the deployments' operation and
+    contingents are all the mapping needs, and the included file is what this calibration writes.
+    """
+    path = Path(scenario)
+    data = read_yaml(path)
+    obs = observations(deployments, plan_events, as_of)
+    return Calibration(path, str(data.get("name", path.stem)), scenario_targets(data), obs, fit_all(obs), as_of)
+
+
+def _flow(value: Any) -> str:
+    """A value in YAML flow style on one line: ``{dist: lognormal, median: 9.1, sigma: 0.66}``."""
+    text = yaml.safe_dump(value, default_flow_style=True, sort_keys=False, width=10_000)
+    return text.strip().removesuffix("\n...")  # a bare scalar comes with an end-of-document marker
+
+
+def _header(cal: Calibration) -> list[str]:
+    """The comment block saying how the file was made, from what, and what it leaves alone."""
+    obs = cal.observations
+    durations = obs.durations
+    lines = [
+        f"Fitted values for the scenario {cal.scenario_file.name} ({cal.scenario_name}), which includes this file;",
+        "its own values win.  Written by `pko-sim calibrate` (sim/calibration/, docs/calibration.md);",
+        f"regenerate, do not edit: pko-sim calibrate --scenario <folder>/{cal.scenario_file.name} --out <this file>",
+        f"Data: sim/data/deployments.csv and plan_events.csv, as of {cal.as_of.date()} (ongoing deployments",
+        "censored there).  Each deployment takes the fits of the data group (operation type / contingent",
+        "kind) of its largest contingent.",
+        f"Samples: decision-to-dispatch {len(obs.lags)} Cabinet decisions; initial plan periods {len(obs.periods)};",
+        f"extension lengths {len(obs.extensions)}; durations {len(durations)} contingents "
+        f"({int(durations['censored'].sum())} ongoing, censored).",
+        "Caveats: tiny samples (many groups rest on 1-5 observations; n per fit in the calibration report);",
+        "month-precision dates taken as the 1st; values the sources mark '?' kept; extension counts are",
+        "derived from durations (the amendments on record as a floor); an extension length measured",
+        "from its decision date overstates it by the days the old period still ran; every real ending",
+        "is read as a period end not extended, while the model adds hazard-driven ends on top.",
+        "Not fitted, kept as the scenario states them:",
+        *(f"  {line}" for line in cal.not_fitted()),
+    ]
+    return [f"# {line}".rstrip() for line in lines]
+
+
+def _sample_note(fit: Fit, group: Group) -> str:
+    """``lognormal, n=7`` and, if the fit pools beyond the group, which sample it rests on."""
+    pooled = "" if fit.sample == group_label(group) else f" ({fit.sample})"
+    return f"{fit.dist}, n={fit.n}{pooled}"
+
+
+def _entry_lines(cal: Calibration, entry: Mapping[str, Any]) -> list[str]:
+    """One deployment's fitted keys, each preceded by a comment naming its fit and sample."""
+    group = next(t.group for t in cal.targets if t.id == entry["id"])
+    assert group is not None
+    lines = [f"  - id: {entry['id']}  # data group {group_label(group)}"]
+    if "period" in entry:
+        lines += [
+            f"    # period: {_sample_note(cal.fits.periods[group], group)}",
+            f"    period: {_flow(entry['period'])}",
+        ]
+    if "extension" in entry:
+        notes = [
+            f"{name} {_sample_note(fits[group], group)}"
+            for name, fits in (("length", cal.fits.lengths), ("probability", cal.fits.probabilities))
+            if group in fits
+        ]
+        lines += [f"    # extension: {'; '.join(notes)}", f"    extension: {_flow(entry['extension'])}"]
+    return lines
+
+
+def render(cal: Calibration) -> str:
+    """The calibrated file's text: the header, then only the fitted keys.  Same data, same bytes."""
+    values = cal.values()
+    lag = cal.fits.lag
+    lines = [
+        *_header(cal),
+        "procedure:",
+        f"  # lognormal MLE on {lag.n} decisions, KS D={lag.value:.2f} (p={lag.pvalue:.2f})",
+        f"  decision_to_dispatch: {_flow(values['procedure']['decision_to_dispatch'])}",
+        "deployments:",
+    ]
+    for entry in values["deployments"]:
+        lines += _entry_lines(cal, entry)
+    return "\n".join(lines) + "\n"
+
+
+def write_calibrated(cal: Calibration, path: Path) -> Path:
+    """Write :func:`render` to ``path`` atomically."""
+    write_text(render(cal), Path(path))
+    return Path(path)

@@ -1,0 +1,260 @@
+"""The observations the calibration fits, read from Japan's real deployments.
+
+Why: the fits (:mod:`sim.calibration.fits`) need tidy tables, one row per observation, each row in
+its data group (operation type and the model's contingent kind, :func:`model_kind`).  This module
+turns the shipped record (:func:`sim.history.load_deployments`, :func:`sim.history.load_plan_events`)
+into those tables: lags, durations (ongoing ones censored at :data:`AS_OF`), plan periods and
+extension lengths (:func:`observations`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sim import history
+from sim.law import ContingentKind
+
+AS_OF = pd.Timestamp("2025-11-07")
+"""Ongoing deployments are censored here: the date of the latest dated source in the data (the MFO
+plan amendment of 2025-11-07), the last day the record is known to be complete."""
+
+INDIVIDUAL_KINDS: Mapping[str, ContingentKind] = {
+    "staff_officers": ContingentKind.SDF_PERSONNEL,
+    "ceasefire_observers": ContingentKind.SDF_PERSONNEL,
+    "civilian_police": ContingentKind.OFFICIALS,
+    "election_observers": ContingentKind.RECRUITED,
+}
+"""The model's kind of each data contingent that is not an SDF unit (see :func:`model_kind`)."""
+
+Group = tuple[str, str]
+"""A data group: (operation type, the model's contingent kind)."""
+
+
+def group_label(group: Group) -> str:
+    """A data group as text: ``operation/kind``."""
+    return f"{group[0]}/{group[1]}"
+
+
+PLAN_EVENTS_WITH_PERIOD = ("cabinet_decision", "plan_amended")
+
+
+def model_kind(contingent: str, sdf_unit: bool) -> str:
+    """The model's contingent kind (:class:`sim.law.ContingentKind`) of a data contingent.
+
+    An SDF unit is ``sdf_unit`` (Art. 6(6)) whatever its trade.  Staff officers, ceasefire observers
+    and military liaison officers are individual SDF personnel (Art. 13(1)).  Civilian police are
+    officials of administrative organs other than the SDF (Art. 13(1)).  Election observer teams
+    were mixed: private citizens recruited for the term (Art. 12(1)), the majority wherever the
+    notes give the split (Nepal 2008: 18 of 24), with national and local government officials who
+    travelled with them on the same dates; the team is coded ``recruited``.  A new contingent in the
+    data must be mapped here before it can be calibrated: an error, not a guess.
+    """
+    if sdf_unit:
+        return ContingentKind.SDF_UNIT.value
+    try:
+        return INDIVIDUAL_KINDS[contingent].value
+    except KeyError:
+        raise ValueError(
+            f"no model contingent kind for data contingent {contingent!r}: add it to INDIVIDUAL_KINDS"
+        ) from None
+
+
+def _grouped(deployments: pd.DataFrame) -> pd.DataFrame:
+    """The deployments table with its data group: ``operation`` and the model's ``kind``."""
+    kinds = [
+        model_kind(c, bool(u))
+        for c, u in zip(deployments["contingent"].astype(str), deployments["sdf_unit"], strict=True)
+    ]
+    return deployments.assign(operation=deployments["operation_type"].astype(str), kind=kinds)
+
+
+def _approximate(frame: pd.DataFrame, *dates: str) -> pd.Series:
+    """True where any of the date columns is month-precision or carries the sources' ``?``."""
+    flags = [(frame[f"{d}_precision"] == "month") | frame[f"{d}_uncertain"] for d in dates]
+    return pd.concat(flags, axis=1).any(axis=1)
+
+
+def lag_observations(deployments: pd.DataFrame) -> pd.DataFrame:
+    """Days from each Cabinet decision to its first departure: ``procedure.decision_to_dispatch``.
+
+    One row per decision (mission and decision date), taken from its earliest-leaving contingent,
+    because the model's lag ends at the deployment's first dispatch.  Only pairs of day-precision
+    dates count (``days_decision_to_start``): at month precision the error is as large as the lag.
+    Columns: mission, contingent, operation, kind, decision_date, dispatch_date, days, approximate.
+    """
+    rows = _grouped(deployments).dropna(subset=["days_decision_to_start"])
+    rows = rows.sort_values(["mission", "cabinet_decision_date", "start"], kind="stable")
+    first = rows.drop_duplicates(["mission", "cabinet_decision_date"])
+    frame = pd.DataFrame(
+        {
+            "mission": first["mission"].astype(str),
+            "contingent": first["contingent"].astype(str),
+            "operation": first["operation"],
+            "kind": first["kind"],
+            "decision_date": first["cabinet_decision_date"],
+            "dispatch_date": first["start"],
+            "days": first["days_decision_to_start"].astype(float),
+            "approximate": first["cabinet_decision_date_uncertain"] | first["start_uncertain"],
+        }
+    )
+    return frame.reset_index(drop=True)
+
+
+def duration_observations(deployments: pd.DataFrame, as_of: pd.Timestamp = AS_OF) -> pd.DataFrame:
+    """Days from first departure to last return of every contingent, ongoing ones censored at ``as_of``.
+
+    A month-precision date is the 1st of its month (the loader's reading), so a contingent that left
+    and returned in the same month shows 0 days; such rows are kept here (they count as endings
+    without extension) and left out of the duration fits (see :func:`~sim.calibration.fits.fit_durations`).
+    Columns: mission, contingent, operation, kind, start, end, days, censored, approximate.
+    """
+    rows = _grouped(deployments)
+    ongoing = rows["ongoing"].astype(bool)
+    if (rows.loc[ongoing, "start"] > as_of).any():
+        raise ValueError(f"an ongoing deployment starts after the censoring date {as_of.date()}")
+    end = rows["end"].mask(ongoing, as_of)
+    frame = pd.DataFrame(
+        {
+            "mission": rows["mission"].astype(str),
+            "contingent": rows["contingent"].astype(str),
+            "operation": rows["operation"],
+            "kind": rows["kind"],
+            "start": rows["start"],
+            "end": end,
+            "days": (end - rows["start"]).dt.days.astype(float),
+            "censored": ongoing,
+            "approximate": _approximate(rows, "start", "end"),
+        }
+    )
+    return frame.dropna(subset=["days"]).reset_index(drop=True)
+
+
+def _plan_events_grouped(plan_events: pd.DataFrame, deployments: pd.DataFrame) -> pd.DataFrame:
+    """The plan events with the data group of the contingent they concern.
+
+    A step of the whole plan (empty ``contingent``) belongs to the mission's lead contingent: its SDF
+    unit if it had one (units number hundreds, individuals a handful; some unit rows give only a
+    ceiling, so size alone cannot rank them), else its largest contingent.
+    """
+    rows = _grouped(deployments)
+    own = {(m, c): (o, k) for m, c, o, k in rows[["mission", "contingent", "operation", "kind"]].astype(str).values}
+    ranked = rows.assign(size=rows["personnel_per_rotation"].fillna(0))
+    ranked = ranked.sort_values(["sdf_unit", "size"], ascending=False, kind="stable").drop_duplicates("mission")
+    lead = {m: (o, k) for m, o, k in ranked[["mission", "operation", "kind"]].astype(str).values}
+    groups = []
+    for mission, contingent in zip(
+        plan_events["mission"].astype(str), plan_events["contingent"].astype(str), strict=True
+    ):
+        group = own.get((mission, contingent)) if contingent else lead.get(mission)
+        if group is None:
+            raise ValueError(f"plan event of {mission!r} {contingent!r} matches no row of the deployments table")
+        groups.append(group)
+    operation, kind = zip(*groups, strict=True) if groups else ((), ())
+    return plan_events.assign(operation=list(operation), kind=list(kind))
+
+
+def plan_period_observations(plan_events: pd.DataFrame, deployments: pd.DataFrame) -> pd.DataFrame:
+    """Initial plan periods: a Cabinet decision's ``period_until`` minus its date, in days.
+
+    The model's ``period`` runs from the Cabinet decision (Art. 6(2)(ii)(b)), so the decision date,
+    not the first day of the plan period, is the start.
+    Columns: mission, contingent, operation, kind, decision_date, period_until, days, approximate.
+    """
+    events = _plan_events_grouped(plan_events, deployments)
+    rows = events[(events["event"] == "cabinet_decision") & events["period_until"].notna()]
+    frame = pd.DataFrame(
+        {
+            "mission": rows["mission"].astype(str),
+            "contingent": rows["contingent"].astype(str),
+            "operation": rows["operation"],
+            "kind": rows["kind"],
+            "decision_date": rows["date"],
+            "period_until": rows["period_until"],
+            "days": (rows["period_until"] - rows["date"]).dt.days.astype(float),
+            "approximate": _approximate(rows, "date", "period_until"),
+        }
+    )
+    return frame.reset_index(drop=True)
+
+
+def extension_observations(plan_events: pd.DataFrame, deployments: pd.DataFrame) -> pd.DataFrame:
+    """Extension lengths: each plan amendment's new period end minus the end it extended.
+
+    The periods of one plan (mission and contingent) are chained in date order.  When the previous
+    known end had not yet passed on the amendment's date, the amendment extended that very period
+    and its length is the difference of the two ends (``measured_from == "previous_end"``).  When
+    the previous end is unknown, or passed long before (the extensions in between are missing from
+    the sources), the length is the new end minus the amendment's date (``"decision"``): an
+    overestimate by the days the old period still had to run, typically one to four weeks.
+    Amendments that give no new end are left out.
+    Columns: mission, contingent, operation, kind, decision_date, previous_until, period_until, days,
+    measured_from, approximate.
+    """
+    events = _plan_events_grouped(plan_events, deployments)
+    known = events[events["event"].isin(PLAN_EVENTS_WITH_PERIOD) & events["period_until"].notna()]
+    known = known.sort_values(["mission", "contingent", "date"], kind="stable")
+    chain = known.groupby(["mission", "contingent"], sort=False)
+    previous = chain["period_until"].shift()
+    previous_uncertain = chain["period_until_uncertain"].shift(fill_value=False).astype(bool)
+    extends_previous = previous.notna() & (previous >= known["date"])
+    start = previous.where(extends_previous, known["date"])
+    frame = pd.DataFrame(
+        {
+            "mission": known["mission"].astype(str),
+            "contingent": known["contingent"].astype(str),
+            "operation": known["operation"],
+            "kind": known["kind"],
+            "decision_date": known["date"],
+            "previous_until": previous.where(extends_previous),
+            "period_until": known["period_until"],
+            "days": (known["period_until"] - start).dt.days.astype(float),
+            "measured_from": np.where(extends_previous, "previous_end", "decision"),
+            "approximate": _approximate(known, "date", "period_until") | (extends_previous & previous_uncertain),
+        }
+    )
+    return frame[known["event"] == "plan_amended"].reset_index(drop=True)
+
+
+def recorded_extensions(durations: pd.DataFrame, plan_events: pd.DataFrame) -> pd.Series:
+    """Plan amendments on record for each contingent: its own and its whole plan's (an empty ``contingent``).
+
+    A lower bound on its extensions: the sources miss most amendments, but those they give happened.
+    """
+    amended = plan_events[plan_events["event"] == "plan_amended"]
+    own = amended.groupby(["mission", "contingent"]).size()
+    whole = amended[amended["contingent"] == ""].groupby("mission").size()
+    pairs = zip(durations["mission"], durations["contingent"], strict=True)
+    return pd.Series([own.get((m, c), 0) + whole.get(m, 0) for m, c in pairs], index=durations.index, dtype=int)
+
+
+@dataclass(frozen=True)
+class Observations:
+    """The tidy tables the fits rest on, one row per observation (see each function for columns)."""
+
+    lags: pd.DataFrame
+    durations: pd.DataFrame
+    periods: pd.DataFrame
+    extensions: pd.DataFrame
+
+
+def observations(
+    deployments: pd.DataFrame | None = None, plan_events: pd.DataFrame | None = None, as_of: pd.Timestamp = AS_OF
+) -> Observations:
+    """Every observation the calibration uses, from the shipped data unless tables are given.
+
+    Passing tables (with the columns of :func:`sim.history.load_deployments` and
+    :func:`sim.history.load_plan_events`) is how the tests calibrate synthetic records.
+    """
+    deployments = history.load_deployments() if deployments is None else deployments
+    plan_events = history.load_plan_events() if plan_events is None else plan_events
+    durations = duration_observations(deployments, as_of)
+    return Observations(
+        lags=lag_observations(deployments),
+        durations=durations.assign(recorded_extensions=recorded_extensions(durations, plan_events)),
+        periods=plan_period_observations(plan_events, deployments),
+        extensions=extension_observations(plan_events, deployments),
+    )

@@ -1,0 +1,274 @@
+"""The alliance in the model: the 1960 Treaty's life, contingencies at home, and recalls.
+
+Two processes log into two lanes of the event log beside the deployments:
+
+* **The Treaty** (:data:`TREATY_LANE`): entry into force on the exchange of ratifications and the
+  1951 treaty's expiry with it (Treaty Art. VIII, IX); notice by either Party, open after ten
+  years in force, scripted or drawn as a hazard; the end one year after notice (Art. X), with the
+  grant of facilities and areas (Art. VI).
+* **Contingencies** (:data:`CONTINGENCY_LANE`), one at a time while the Treaty is in force:
+  tension; consultation at a Party's request (Art. IV); common readiness stages and the bilateral
+  coordination mechanism (guidelines); an armed attack on the territories under Japan's
+  administration (Art. V) met by Japan's defence operations with US support and, in due course,
+  reinforcements (guidelines); the report to the Security Council (Art. V, "immediately"); the
+  measures' end once the Council has acted (Art. V); stand-down.
+
+Where the two bodies of law meet: Art. 6(6) of the Act allows SDF units assignments abroad only
+so far as they do not hinder the SDF's main missions, so when a contingency reaches the
+configured stage, the recall policy brings SDF units serving under the Act home.  Each recall is
+a plan change ending the dispatch, logged with the basis ``Art. 6(6); Treaty Art. IV`` (or
+``Art. V`` once attacked), and the deployment withdraws and reports as after any other end.
+
+A contingency's steps are computed when its tension arises (every lag drawn from the alliance's
+own stream) and then logged in date order, so scripted dates and drawn ones mix freely and the
+order of the law is kept by construction: the report never later than its lag after the attack,
+the measures never ended before the Council acts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import Any
+
+from sim.alliance_config import Alliance, ScriptedContingency
+from sim.law import ContingentKind, treaty
+from sim.law.citations import join
+from sim.law.guidelines import GuidelinesCite
+from sim.law.treaty import TreatyCite
+from sim.model.vocabulary import BASIS, AllianceState, Cause, Event
+from sim.model.world import DeploymentRun, World, stream
+
+_DAYS_PER_YEAR = 365.25
+_ALLIANCE_STREAM = zlib.crc32(b"alliance")
+SDF_MAIN_MISSIONS = "Art. 6(6)"
+"""The Act's limit on SDF units' assignments: not to hinder the SDF's main missions."""
+
+Process = Generator[Any, Any, None]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One thing a contingency does on a day; ``order`` breaks ties in the law's sequence."""
+
+    day: float
+    order: int
+    act: Callable[[], None]
+
+
+class AllianceModel:
+    """The alliance's processes in one replication."""
+
+    def __init__(self, world: World, spec: Alliance, start: dt.date, lanes: tuple[int, int], runs: list[DeploymentRun]):
+        self.world = world
+        self.spec = spec
+        self.start = start
+        self.treaty_lane, self.contingency_lane = lanes
+        self.runs = runs
+        self.rng = stream(world.seed, world.replication, _ALLIANCE_STREAM)
+        self.treaty_ended = False
+        self.state = AllianceState.TENSION
+
+    def day(self, date: dt.date) -> int:
+        return (date - self.start).days
+
+    def _draw(self, dist: Any) -> int:
+        return dist.days(self.rng)
+
+    # -- the Treaty ------------------------------------------------------------------------
+
+    def treaty(self) -> Process:
+        """Entry into force (Art. VIII, IX), notice (Art. X) and the end a year later (Art. X, VI)."""
+        env, spec = self.world.env, self.spec.treaty
+        in_force = self.day(spec.in_force)
+        if in_force >= 0:
+            yield env.timeout(in_force)
+            self._note_treaty(Event.TREATY_IN_FORCE, AllianceState.IN_FORCE, TreatyCite.ENTRY_INTO_FORCE)
+            self._note_treaty(Event.TREATY_1951_EXPIRED, AllianceState.IN_FORCE, TreatyCite.EXPIRY_OF_1951_TREATY,
+                              "Security Treaty of 1951")  # fmt: skip
+        notice = self._notice_day()
+        if notice is None:
+            return
+        yield env.timeout(notice - env.now)
+        notice_date = self.start + dt.timedelta(days=notice)
+        ends = treaty.termination_date(notice_date)
+        self._note_treaty(Event.TREATY_NOTICE_GIVEN, AllianceState.NOTICE_GIVEN, TreatyCite.NOTICE,
+                          f"by {spec.notice_by.value}; the Treaty ends {ends}")  # fmt: skip
+        yield env.timeout(self.day(ends) - env.now)
+        self.treaty_ended = True
+        self._note_treaty(Event.TREATY_TERMINATED, AllianceState.TERMINATED, TreatyCite.NOTICE)
+        self._note_treaty(Event.FACILITIES_ENDED, AllianceState.TERMINATED, TreatyCite.FACILITIES,
+                          "facilities and areas in Japan")  # fmt: skip
+
+    def _notice_day(self) -> float | None:
+        """The scripted notice, or a draw once notice is open (Art. X: after ten years in force)."""
+        spec = self.spec.treaty
+        if spec.notice is not None:
+            return self.day(spec.notice)
+        if spec.notice_rate <= 0:
+            return None
+        opens = max(0, self.day(treaty.earliest_notice(spec.in_force)))
+        return opens + max(0, round(self.rng.exponential(_DAYS_PER_YEAR / spec.notice_rate)))
+
+    def _note_treaty(self, event: Event, state: AllianceState, basis: str, detail: str = "") -> None:
+        self.world.note(self.treaty_lane, event, state, basis, detail)
+
+    # -- contingencies -----------------------------------------------------------------------
+
+    def contingencies(self) -> Process:
+        """Contingencies one after another: the scripted ones, else drawn at ``rate`` per year."""
+        env = self.world.env
+        scripted = sorted(self.spec.scripted, key=lambda c: c.tension)
+        rate = 0.0 if scripted else self.spec.contingencies.rate
+        first = max(0, self.day(self.spec.treaty.in_force))
+        if first > 0:
+            yield env.timeout(first)
+        while scripted or rate > 0:
+            if scripted:
+                plan: ScriptedContingency | None = scripted.pop(0)
+                tension = self.day(plan.tension)
+                if tension < env.now:  # the previous contingency was still going
+                    continue
+            else:
+                plan = None
+                tension = env.now + max(1, round(self.rng.exponential(_DAYS_PER_YEAR / rate)))
+            yield env.timeout(tension - env.now)
+            if self.treaty_ended:
+                return
+            steps = self._steps(plan)
+            for step in sorted(steps, key=lambda s: (s.day, s.order)):
+                if step.day > env.now:
+                    yield env.timeout(step.day - env.now)
+                step.act()
+
+    def _steps(self, plan: ScriptedContingency | None) -> list[Step]:
+        """Every step of one contingency, with its day, from tension to stand-down."""
+        c = self.spec.contingencies
+        now = self.world.env.now
+        steps = [Step(now, 0, self._tension)]
+        consulted = now + self._draw(c.consultation)
+        steps.append(Step(consulted, 1, self._consulted))
+        stage_days = [consulted]
+        for stage in c.stages[:-1]:
+            stage_days.append(stage_days[-1] + self._draw(stage.days))
+        last_stage_ends = stage_days[-1] + self._draw(c.stages[-1].days)
+        coordination = consulted + self._draw(c.coordination)
+        attack = self._attack_day(plan, last_stage_ends)
+        for k, (stage, chosen) in enumerate(zip(c.stages, stage_days, strict=True)):
+            if attack is None or chosen <= attack:
+                steps.append(Step(chosen, 2, lambda s=stage.name, first=k == 0: self._readiness(s, first)))
+        steps.append(Step(coordination if attack is None else min(coordination, attack), 3, self._coordination))
+        if attack is None:
+            eased = last_stage_ends + self._draw(c.easing)
+            steps.append(Step(eased, 10, self._eased))
+            steps.append(Step(eased + self._draw(c.stand_down), 11, self._stood_down))
+            return steps
+        reported = attack + self._draw(c.report)
+        reinforced = attack + self._draw(c.reinforcements)
+        acted = (
+            self.day(plan.security_council)
+            if plan and plan.security_council
+            else attack + self._draw(c.security_council)
+        )
+        ended = acted + self._draw(c.measures_end)
+        steps += [
+            Step(attack, 4, self._attacked),
+            Step(reported, 5, self._reported),
+            Step(acted, 7, self._acted),
+            Step(ended, 8, self._measures_ended),
+            Step(ended + self._draw(c.stand_down), 11, self._stood_down),
+        ]
+        if reinforced < ended:
+            steps.append(Step(reinforced, 6, self._reinforced))
+        return steps
+
+    def _attack_day(self, plan: ScriptedContingency | None, last_stage_ends: float) -> float | None:
+        """A scripted attack's day, none (``false``), or a draw: after the last readiness stage."""
+        if plan is not None and plan.armed_attack is False:
+            return None
+        if plan is not None and plan.armed_attack:
+            return float(self.day(plan.armed_attack))
+        return last_stage_ends if self.rng.random() < self.spec.contingencies.attack_probability else None
+
+    def _note(self, event: Event, state: AllianceState, basis: str = "", detail: str = "") -> None:
+        self.state = state
+        self.world.note(self.contingency_lane, event, state, basis, detail)
+
+    def _tension(self) -> None:
+        party = self.spec.contingencies.requested_by.value
+        self._note(Event.TENSION_AROSE, AllianceState.TENSION)
+        self._note(Event.CONSULTATION_REQUESTED, AllianceState.TENSION, TreatyCite.CONSULTATION, f"by {party}")
+
+    def _consulted(self) -> None:
+        self._note(Event.CONSULTATION_HELD, AllianceState.CONSULTING, TreatyCite.CONSULTATION)
+        if self.spec.recall.trigger == "consultation":
+            self._recall(TreatyCite.CONSULTATION)
+
+    def _readiness(self, stage: str, first: bool) -> None:
+        self._note(Event.READINESS_STAGE_CHOSEN, AllianceState.READINESS, GuidelinesCite.READINESS_STAGE, stage)
+        if first and self.spec.recall.trigger == "readiness":
+            self._recall(TreatyCite.CONSULTATION)
+
+    def _coordination(self) -> None:
+        basis = join(GuidelinesCite.COORDINATION_MECHANISM, GuidelinesCite.COORDINATION_CENTRE)
+        self._note(Event.COORDINATION_ACTIVATED, self.state, basis)
+
+    def _attacked(self) -> None:
+        self._note(Event.ARMED_ATTACK, AllianceState.DEFENCE, TreatyCite.ARMED_ATTACK,
+                   "territories under the administration of Japan")  # fmt: skip
+        basis = join(GuidelinesCite.PRIMARY_RESPONSIBILITY, GuidelinesCite.US_SUPPORT)
+        self._note(Event.DEFENCE_OPERATIONS_STARTED, AllianceState.DEFENCE, basis)
+        if self.spec.recall.trigger == "armed_attack":
+            self._recall(TreatyCite.ARMED_ATTACK)
+
+    def _reported(self) -> None:
+        self._note(Event.SECURITY_COUNCIL_REPORTED, self.state, TreatyCite.ARMED_ATTACK)
+
+    def _reinforced(self) -> None:
+        self._note(Event.REINFORCEMENTS_ARRIVED, AllianceState.DEFENCE, GuidelinesCite.REINFORCEMENTS)
+
+    def _acted(self) -> None:
+        self._note(Event.SECURITY_COUNCIL_ACTED, AllianceState.DEFENCE, "", "measures necessary taken")
+
+    def _measures_ended(self) -> None:
+        self._note(Event.MEASURES_TERMINATED, AllianceState.STANDING_DOWN, TreatyCite.ARMED_ATTACK)
+
+    def _eased(self) -> None:
+        self._note(Event.TENSION_EASED, AllianceState.STANDING_DOWN)
+
+    def _stood_down(self) -> None:
+        self._note(Event.STOOD_DOWN, AllianceState.STOOD_DOWN)
+
+    # -- where the laws meet -------------------------------------------------------------------
+
+    def _recall(self, treaty_basis: str) -> None:
+        """Art. 6(6): bring home the SDF units the policy names, by a plan change ending the dispatch."""
+        recall = self.spec.recall
+        if recall.policy == "none":
+            return
+        basis = join(SDF_MAIN_MISSIONS, treaty_basis)
+        for run in self.runs:
+            persons = sdf_unit_persons(run)
+            if not run.dispatched or run.ending or persons == 0:
+                continue
+            if recall.policy == "above_size" and persons < recall.min_personnel:
+                continue
+            detail = f"dispatch ended: {persons} SDF unit personnel recalled for a contingency"
+            self.world.log(run, Event.PLAN_AMENDED, run.state, BASIS[Event.PLAN_AMENDED], detail)
+            self.world.log(run, Event.PLAN_REPORTED, run.state, BASIS[Event.PLAN_REPORTED], "plan changed")
+            run.end_operations(Cause.RECALL, basis)
+
+
+def sdf_unit_persons(run: DeploymentRun) -> int:
+    """Persons of the deployment's SDF units now engaged (the size the recall policy looks at)."""
+    kinds = [c.kind for c in run.plan.spec.contingents]
+    return sum(p for kind, p in zip(kinds, run.contingent_persons, strict=False) if kind is ContingentKind.SDF_UNIT)
+
+
+def start_alliance(world: World, spec: Alliance, start: dt.date, first_lane: int, runs: list[DeploymentRun]) -> None:
+    """Start the Treaty's and the contingencies' processes in this replication's world."""
+    model = AllianceModel(world, spec, start, (first_lane, first_lane + 1), runs)
+    world.env.process(model.treaty())
+    world.env.process(model.contingencies())
