@@ -204,3 +204,49 @@ def process_mining_log(events: pd.DataFrame, timezone: str = "Asia/Tokyo") -> pd
             "detail": events["detail"].astype(str),
         }
     )
+
+
+CONTINGENCY_STEPS = {
+    "tension_arose": "tension",
+    "consultation_held": "consultation",
+    "readiness_stage_chosen": "first_readiness",
+    "coordination_activated": "coordination",
+    "armed_attack": "armed_attack",
+    "security_council_reported": "council_reported",
+    "reinforcements_arrived": "reinforcements",
+    "security_council_acted": "council_acted",
+    "measures_terminated": "measures_terminated",
+    "tension_eased": "tension_eased",
+    "stood_down": "stood_down",
+}
+"""The contingency lane's events and the column each gives in :func:`contingencies`."""
+
+
+def contingencies(events: pd.DataFrame, lane: str = "alliance: contingency") -> pd.DataFrame:
+    """One row per contingency per replication: the date of each step, and the recalls it caused.
+
+    Built from the event log alone, so it works on Parquet read back from a results folder.  A
+    step that did not happen (no attack, or the horizon came first) is NaT; ``ongoing`` marks a
+    contingency not stood down by the horizon; ``recalls`` counts the deployments terminated with
+    the basis ``Art. 6(6)`` (the recall of SDF units) while the contingency was active.
+    """
+    crisis = events[events["deployment"] == lane]
+    columns = ["replication", "contingency", *CONTINGENCY_STEPS.values(), "attacked", "ongoing", "recalls"]
+    if crisis.empty:
+        return pd.DataFrame(columns=columns)
+    number = (crisis["event"] == "tension_arose").groupby(crisis["replication"]).cumsum().rename("contingency")
+    steps = crisis.assign(contingency=number, step=crisis["event"].astype(str).map(CONTINGENCY_STEPS))
+    steps = steps[steps["step"].notna()]
+    table = steps.pivot_table(index=["replication", "contingency"], columns="step", values="date", aggfunc="min")
+    table = table.reindex(columns=list(CONTINGENCY_STEPS.values())).reset_index()
+    table["attacked"] = table["armed_attack"].notna()
+    table["ongoing"] = table["stood_down"].isna()
+    recalled = events[
+        (events["event"] == "termination_decided") & events["basis"].astype(str).str.startswith("Art. 6(6)")
+    ]
+    end = table["stood_down"].fillna(pd.Timestamp.max)
+    table["recalls"] = [
+        int(((recalled["replication"] == rep) & recalled["date"].between(start, stop)).sum())
+        for rep, start, stop in zip(table["replication"], table["tension"], end, strict=True)
+    ]
+    return table[columns]

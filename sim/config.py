@@ -45,6 +45,7 @@ class Procedure(_Model):
     withdrawal: Distribution = Fixed(value=30)
     results_report_delay: Distribution = Fixed(value=60)
     amendment_delay: Distribution = Fixed(value=7)
+    extension_lead: Distribution = Fixed(value=0)
 
 
 ProcedureOverride = create_model(

@@ -338,3 +338,34 @@ def test_validate_summarises_the_alliance() -> None:
     result = CliRunner().invoke(app, ["validate", "configs/treaty_notice.yaml"])
     assert result.exit_code == 0
     assert "notice 2031-03-01 by japan, ends 2032-03-01" in " ".join(result.output.split())
+
+
+def test_the_contingencies_table_has_one_row_per_contingency_with_its_dates_and_recalls(
+    contingency: sim.SimulationResult,
+) -> None:
+    table = analysis.contingencies(contingency.events)
+    assert len(table) == 1
+    row = table.iloc[0]
+    dates = {step: f"{row[step]:%Y-%m-%d}" for step in ("tension", "first_readiness", "armed_attack", "stood_down")}
+    assert dates == {
+        "tension": "2030-06-01",
+        "first_readiness": "2030-06-03",
+        "armed_attack": "2030-06-25",
+        "stood_down": "2030-08-15",
+    }
+    assert row["attacked"] and not row["ongoing"] and row["recalls"] == 1
+    assert pd.isna(row["tension_eased"])
+
+
+def test_without_contingencies_the_table_is_empty() -> None:
+    table = analysis.contingencies(sim.simulate(scenario(deployment())).events)
+    assert table.empty and "recalls" in table.columns
+
+
+def test_every_contingency_and_every_recall_is_in_the_table() -> None:
+    alliance = {"contingencies": {"rate": 2.0, "attack_probability": 0.5}, "recall": {"policy": "all"}}
+    result = sim.simulate(with_alliance(alliance, seed=11, replications=8, end="2033-01-01"))
+    table = analysis.contingencies(result.events)
+    assert len(table) == (result.events["event"] == "tension_arose").sum() > 8
+    assert table["recalls"].sum() == (result.deployments["termination_cause"] == "recall").sum() > 0
+    assert (table["attacked"] == table["armed_attack"].notna()).all()

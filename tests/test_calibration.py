@@ -175,6 +175,68 @@ def test_an_extension_is_measured_from_the_end_it_extended_or_else_from_its_deci
     ext = calibration.observations(table, plans, AS_OF).extensions
     assert ext["measured_from"].tolist() == ["previous_end", "decision"]
     assert ext["days"].tolist() == [184, 171]
+    assert ext["lead_days"].tolist()[0] == 29 and math.isnan(ext["lead_days"].tolist()[1]), "the lead: 06-01 to 06-30"
+
+
+def test_lognormal_extension_lead_is_recovered_pooled_over_groups() -> None:
+    """Amendments decided a lognormal lead (median 25, sigma 0.6) before the period they extend runs out.
+
+    Half the plans are UN PKO units, half MFO-like staff officers: the lead is pooled over both.  Each
+    plan also has a later amendment whose previous end had long passed (its lead unknown: left out),
+    and a tenth of the previous ends are derived (``?``): their leads count as approximate.
+    """
+    rng = np.random.default_rng(4)
+    n = 400
+    leads = np.maximum(1, np.rint(rng.lognormal(math.log(25), 0.6, size=n)))
+    decisions = pd.Timestamp("2000-01-01") + pd.to_timedelta(np.arange(n) * 7, unit="D")
+    staff = {"operation_type": "internationally_coordinated", "contingent": "staff_officers", "sdf_unit": False}
+    table = deployments_table(
+        [
+            {"mission": f"m{i}", "cabinet_decision_date": d, "start": d + pd.Timedelta(days=10), "end": AS_OF,
+             **(staff if i % 2 else {})}
+            for i, d in enumerate(decisions)
+        ]
+    )  # fmt: skip
+    ends = decisions + pd.Timedelta(days=365)
+    plans = plan_events_table(
+        [
+            row
+            for i, (d, end, lead) in enumerate(zip(decisions, ends, leads, strict=True))
+            for row in (
+                {"mission": f"m{i}", "event": "cabinet_decision", "date": d, "period_until": end},
+                {"mission": f"m{i}", "event": "plan_amended", "date": end - pd.Timedelta(days=lead),
+                 "period_until": end + pd.Timedelta(days=180)},
+                {"mission": f"m{i}", "event": "plan_amended", "date": end + pd.Timedelta(days=1000),
+                 "period_until": end + pd.Timedelta(days=1200)},
+            )
+        ]
+    )  # fmt: skip
+    derived = (plans["event"] == "cabinet_decision") & (np.arange(len(plans)) % 30 == 0)
+    plans["period_until_uncertain"] = derived
+    ext = calibration.observations(table, plans, AS_OF).extensions
+    assert ext["lead_days"].notna().sum() == n and (ext["measured_from"] == "previous_end").sum() == n
+    assert sorted(ext["lead_days"].dropna()) == sorted(leads)
+    lead = calibration.fit_all(calibration.observations(table, plans, AS_OF)).lead
+    assert lead is not None and lead.n == n and lead.dist == "lognormal" and lead.group == "all"
+    assert lead.n_approximate == derived.sum() == int(ext["lead_approximate"].sum())
+    # tolerances of about three standard errors (0.6 / sqrt(400) on the log median, 0.6 / sqrt(800) on sigma)
+    assert lead.params["median"] == pytest.approx(25, rel=0.1)
+    assert lead.params["sigma"] == pytest.approx(0.6, abs=0.065)
+    assert lead.statistic == "KS" and lead.pvalue > 0.01
+    assert lead.scenario_value(median_digits=1) == {
+        "dist": "lognormal",
+        "median": round(lead.params["median"], 1),
+        "sigma": round(lead.params["sigma"], 2),
+    }
+
+
+def test_without_a_known_previous_end_no_lead_is_fitted_or_written(tmp_path: Path) -> None:
+    table = deployments_table([{"mission": "m", "cabinet_decision_date": "2020-01-01", "start": "2020-01-10"}])
+    obs = calibration.observations(table, NO_PLAN_EVENTS, AS_OF)
+    cal = calibration.Calibration(tmp_path / "s.yaml", "s", (), obs, calibration.fit_all(obs))
+    assert cal.fits.lead is None and "extension_lead" not in cal.values()["procedure"]
+    assert cal.not_fitted() == ["procedure.extension_lead: no amendment with a known previous end"]
+    assert "  extension_lead:" not in calibration.render(cal), "the scenario's lead stays"
 
 
 def test_every_data_contingent_has_a_model_kind_and_a_new_one_is_an_error() -> None:
@@ -209,6 +271,9 @@ def test_the_baseline_validates_and_carries_the_fitted_values(baseline_calibrati
     as_distribution = TypeAdapter(Distribution).validate_python
     values = baseline_calibration.values()
     assert scenario.procedure.decision_to_dispatch == as_distribution(values["procedure"]["decision_to_dispatch"])
+    lead = scenario.procedure.extension_lead
+    assert lead == as_distribution(values["procedure"]["extension_lead"])
+    assert lead.dist == "lognormal" and lead.median > 0, "the baseline decides extensions before the period runs out"
     deployments = {d.id: d for d in scenario.deployments}
     for entry in values["deployments"]:
         dep = deployments[entry["id"]]

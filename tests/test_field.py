@@ -230,3 +230,22 @@ def test_an_amendment_can_shorten_the_period() -> None:
     ends = timeline(sim.simulate(data), "eng", after="2024-06-01")
     assert ends[0][4] == "period shortened to 2024-07-01"
     assert ("2024-07-01", "termination_decided", "withdrawing", "Art. 6(2)(ii)(b)", "period_end") in ends
+
+
+def test_with_a_lead_the_cabinet_decides_before_the_period_ends_and_personnel_are_home_by_then() -> None:
+    """Period to 2024-09-27; a 30-day lead: the plan lapses on 08-28, the last personnel home on 09-27."""
+    data = scenario(deployment(procedure={"extension_lead": 30}))
+    assert timeline(sim.simulate(data), "eng", after="2024-08-01") == [
+        ("2024-08-28", "termination_decided", "withdrawing", "Art. 6(2)(ii)(b)", "period_end"),
+        ("2024-09-27", "withdrawal_completed", "ended", "", ""),  # + 30 = the period's last day
+        ("2024-11-11", "results_reported", "ended", "Art. 7(ii)", ""),  # + 45
+    ]
+
+
+def test_with_a_lead_an_extension_is_decided_early_and_runs_from_the_old_end() -> None:
+    """Extended on 08-28 by 90 days from 09-27 (to 12-26); the next decision 30 days before, 11-26."""
+    dep = deployment(procedure={"extension_lead": 30}, extension={"max_extensions": 1, "probability": 1, "length": 90})
+    ends = timeline(sim.simulate(scenario(dep)), "eng", after="2024-08-01")
+    assert ends[0] == ("2024-08-28", "plan_amended", "deployed", "Art. 6(13)", "period extended by 90 days")
+    assert ("2024-11-26", "termination_decided", "withdrawing", "Art. 6(2)(ii)(b)", "period_end") in ends
+    assert ("2024-12-26", "withdrawal_completed", "ended", "", "") in ends

@@ -10,6 +10,10 @@ What is fitted from what
 ------------------------
 * ``procedure.decision_to_dispatch``: lognormal (``floc=0``) on the days from each Cabinet decision
   to its first departure, day-precision pairs only (:func:`lag_observations`).
+* ``procedure.extension_lead``: lognormal (``floc=0``) on the days before the period it extended
+  ran out at which each amendment was decided, for the amendments whose previous end is known
+  and had not yet passed (``lead_days`` of :func:`extension_observations`), pooled over all groups
+  like the lag (:func:`fit_lead`).
 * a deployment's ``period``: the initial plan periods, ``period_until`` of a ``cabinet_decision``
   minus its date (:func:`plan_period_observations`).
 * ``extension.length``: the plan amendments' new period ends, measured from the end they extended
@@ -25,6 +29,7 @@ Data groups
 -----------
 The record is grouped by operation type and the model's contingent kind (:func:`model_kind`); a
 scenario deployment takes the fits of the group of its largest contingent (:func:`scenario_targets`).
+The two procedure lags (decision to dispatch, extension lead) are pooled over all groups.
 Plan periods and extension lengths come from the group, or, when the group has none, from its
 operation type pooled over kinds (a plan is decided for the operation as a whole).  Extension
 probabilities come from the group, else its operation type, else its kind pooled over operation
@@ -60,6 +65,7 @@ from sim.calibration.fits import (
     fit_all,
     fit_durations,
     fit_lag,
+    fit_lead,
     fit_length,
     plan_fits,
 )
@@ -105,6 +111,7 @@ __all__ = [
     "fit_all",
     "fit_durations",
     "fit_lag",
+    "fit_lead",
     "fit_length",
     "group_label",
     "lag_observations",

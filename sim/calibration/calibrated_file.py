@@ -61,12 +61,16 @@ class Calibration:
     as_of: pd.Timestamp = AS_OF
 
     def values(self) -> dict[str, Any]:
-        """The fitted keys in scenario syntax: ``procedure.decision_to_dispatch`` and per-deployment ones."""
+        """The fitted keys in scenario syntax: the procedure's lags and the per-deployment ones.
+
+        ``procedure.extension_lead`` is written only when the record has a lead
+        (:func:`~sim.calibration.fits.fit_lead`).
+        """
         deployments = [entry for t in self.targets if t.group is not None and len(entry := self._entry(t)) > 1]
-        return {
-            "procedure": {"decision_to_dispatch": self.fits.lag.scenario_value(median_digits=1)},
-            "deployments": deployments,
-        }
+        procedure = {"decision_to_dispatch": self.fits.lag.scenario_value(median_digits=1)}
+        if self.fits.lead is not None:
+            procedure["extension_lead"] = self.fits.lead.scenario_value(median_digits=1)
+        return {"procedure": procedure, "deployments": deployments}
 
     def _entry(self, target: Target) -> dict[str, Any]:
         group = target.group
@@ -86,8 +90,10 @@ class Calibration:
         return entry
 
     def not_fitted(self) -> list[str]:
-        """What the calibration leaves as the scenario states it, one line per deployment."""
+        """What the calibration leaves as the scenario states it, one line per deployment (and the lead)."""
         lines = []
+        if self.fits.lead is None:
+            lines.append("procedure.extension_lead: no amendment with a known previous end")
         for t in self.targets:
             if t.group is None:
                 lines.append(f"{t.id}: {t.reason}")
@@ -137,14 +143,17 @@ def _header(cal: Calibration) -> list[str]:
         f"Data: sim/data/deployments.csv and plan_events.csv, as of {cal.as_of.date()} (ongoing deployments",
         "censored there).  Each deployment takes the fits of the data group (operation type / contingent",
         "kind) of its largest contingent.",
-        f"Samples: decision-to-dispatch {len(obs.lags)} Cabinet decisions; initial plan periods {len(obs.periods)};",
-        f"extension lengths {len(obs.extensions)}; durations {len(durations)} contingents "
+        f"Samples: decision-to-dispatch {len(obs.lags)} Cabinet decisions; extension lead "
+        f"{int(obs.extensions['lead_days'].notna().sum())} amendments with a known",
+        f"previous end; initial plan periods {len(obs.periods)}; extension lengths {len(obs.extensions)}; "
+        f"durations {len(durations)} contingents",
         f"({int(durations['censored'].sum())} ongoing, censored).",
         "Caveats: tiny samples (many groups rest on 1-5 observations; n per fit in the calibration report);",
         "month-precision dates taken as the 1st; values the sources mark '?' kept; extension counts are",
         "derived from durations (the amendments on record as a floor); an extension length measured",
-        "from its decision date overstates it by the days the old period still ran; every real ending",
-        "is read as a period end not extended, while the model adds hazard-driven ends on top.",
+        "from its decision date overstates it by the days the old period still ran; the extension lead",
+        "is measured only on amendments whose previous end is known; every real ending is read as a",
+        "period end not extended, while the model adds hazard-driven ends on top.",
         "Not fitted, kept as the scenario states them:",
         *(f"  {line}" for line in cal.not_fitted()),
     ]
@@ -177,6 +186,19 @@ def _entry_lines(cal: Calibration, entry: Mapping[str, Any]) -> list[str]:
     return lines
 
 
+def _lead_lines(cal: Calibration, value: Any) -> list[str]:
+    """``procedure.extension_lead`` and the comment naming its fit, if the record has a lead."""
+    lead = cal.fits.lead
+    if lead is None:
+        return []
+    sample = f"{lead.n} amendments with a known previous end"
+    if lead.dist == "lognormal":
+        note = f"lognormal MLE on {sample}, KS D={lead.value:.2f} (p={lead.pvalue:.2f})"
+    else:
+        note = f"{lead.dist} median of {sample}"
+    return [f"  # {note}", f"  extension_lead: {_flow(value)}"]
+
+
 def render(cal: Calibration) -> str:
     """The calibrated file's text: the header, then only the fitted keys.  Same data, same bytes."""
     values = cal.values()
@@ -186,6 +208,7 @@ def render(cal: Calibration) -> str:
         "procedure:",
         f"  # lognormal MLE on {lag.n} decisions, KS D={lag.value:.2f} (p={lag.pvalue:.2f})",
         f"  decision_to_dispatch: {_flow(values['procedure']['decision_to_dispatch'])}",
+        *_lead_lines(cal, values["procedure"].get("extension_lead")),
         "deployments:",
     ]
     for entry in values["deployments"]:

@@ -1,9 +1,9 @@
 """The fits: the calibration's observations fitted with ``scipy.stats``.
 
-Why: the scenario takes distributions, the record gives days.  This module fits the lag, the plan
-periods, the extension lengths, the extension probabilities and (for the report) the total
-durations of each data group, every :class:`Fit` saying which sample it rests on and how well it
-fits (:func:`fit_all`).  The observations come from :mod:`sim.calibration.observed`.
+Why: the scenario takes distributions, the record gives days.  This module fits the lag, the
+extension lead, the plan periods, the extension lengths, the extension probabilities and (for the
+report) the total durations of each data group, every :class:`Fit` saying which sample it rests on
+and how well it fits (:func:`fit_all`).  The observations come from :mod:`sim.calibration.observed`.
 """
 
 from __future__ import annotations
@@ -103,6 +103,39 @@ def _lognormal(quantity: str, group: str, sample: str, days: pd.Series, approxim
 def fit_lag(lags: pd.DataFrame) -> Fit:
     """``procedure.decision_to_dispatch``: a lognormal (``floc=0``) on every decision's lag."""
     return _lognormal("decision_to_dispatch", "all", "all decisions", lags["days"], lags["approximate"])
+
+
+def fit_lead(extensions: pd.DataFrame) -> Fit | None:
+    """``procedure.extension_lead``: a lognormal (``floc=0``) on the leads of every amendment, pooled.
+
+    The lead is how many days before the period it extended ran out an amendment was decided
+    (``lead_days``, see :func:`~sim.calibration.observed.extension_observations`): only amendments
+    whose previous end is known and had not yet passed have one.  Like the lag it is one value for
+    the whole procedure, so the leads of all operation types and contingent kinds are pooled: when
+    to put an extension to the Cabinet is one practice of the Cabinet's, not of an operation or a
+    contingent, and no group has more than a couple.  Even pooled the sample is small (a handful
+    of amendments in the record), so the KS p-value can reject only a gross misfit.  With fewer than
+    :data:`MIN_FIT` leads the median is written as a fixed value; with none, nothing (None: the
+    scenario's lead stays).
+    """
+    rows = extensions.dropna(subset=["lead_days"])
+    if rows.empty:
+        return None
+    days, approximate = rows["lead_days"], rows["lead_approximate"]
+    sample = "all amendments with a known previous end"
+    if len(rows) >= MIN_FIT and days.nunique() > 1:
+        return _lognormal("extension_lead", "all", sample, days, approximate)
+    return Fit(
+        "extension_lead",
+        "all",
+        sample,
+        n=len(rows),
+        n_censored=0,
+        n_approximate=int(approximate.sum()),
+        dist="fixed",
+        params={"value": float(days.median())},
+        note=f"fewer than {MIN_FIT} observations, or all equal: the median, fixed",
+    )
 
 
 def fit_length(quantity: str, group: str, sample: str, rows: pd.DataFrame) -> Fit | None:
@@ -272,9 +305,14 @@ def extension_probability(counts: pd.DataFrame, group: Group) -> Fit | None:
 
 @dataclass(frozen=True)
 class Fits:
-    """Every fit of a calibration, keyed by data group (extension probabilities included)."""
+    """Every fit of a calibration, keyed by data group (extension probabilities included).
+
+    ``lag`` and ``lead`` are the procedure's, one for all groups; ``lead`` is None when no amendment
+    has a known previous end.
+    """
 
     lag: Fit
+    lead: Fit | None
     durations: dict[Group, tuple[Fit, ...]]
     periods: dict[Group, Fit]
     lengths: dict[Group, Fit]
@@ -285,6 +323,7 @@ class Fits:
         """All fits as one table, one row per fit (both duration families, ``chosen`` marking the one by AIC)."""
         fits = [
             self.lag,
+            *([self.lead] if self.lead is not None else []),
             *(f for group in sorted(self.durations) for f in self.durations[group]),
             *(self.periods[g] for g in sorted(self.periods)),
             *(self.lengths[g] for g in sorted(self.lengths)),
@@ -311,4 +350,4 @@ def fit_all(obs: Observations) -> Fits:
         )
         for g in groups
     }
-    return Fits(fit_lag(obs.lags), durations, periods, lengths, probabilities, counts)
+    return Fits(fit_lag(obs.lags), fit_lead(obs.extensions), durations, periods, lengths, probabilities, counts)

@@ -191,8 +191,15 @@ def extension_observations(plan_events: pd.DataFrame, deployments: pd.DataFrame)
     the sources), the length is the new end minus the amendment's date (``"decision"``): an
     overestimate by the days the old period still had to run, typically one to four weeks.
     Amendments that give no new end are left out.
+
+    The same rows give ``procedure.extension_lead``: an amendment measured from the previous end
+    was decided ``lead_days = previous_until - decision_date`` days before the period it extended ran
+    out.  Elsewhere ``lead_days`` is NaN: with the previous end unknown or long passed, how early
+    the decision came is unknown.  ``lead_approximate`` flags a lead whose amendment date or
+    previous end is month-precision or marked ``?`` (a derived end, as the MFO's first 2019-11-30?);
+    ``approximate`` flags the length, which also rests on the new end.
     Columns: mission, contingent, operation, kind, decision_date, previous_until, period_until, days,
-    measured_from, approximate.
+    measured_from, approximate, lead_days, lead_approximate.
     """
     events = _plan_events_grouped(plan_events, deployments)
     known = events[events["event"].isin(PLAN_EVENTS_WITH_PERIOD) & events["period_until"].notna()]
@@ -214,6 +221,8 @@ def extension_observations(plan_events: pd.DataFrame, deployments: pd.DataFrame)
             "days": (known["period_until"] - start).dt.days.astype(float),
             "measured_from": np.where(extends_previous, "previous_end", "decision"),
             "approximate": _approximate(known, "date", "period_until") | (extends_previous & previous_uncertain),
+            "lead_days": (previous - known["date"]).dt.days.astype(float).where(extends_previous),
+            "lead_approximate": extends_previous & (_approximate(known, "date") | previous_uncertain),
         }
     )
     return frame[known["event"] == "plan_amended"].reset_index(drop=True)

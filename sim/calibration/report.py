@@ -175,11 +175,15 @@ CAVEATS = (
     "period), with the amendments on record as a floor: most amendments are missing from the sources.",
     "Extension lengths measured from the amendment's date (no known previous end) overstate the "
     "extension by the days the old period still ran.",
+    "The extension lead (procedure.extension_lead) is measured only on the amendments whose previous "
+    "period end is known and had not yet passed (n in the fits table), pooled over all groups; the other "
+    "amendments' dates say nothing about how early they came.",
     "The geometric extension probability reads every real ending as a period end not extended; the model "
     "adds hazard-driven ends (mission end, loss of the conditions) on top, so simulated durations run short.",
-    "The model decides the termination at the period end and only then withdraws (procedure.withdrawal, not "
-    "calibrated); short real contingents were home by the end of their plan, so short simulated deployments "
-    "(relief airlifts, election observers) run longer than the record by about the withdrawal lag.",
+    "The model decides the termination procedure.extension_lead days before the period end (fitted) and then "
+    "withdraws (procedure.withdrawal, not calibrated); short real contingents were home by the end of their "
+    "plan, so where the withdrawal outlasts the lead, short simulated deployments (relief airlifts, election "
+    "observers) run longer than the record by about the difference.",
     "KS p-values against a distribution fitted to the same points flatter the fit; two-sample KS p-values "
     "with a handful of observations can reject only gross misfits.",
 )
@@ -214,7 +218,8 @@ def _report_text(cal: Calibration, table: pd.DataFrame, compared: pd.DataFrame, 
     parts = [
         f"# Calibration of {cal.scenario_name}",
         "",
-        f"Data as of {cal.as_of.date()}: {len(obs.lags)} decision-to-dispatch lags, {len(obs.periods)} initial "
+        f"Data as of {cal.as_of.date()}: {len(obs.lags)} decision-to-dispatch lags, "
+        f"{int(obs.extensions['lead_days'].notna().sum())} extension leads, {len(obs.periods)} initial "
         f"plan periods, {len(obs.extensions)} extension lengths, {len(obs.durations)} contingent durations "
         f"({int(obs.durations['censored'].sum())} ongoing, censored). Simulated: {replications} replications, "
         f"seed {seed}. Method and assumptions: docs/calibration.md.",
@@ -257,7 +262,8 @@ def write_report(cal: Calibration, folder: Path, replications: int | None = None
     """Simulate the calibrated scenario and write the report under ``folder``; returns ``calibration.md``.
 
     Writes ``calibration.md``, ``qq.png``, ``fits.csv``, ``comparison.csv`` and the observations
-    (``observations/*.csv``: lags, durations with derived extension counts, periods, extensions).
+    (``observations/*.csv``: lags, durations with derived extension counts, periods, extensions with
+    their leads).
     """
     folder = Path(folder)
     scenario = calibrated_scenario(cal)

@@ -143,13 +143,14 @@ def _operate(world: World, run: DeploymentRun) -> Generator[Any, Any, tuple[Caus
     """Operations until the plan period runs out, or until something ends them.
 
     Each contingent is relieved at the end of its members' term (Art. 12(1), 13(2), 14).
-    At the period's end the Cabinet may amend the plan to extend it (Art. 6(13)); the change
-    is reported (Art. 7(i)) with the implementation status so far (Art. 7(iii)).  A scripted
-    amendment (``period_extended``) changes the period on its own date, as the real Cabinets
-    did months before a period ran out; the extension policy still applies whenever a period
-    runs out with no amendment.  Another process (the Diet's disapproval, Art. 6(9), 6(11))
-    ends operations by interrupting this one with the cause and its basis; the returned pair
-    says why operations stopped.
+    ``extension_lead`` days before the period ends the Cabinet decides: amend the plan to extend
+    the period from its old end (Art. 6(13)), reported (Art. 7(i)) with the implementation status
+    so far (Art. 7(iii)); or let it end, and withdrawal begins (with a lead as long as the
+    withdrawal, the last personnel are home when the period runs out, as in the real plans).  A
+    scripted amendment (``period_extended``) changes the period on its own date, as the real
+    Cabinets did weeks before a period ran out.  Another process (the Diet's disapproval,
+    Art. 6(9), 6(11); the field; a recall) ends operations by interrupting this one with the
+    cause and its basis; the returned pair says why operations stopped.
     """
     env = world.env
     rng = run.rng
@@ -158,9 +159,11 @@ def _operate(world: World, run: DeploymentRun) -> Generator[Any, Any, tuple[Caus
     changes = [change for change in run.plan.period_changes if change[0] >= env.now]
     run.scripted_skipped += len(run.plan.period_changes) - len(changes)
     extension = run.plan.spec.extension
+    lead = run.plan.lags["extension_lead"]
+    decide = max(env.now, run.period_end - lead.days(rng))
     extended = 0
     while True:
-        soonest, at = -1, run.period_end
+        soonest, at = -1, decide
         for i, day in enumerate(due):
             if day < at:
                 soonest, at = i, day
@@ -175,6 +178,7 @@ def _operate(world: World, run: DeploymentRun) -> Generator[Any, Any, tuple[Caus
             _, until, date = changes.pop(0)
             verb = "extended" if until > run.period_end else "shortened"
             _amend_period(world, run, until, f"period {verb} to {date}")
+            decide = max(env.now, run.period_end - lead.days(rng))
             continue
         if soonest >= 0:
             rotation = rotations[soonest]
@@ -191,7 +195,8 @@ def _operate(world: World, run: DeploymentRun) -> Generator[Any, Any, tuple[Caus
             return Cause.PERIOD_END, law.Cite.PLAN_PERIOD
         length = run.plan.extension_length.days(rng)
         extended += 1
-        _amend_period(world, run, env.now + length, f"period extended by {length} days")
+        _amend_period(world, run, run.period_end + length, f"period extended by {length} days")
+        decide = max(env.now, run.period_end - lead.days(rng))
 
 
 def _amend_period(world: World, run: DeploymentRun, until: float, detail: str) -> None:
