@@ -244,7 +244,7 @@ def contingencies(events: pd.DataFrame, lane: str = "alliance: contingency") -> 
     recalled = events[
         (events["event"] == "termination_decided") & events["basis"].astype(str).str.startswith("Art. 6(6)")
     ]
-    end = table["stood_down"].fillna(pd.Timestamp.max)
+    end = table["stood_down"].where(table["stood_down"].notna(), events["date"].max())  # ongoing: to the last day
     table["recalls"] = [
         int(((recalled["replication"] == rep) & recalled["date"].between(start, stop)).sum())
         for rep, start, stop in zip(table["replication"], table["tension"], end, strict=True)
