@@ -11,17 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from sim.distributions import Distribution, Fixed
 from sim.law.treaty import ENTRY_INTO_FORCE, Party, termination_date
+from sim.strict import StrictModel
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Treaty(_Model):
+class Treaty(StrictModel):
     """The Treaty's own life: in force on the exchange of ratifications (Art. VIII), ended one year
     after either Party's notice (Art. X), which is open only after ten years in force."""
 
@@ -32,7 +29,7 @@ class Treaty(_Model):
     """Per year, once notice is open (a hazard instead of a scripted ``notice``)."""
 
 
-class ReadinessStage(_Model):
+class ReadinessStage(StrictModel):
     """A common readiness stage the two governments choose (guidelines), held for ``days``."""
 
     name: str
@@ -43,7 +40,7 @@ def _default_stages() -> list[ReadinessStage]:
     return [ReadinessStage(name=f"stage {n}") for n in (3, 2, 1)]
 
 
-class Contingencies(_Model):
+class Contingencies(StrictModel):
     """How a contingency unfolds (the lags and chances are assumptions; the order is the law's).
 
     Tension arises (``rate`` per year while the Treaty is in force, or scripted); a Party asks for
@@ -73,7 +70,7 @@ class Contingencies(_Model):
     stand_down: Distribution = Fixed(value=14)
 
 
-class ScriptedContingency(_Model):
+class ScriptedContingency(StrictModel):
     """A contingency on given dates: tension on ``tension``; an armed attack on ``armed_attack``
     (``false`` for none; omitted, the attack is drawn as for any contingency); the Security
     Council's measures on ``security_council`` (omitted, drawn)."""
@@ -83,7 +80,7 @@ class ScriptedContingency(_Model):
     security_council: dt.date | None = None
 
 
-class Recall(_Model):
+class Recall(StrictModel):
     """Art. 6(6): assignments abroad must not hinder the SDF's main missions.
 
     When a contingency reaches ``trigger``, SDF units serving under the Act are recalled: ``all``,
@@ -95,7 +92,7 @@ class Recall(_Model):
     trigger: Literal["consultation", "readiness", "armed_attack"] = "readiness"
 
 
-class Alliance(_Model):
+class Alliance(StrictModel):
     """The alliance section: the Treaty, contingencies (hazard and scripted) and the recall policy."""
 
     treaty: Treaty = Treaty()

@@ -16,16 +16,18 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 from scipy import stats
+
+from sim import law
+from sim.model.vocabulary import CONTINGENCY_LANE
+from sim.strict import StrictModel
 
 SUMMARY_COLUMNS = ("metric", "estimate", "se", "ci_low", "ci_high", "n")
 
 
-class Metric(BaseModel):
+class Metric(StrictModel):
     """One outcome to collect from ``.deployments``, per design point."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
     stat: Literal["mean", "quantile", "probability"]
@@ -222,7 +224,7 @@ CONTINGENCY_STEPS = {
 """The contingency lane's events and the column each gives in :func:`contingencies`."""
 
 
-def contingencies(events: pd.DataFrame, lane: str = "alliance: contingency") -> pd.DataFrame:
+def contingencies(events: pd.DataFrame, lane: str = CONTINGENCY_LANE) -> pd.DataFrame:
     """One row per contingency per replication: the date of each step, and the recalls it caused.
 
     Built from the event log alone, so it works on Parquet read back from a results folder.  A
@@ -241,9 +243,8 @@ def contingencies(events: pd.DataFrame, lane: str = "alliance: contingency") -> 
     table = table.reindex(columns=list(CONTINGENCY_STEPS.values())).reset_index()
     table["attacked"] = table["armed_attack"].notna()
     table["ongoing"] = table["stood_down"].isna()
-    recalled = events[
-        (events["event"] == "termination_decided") & events["basis"].astype(str).str.startswith("Art. 6(6)")
-    ]
+    recall = events["basis"].astype(str).str.startswith(law.Cite.MAIN_MISSIONS)
+    recalled = events[(events["event"] == "termination_decided") & recall]
     end = table["stood_down"].where(table["stood_down"].notna(), events["date"].max())  # ongoing: to the last day
     table["recalls"] = [
         int(((recalled["replication"] == rep) & recalled["date"].between(start, stop)).sum())

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, create_model, model_validator
+from pydantic import BaseModel, Field, PositiveInt, ValidationError, create_model, model_validator
 
 from sim import law
 from sim.alliance_config import Alliance
@@ -26,13 +26,10 @@ from sim.calendar import DietCalendar
 from sim.calendar_generator import CalendarParams
 from sim.distributions import DIST_NAMES, Distribution, Exponential, Fixed, Lognormal
 from sim.law import ContingentKind, Ground, OperationType
+from sim.strict import StrictModel
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Procedure(_Model):
+class Procedure(StrictModel):
     """Lags of the lifecycle in days, each a distribution (defaults: assumptions, see README).
 
     Art. 7 asks for reports "without delay", so the report lags default to zero days.
@@ -50,13 +47,13 @@ class Procedure(_Model):
 
 ProcedureOverride = create_model(
     "ProcedureOverride",
-    __base__=_Model,
+    __base__=StrictModel,
     __doc__="Per-deployment replacements for any of the scenario's :class:`Procedure` lags.",
     **{name: (Distribution | None, None) for name in Procedure.model_fields},
 )
 
 
-class Contingent(_Model):
+class Contingent(StrictModel):
     """One body of personnel within a deployment, Art. 6(2)(ii)(c)-(e)."""
 
     kind: ContingentKind
@@ -68,7 +65,7 @@ class Contingent(_Model):
     label: str = ""
 
 
-class Consents(_Model):
+class Consents(StrictModel):
     """What the Government finds at the time of the Cabinet decision, Art. 6(1)."""
 
     host: bool = True
@@ -77,7 +74,7 @@ class Consents(_Model):
     stable: bool = True
 
 
-class Extension(_Model):
+class Extension(StrictModel):
     """Extension policy at each end of the plan period (a Cabinet decision, Art. 6(13))."""
 
     max_extensions: int = Field(default=0, ge=0)
@@ -86,7 +83,7 @@ class Extension(_Model):
     until_mission_end: bool = False
 
 
-class ConditionsHazard(_Model):
+class ConditionsHazard(StrictModel):
     """Loss of the conditions of Art. 6(13)(i)-(viii), and how long the Government waits.
 
     ``rate`` is per year; ``grounds`` weights the grounds the deployment's item names (equal
@@ -100,20 +97,20 @@ class ConditionsHazard(_Model):
     window: Distribution = Fixed(value=90)
 
 
-class RateHazard(_Model):
+class RateHazard(StrictModel):
     """An event that strikes at a constant rate per year."""
 
     rate: float = Field(default=0.0, ge=0)
 
 
-class DangerHazard(_Model):
+class DangerHazard(StrictModel):
     """Danger prompting a temporary suspension (Art. 8(1)(viii)), and how long it lasts."""
 
     rate: float = Field(default=0.0, ge=0)
     duration: Distribution = Fixed(value=7)
 
 
-class Hazards(_Model):
+class Hazards(StrictModel):
     """What can happen to a deployment in the field; rates per year, durations in days."""
 
     conditions_lost: ConditionsHazard = ConditionsHazard()
@@ -135,7 +132,7 @@ ScriptedKind = Literal[
 ]
 
 
-class ScriptedEvent(_Model):
+class ScriptedEvent(StrictModel):
     """On a date, for a deployment, something that happens for certain (a what-if, or history).
 
     ``period_extended`` is a Cabinet decision amending the plan (Art. 6(13)) so that its period
@@ -151,14 +148,14 @@ class ScriptedEvent(_Model):
     until: dt.date | None = None
 
 
-class Cap(_Model):
+class Cap(StrictModel):
     """The personnel cap of Art. 19(1) and what a deployment does when it would exceed it."""
 
     limit: PositiveInt = law.PERSONNEL_CAP
     policy: Literal["wait", "scale_down"] = "wait"
 
 
-class Deployment(_Model):
+class Deployment(StrictModel):
     """One implementation under the Act: a plan with its contingents, or an Art. 27 dispatch."""
 
     id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$")
@@ -182,7 +179,7 @@ class Deployment(_Model):
         return sum(c.personnel for c in self.contingents)
 
 
-class ExplicitSession(_Model):
+class ExplicitSession(StrictModel):
     """One Diet session of an explicit calendar (closing day inclusive)."""
 
     kind: Literal["ordinary", "extraordinary", "special"]
@@ -192,14 +189,14 @@ class ExplicitSession(_Model):
     ended_by: Literal["closed", "dissolution_hr"] = "closed"
 
 
-class ExplicitRecess(_Model):
+class ExplicitRecess(StrictModel):
     """A recess inside a session: no sitting days from ``start`` to ``end`` inclusive."""
 
     start: dt.date
     end: dt.date
 
 
-class DietCalendarSpec(_Model):
+class DietCalendarSpec(StrictModel):
     """Where the Diet's sessions come from (LAW.md section 3).
 
     ``generated`` draws a new calendar for every replication from parameters fitted to the real
@@ -216,21 +213,21 @@ class DietCalendarSpec(_Model):
     hc_elections: list[dt.date] = Field(default_factory=list)
 
 
-class Deliberation(_Model):
+class Deliberation(StrictModel):
     """Sitting days each House takes to decide (Art. 6(8) asks for at most 7)."""
 
     first_house: Distribution = Lognormal(dist="lognormal", median=5, sigma=0.6)
     second_house: Distribution = Lognormal(dist="lognormal", median=5, sigma=0.6)
 
 
-class ApprovalProbability(_Model):
+class ApprovalProbability(StrictModel):
     """Chance that each House approves when it decides; both must approve."""
 
     representatives: float = Field(default=0.97, ge=0, le=1)
     councillors: float = Field(default=0.95, ge=0, le=1)
 
 
-class Diet(_Model):
+class Diet(StrictModel):
     """The Diet's calendar and its procedure on approvals (Art. 6(7)-(12)); assumptions."""
 
     calendar: DietCalendarSpec = DietCalendarSpec()
@@ -243,7 +240,7 @@ class Diet(_Model):
     renewal_lead: Distribution = Fixed(value=30)
 
 
-class Scenario(_Model):
+class Scenario(StrictModel):
     """Everything one simulation needs; the top level of a scenario YAML file."""
 
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-.]*$")

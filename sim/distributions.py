@@ -14,12 +14,12 @@ from abc import ABC, abstractmethod
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PositiveFloat, model_validator
+from pydantic import BeforeValidator, Field, PositiveFloat, model_validator
+
+from sim.strict import StrictModel
 
 
-class _Dist(BaseModel, ABC):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class _Dist(StrictModel, ABC):
     @abstractmethod
     def draw(self, rng: np.random.Generator) -> float:
         """One value, in days."""

@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, model_validator
+from pydantic import Field, PositiveInt, ValidationError, model_validator
 from tqdm.auto import tqdm
 
 from sim import designs
@@ -36,15 +36,12 @@ from sim.config import ConfigError, Issue, Scenario, load_scenario, parse_scenar
 from sim.executors import Task, execute
 from sim.simulation import simulate_tables
 from sim.store import ResultsFolder
+from sim.strict import StrictModel
 
 TABLES = ("events", "deployments", "calendar", "engaged")
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class FactorSpec(_Model):
+class FactorSpec(StrictModel):
     """A factor: a dotted path into the scenario and the values it takes."""
 
     path: str
@@ -54,7 +51,7 @@ class FactorSpec(_Model):
     integer: bool = False
 
 
-class DesignSpec(_Model):
+class DesignSpec(StrictModel):
     """How design points are chosen (SALib for Morris and Sobol)."""
 
     kind: Literal["grid", "one_at_a_time", "latin_hypercube", "morris", "sobol"] = "grid"
@@ -64,7 +61,7 @@ class DesignSpec(_Model):
     seed: int = Field(default=0, ge=0)
 
 
-class ExperimentSpec(_Model):
+class ExperimentSpec(StrictModel):
     """The top level of an experiment YAML file."""
 
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-.]*$")

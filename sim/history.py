@@ -232,6 +232,13 @@ def _build_table(raw: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def _fresh(table: pd.DataFrame, lists: str) -> pd.DataFrame:
+    """A deep copy of a cached table, its column of lists copied too, so a caller cannot change the cache."""
+    copy = table.copy(deep=True)
+    copy[lists] = pd.Series([list(items) for items in copy[lists]], index=copy.index, dtype=object)
+    return copy
+
+
 @functools.cache
 def _cached_table() -> pd.DataFrame:
     """The table, parsed once per process."""
@@ -299,9 +306,7 @@ def load_deployments() -> pd.DataFrame:
     duration_approximate : bool
         ``days_deployed`` rests on a month-only or uncertain date.
     """
-    table = _cached_table().copy(deep=True)
-    table["source_urls"] = pd.Series([list(urls) for urls in table["source_urls"]], index=table.index, dtype=object)
-    return table
+    return _fresh(_cached_table(), "source_urls")
 
 
 _PLAN_EVENTS = pd.CategoricalDtype(
@@ -368,6 +373,4 @@ def load_plan_events() -> pd.DataFrame:
     sources : object (list of str)
         Source keys from ``deployments_NOTES.md`` section 1 (or the outlet, for press items).
     """
-    table = _cached_plan_events().copy(deep=True)
-    table["sources"] = pd.Series([list(keys) for keys in table["sources"]], index=table.index, dtype=object)
-    return table
+    return _fresh(_cached_plan_events(), "sources")

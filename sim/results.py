@@ -17,7 +17,7 @@ import pandas as pd
 
 from sim.calendar import DietCalendar
 from sim.config import Scenario
-from sim.model.vocabulary import CAUSES, CONTINGENCY_LANE, EVENTS, FINAL_STATES, STATES, TREATY_LANE
+from sim.model.vocabulary import ALLIANCE_LANES, CAUSES, EVENTS, FINAL_STATES, STATES
 from sim.model.world import DeploymentRun, EngagedRow, LogRow
 
 EVENT_COLUMNS = ("replication", "deployment", "t", "date", "event", "state", "basis", "detail")
@@ -79,7 +79,7 @@ def _categorical(values: list[str], categories: Sequence[str] | None = None) -> 
 def lanes(scenario: Scenario) -> list[str]:
     """The ``deployment`` column's categories: the deployments, then the alliance's two lanes."""
     ids = [d.id for d in scenario.deployments]
-    return ids if scenario.alliance is None else [*ids, TREATY_LANE, CONTINGENCY_LANE]
+    return ids if scenario.alliance is None else [*ids, *ALLIANCE_LANES]
 
 
 def _timed_rows(

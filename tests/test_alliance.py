@@ -120,8 +120,8 @@ ATTACK = {"tension": "2030-06-01", "armed_attack": "2030-06-25", "security_counc
 
 
 def recalled(data: dict[str, Any]) -> dict[str, str]:
-    rows = sim.simulate(data).deployments
-    ev = sim.simulate(data).events
+    result = sim.simulate(data)
+    rows, ev = result.deployments, result.events
     ends = ev[(ev["event"] == "termination_decided") & (ev["basis"].astype(str).str.startswith("Art. 6(6)"))]
     assert set(ends["deployment"].astype(str)) == set(
         rows[rows["termination_cause"] == "recall"]["deployment"].astype(str)

@@ -21,6 +21,7 @@ __all__ = [
     "DECISION_TARGET_SITTING_DAYS",
     "KIND_CITATION",
     "KIND_MEANING",
+    "MAIN_MISSIONS_KINDS",
     "OPERATIONS_WITH_SUBTYPES",
     "OPERATION_CITATION",
     "PERSONNEL_CAP",
@@ -53,6 +54,7 @@ __all__ = [
     "grounds_for",
     "needs_prior_approval",
     "needs_stable_consent",
+    "persons_owed_to_main_missions",
     "proviso_applies",
     "renewal_basis",
     "staff_officer_dispatch_allowed",
@@ -500,6 +502,29 @@ def staff_officer_dispatch_allowed(operation: OperationType, consent_stable: boo
     return operation in STAFF_OFFICER_OPERATIONS and consent_stable
 
 
+# --- Art. 6(6): the SDF's main missions come first ----------------------------------------
+
+MAIN_MISSIONS_KINDS = frozenset({ContingentKind.SDF_UNIT})
+"""Art. 6(6): SDF units take assignments only so far as these do not hinder the SDF's main
+missions, so they are the contingents a contingency at home can call back."""
+_rule(
+    "main_missions_first",
+    "SDF units take assignments abroad only so far as they do not hinder the SDF's main "
+    "missions; a contingency at home can bring them back by a plan change ending the dispatch. "
+    "Individual SDF officers, civilians and Art. 27 officers are not SDF units.",
+    "Art. 6(6)", "Art. 6(13)",
+)  # fmt: skip
+
+
+def persons_owed_to_main_missions(kinds: Iterable[ContingentKind], persons: Iterable[int]) -> int:
+    """Art. 6(6): the persons of a deployment's SDF units, the size a recall policy looks at.
+
+    ``persons`` are those engaged per contingent; a deployment that engaged none under the cap
+    (an Art. 27 officer) gives an empty list and counts nothing.
+    """
+    return sum(p for kind, p in zip(kinds, persons, strict=False) if kind in MAIN_MISSIONS_KINDS)
+
+
 # --- citations the model logs, and the small rules that choose among them -----------------
 
 
@@ -519,6 +544,7 @@ class Cite:
     CAP = "Art. 19(1)"
     STAFF_OFFICER_DISPATCH = "Art. 27(1)"
     STAFF_OFFICER_CONSENT = "Art. 27(2)"
+    MAIN_MISSIONS = "Art. 6(6)"
 
 
 def proviso_applies(in_session: bool, hr_dissolved: bool) -> bool:

@@ -96,3 +96,9 @@ register(
     "terminated when the Security Council has taken the measures necessary.",
     TreatyCite.ARMED_ATTACK, source=SOURCE,
 )  # fmt: skip
+
+
+def recall_article(armed_attack: bool) -> str:
+    """The Treaty article a recall for a contingency rests on beside Art. 6(6) of the Act: consultation
+    because Japan's security is threatened (Art. IV) until an armed attack, then Art. V."""
+    return TreatyCite.ARMED_ATTACK if armed_attack else TreatyCite.CONSULTATION

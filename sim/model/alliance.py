@@ -33,18 +33,17 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any
 
+from sim import law
 from sim.alliance_config import Alliance, ScriptedContingency
-from sim.law import ContingentKind, treaty
+from sim.law import treaty
 from sim.law.citations import join
 from sim.law.guidelines import GuidelinesCite
 from sim.law.treaty import TreatyCite
-from sim.model.vocabulary import BASIS, AllianceState, Cause, Event
+from sim.model.vocabulary import ALLIANCE_LANES, CONTINGENCY_LANE, TREATY_LANE, AllianceState, Cause, Event
 from sim.model.world import DeploymentRun, World, stream
 
 _DAYS_PER_YEAR = 365.25
 _ALLIANCE_STREAM = zlib.crc32(b"alliance")
-SDF_MAIN_MISSIONS = "Art. 6(6)"
-"""The Act's limit on SDF units' assignments: not to hinder the SDF's main missions."""
 
 Process = Generator[Any, Any, None]
 
@@ -61,11 +60,12 @@ class Step:
 class AllianceModel:
     """The alliance's processes in one replication."""
 
-    def __init__(self, world: World, spec: Alliance, start: dt.date, lanes: tuple[int, int], runs: list[DeploymentRun]):
+    def __init__(self, world: World, spec: Alliance, start: dt.date, first_lane: int, runs: list[DeploymentRun]):
         self.world = world
         self.spec = spec
         self.start = start
-        self.treaty_lane, self.contingency_lane = lanes
+        lanes = {name: first_lane + k for k, name in enumerate(ALLIANCE_LANES)}
+        self.treaty_lane, self.contingency_lane = lanes[TREATY_LANE], lanes[CONTINGENCY_LANE]
         self.runs = runs
         self.rng = stream(world.seed, world.replication, _ALLIANCE_STREAM)
         self.treaty_ended = False
@@ -204,12 +204,12 @@ class AllianceModel:
     def _consulted(self) -> None:
         self._note(Event.CONSULTATION_HELD, AllianceState.CONSULTING, TreatyCite.CONSULTATION)
         if self.spec.recall.trigger == "consultation":
-            self._recall(TreatyCite.CONSULTATION)
+            self._recall(armed_attack=False)
 
     def _readiness(self, stage: str, first: bool) -> None:
         self._note(Event.READINESS_STAGE_CHOSEN, AllianceState.READINESS, GuidelinesCite.READINESS_STAGE, stage)
         if first and self.spec.recall.trigger == "readiness":
-            self._recall(TreatyCite.CONSULTATION)
+            self._recall(armed_attack=False)
 
     def _coordination(self) -> None:
         basis = join(GuidelinesCite.COORDINATION_MECHANISM, GuidelinesCite.COORDINATION_CENTRE)
@@ -221,7 +221,7 @@ class AllianceModel:
         basis = join(GuidelinesCite.PRIMARY_RESPONSIBILITY, GuidelinesCite.US_SUPPORT)
         self._note(Event.DEFENCE_OPERATIONS_STARTED, AllianceState.DEFENCE, basis)
         if self.spec.recall.trigger == "armed_attack":
-            self._recall(TreatyCite.ARMED_ATTACK)
+            self._recall(armed_attack=True)
 
     def _reported(self) -> None:
         self._note(Event.SECURITY_COUNCIL_REPORTED, self.state, TreatyCite.ARMED_ATTACK)
@@ -243,32 +243,23 @@ class AllianceModel:
 
     # -- where the laws meet -------------------------------------------------------------------
 
-    def _recall(self, treaty_basis: str) -> None:
+    def _recall(self, armed_attack: bool) -> None:
         """Art. 6(6): bring home the SDF units the policy names, by a plan change ending the dispatch."""
         recall = self.spec.recall
         if recall.policy == "none":
             return
-        basis = join(SDF_MAIN_MISSIONS, treaty_basis)
+        basis = join(law.Cite.MAIN_MISSIONS, treaty.recall_article(armed_attack))
         for run in self.runs:
-            persons = sdf_unit_persons(run)
-            if not run.dispatched or run.ending or persons == 0:
+            kinds = [c.kind for c in run.plan.spec.contingents]
+            persons = law.persons_owed_to_main_missions(kinds, run.contingent_persons)
+            if persons == 0 or (recall.policy == "above_size" and persons < recall.min_personnel):
                 continue
-            if recall.policy == "above_size" and persons < recall.min_personnel:
-                continue
-            detail = f"dispatch ended: {persons} SDF unit personnel recalled for a contingency"
-            self.world.log(run, Event.PLAN_AMENDED, run.state, BASIS[Event.PLAN_AMENDED], detail)
-            self.world.log(run, Event.PLAN_REPORTED, run.state, BASIS[Event.PLAN_REPORTED], "plan changed")
-            run.end_operations(Cause.RECALL, basis)
-
-
-def sdf_unit_persons(run: DeploymentRun) -> int:
-    """Persons of the deployment's SDF units now engaged (the size the recall policy looks at)."""
-    kinds = [c.kind for c in run.plan.spec.contingents]
-    return sum(p for kind, p in zip(kinds, run.contingent_persons, strict=False) if kind is ContingentKind.SDF_UNIT)
+            why = f"{persons} SDF unit personnel recalled for a contingency"
+            self.world.end_dispatch(run, Cause.RECALL, basis, why)
 
 
 def start_alliance(world: World, spec: Alliance, start: dt.date, first_lane: int, runs: list[DeploymentRun]) -> None:
-    """Start the Treaty's and the contingencies' processes in this replication's world."""
-    model = AllianceModel(world, spec, start, (first_lane, first_lane + 1), runs)
+    """Start the Treaty's and the contingencies' processes; their lanes follow the deployments'."""
+    model = AllianceModel(world, spec, start, first_lane, runs)
     world.env.process(model.treaty())
     world.env.process(model.contingencies())

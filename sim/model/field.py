@@ -197,9 +197,7 @@ class Field:
         if run.state is not State.INTERRUPTED:
             return
         self.timers.pop("restoration", None)
-        world.log(run, Event.PLAN_AMENDED, run.state, BASIS[Event.PLAN_AMENDED], "dispatch ended: conditions lost")
-        world.log(run, Event.PLAN_REPORTED, run.state, BASIS[Event.PLAN_REPORTED], "plan changed")
-        run.end_operations(Cause.CONDITIONS_LOST, self.plan.conditions_item)
+        world.end_dispatch(run, Cause.CONDITIONS_LOST, self.plan.conditions_item, "conditions lost")
 
     def _consent_unstable(self) -> None:
         """Art. 6(13)(ix)-(xi): interrupt (g), (u) likened to (g), (v) (Art. 8(1)(vii))."""
@@ -264,10 +262,7 @@ class Field:
 
     def _end(self, cause: Cause, why: str) -> None:
         """Mission end or a policy decision: the plan is changed to end the dispatch."""
-        run, world = self.run, self.world
-        world.log(run, Event.PLAN_AMENDED, run.state, BASIS[Event.PLAN_AMENDED], f"dispatch ended: {why}")
-        world.log(run, Event.PLAN_REPORTED, run.state, BASIS[Event.PLAN_REPORTED], "plan changed")
-        run.end_operations(cause, BASIS[Event.PLAN_AMENDED])
+        self.world.end_dispatch(self.run, cause, BASIS[Event.PLAN_AMENDED], why)
 
 
 def field(world: World, run: DeploymentRun) -> Generator[Any, Any, None]:

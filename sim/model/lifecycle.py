@@ -160,7 +160,12 @@ def _operate(world: World, run: DeploymentRun) -> Generator[Any, Any, tuple[Caus
     run.scripted_skipped += len(run.plan.period_changes) - len(changes)
     extension = run.plan.spec.extension
     lead = run.plan.lags["extension_lead"]
-    decide = max(env.now, run.period_end - lead.days(rng))
+
+    def decision_day() -> float:
+        """When the Cabinet decides on the current period: ``extension_lead`` before its end."""
+        return max(env.now, run.period_end - lead.days(rng))
+
+    decide = decision_day()
     extended = 0
     while True:
         soonest, at = -1, decide
@@ -178,7 +183,7 @@ def _operate(world: World, run: DeploymentRun) -> Generator[Any, Any, tuple[Caus
             _, until, date = changes.pop(0)
             verb = "extended" if until > run.period_end else "shortened"
             _amend_period(world, run, until, f"period {verb} to {date}")
-            decide = max(env.now, run.period_end - lead.days(rng))
+            decide = decision_day()
             continue
         if soonest >= 0:
             rotation = rotations[soonest]
@@ -196,7 +201,7 @@ def _operate(world: World, run: DeploymentRun) -> Generator[Any, Any, tuple[Caus
         length = run.plan.extension_length.days(rng)
         extended += 1
         _amend_period(world, run, run.period_end + length, f"period extended by {length} days")
-        decide = max(env.now, run.period_end - lead.days(rng))
+        decide = decision_day()
 
 
 def _amend_period(world: World, run: DeploymentRun, until: float, detail: str) -> None:

@@ -114,7 +114,9 @@ CAUSES: tuple[str, ...] = tuple(c.value for c in Cause)
 FINAL_STATES = frozenset({State.ENDED, State.ABANDONED})
 TREATY_LANE = "alliance: treaty"
 CONTINGENCY_LANE = "alliance: contingency"
-"""Lanes of the event log's ``deployment`` column; the space keeps them apart from any deployment id."""
+ALLIANCE_LANES = (TREATY_LANE, CONTINGENCY_LANE)
+"""Lanes of the event log's ``deployment`` column after the deployments, in this order; the space
+keeps them apart from any deployment id."""
 
 BASIS: dict[Event, str] = {
     Event.CABINET_DECISION: "Art. 6(1)",

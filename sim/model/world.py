@@ -16,7 +16,7 @@ import numpy as np
 import simpy
 
 from sim.model.portfolio import PlannedDeployment
-from sim.model.vocabulary import Cause, State
+from sim.model.vocabulary import BASIS, Cause, Event, State
 
 if TYPE_CHECKING:
     from sim.model.approval import ApprovalProcedure
@@ -113,6 +113,19 @@ class World:
         """Append one event and move the deployment to ``state``."""
         run.state = state
         self.rows.append((run.plan.index, self.env.now, event, state, basis, detail))
+
+    def end_dispatch(self, run: DeploymentRun, cause: Cause, basis: str, why: str) -> None:
+        """The Cabinet changes the plan to end the dispatch (Art. 6(13)), reports it (Art. 7(i)),
+        and the lifecycle terminates with ``cause`` and ``basis``.
+
+        Nothing is logged for a deployment no longer dispatched or already ending that day: the
+        first ground found ends it (:meth:`DeploymentRun.end_operations`), a second changes nothing.
+        """
+        if not run.dispatched or run.ending:
+            return
+        self.log(run, Event.PLAN_AMENDED, run.state, BASIS[Event.PLAN_AMENDED], f"dispatch ended: {why}")
+        self.log(run, Event.PLAN_REPORTED, run.state, BASIS[Event.PLAN_REPORTED], "plan changed")
+        run.end_operations(cause, basis)
 
     def note(self, lane: int, event: str, state: str, basis: str = "", detail: str = "") -> None:
         """Append one event of a lane that is not a deployment (the Treaty, a contingency)."""
