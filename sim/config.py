@@ -43,6 +43,7 @@ class Procedure(StrictModel):
     results_report_delay: Distribution = Fixed(value=60)
     amendment_delay: Distribution = Fixed(value=7)
     extension_lead: Distribution = Fixed(value=0)
+    approval_to_dispatch: Distribution = Fixed(value=0)
 
 
 ProcedureOverride = create_model(
@@ -129,6 +130,7 @@ ScriptedKind = Literal[
     "mission_end",
     "policy_termination",
     "period_extended",
+    "tasks_added",
 ]
 
 
@@ -136,7 +138,9 @@ class ScriptedEvent(StrictModel):
     """On a date, for a deployment, something that happens for certain (a what-if, or history).
 
     ``period_extended`` is a Cabinet decision amending the plan (Art. 6(13)) so that its period
-    runs until ``until``; it is how a replay follows the real plan periods.
+    runs until ``until``; it is how a replay follows the real plan periods.  ``tasks_added``
+    amends the plan to give ``contingent`` (its label, or its index in the list) the ``tasks``
+    listed; an SDF unit given (a)-(g) needs the Diet's approval first (Art. 6(7)).
     """
 
     date: dt.date
@@ -146,6 +150,8 @@ class ScriptedEvent(StrictModel):
     item: str | None = None
     days: PositiveInt | None = None
     until: dt.date | None = None
+    contingent: str | int | None = None
+    tasks: list[str] | None = None
 
 
 class Cap(StrictModel):
@@ -543,6 +549,11 @@ def _check_scripted_law(ev: ScriptedEvent, dep: Deployment, where: str) -> list[
             ]
     elif ev.ground is not None or ev.item is not None:
         return [Issue(path=f"{where}.ground", reason=f"{ev.event} takes no ground or item")]
+    if ev.event == "tasks_added":
+        return _check_tasks_added(ev, dep, where)
+    if ev.contingent is not None or ev.tasks is not None:
+        field = "contingent" if ev.contingent is not None else "tasks"
+        return [Issue(path=f"{where}.{field}", reason=f"only tasks_added takes {field}, not {ev.event}")]
     if ev.days is not None and ev.event != "suspended":
         return [Issue(path=f"{where}.days", reason=f"only a suspension takes days, not {ev.event}")]
     if ev.event == "period_extended":
@@ -554,6 +565,35 @@ def _check_scripted_law(ev: ScriptedEvent, dep: Deployment, where: str) -> list[
     elif ev.until is not None:
         return [Issue(path=f"{where}.until", reason=f"only period_extended takes until, not {ev.event}")]
     return []
+
+
+def scripted_contingent(dep: Deployment, named: str | int | None) -> int | None:
+    """The index of the contingent a scripted event names by label or index, or None."""
+    if isinstance(named, int):
+        return named if 0 <= named < len(dep.contingents) else None
+    labels = [c.label for c in dep.contingents]
+    return labels.index(named) if named in labels else None
+
+
+def _check_tasks_added(ev: ScriptedEvent, dep: Deployment, where: str) -> list[Issue]:
+    """A plan change adding tasks names one contingent and tasks it may lawfully be given."""
+    j = scripted_contingent(dep, ev.contingent)
+    if j is None:
+        labels = ", ".join(repr(c.label) for c in dep.contingents if c.label) or "none"
+        reason = (f"tasks_added needs the contingent given the tasks: a label of {dep.id}'s contingents "
+                  f"(labels: {labels}) or an index 0-{len(dep.contingents) - 1}, got {ev.contingent!r}")  # fmt: skip
+        return [Issue(path=f"{where}.contingent", reason=reason)]
+    if not ev.tasks:
+        return [Issue(path=f"{where}.tasks", reason="tasks_added needs at least one task letter")]
+    cont = dep.contingents[j]
+    issues = [
+        Issue(path=f"{where}.tasks", reason=f"{v.reason} ({v.citation})")
+        for v in law.task_violations(dep.operation, cont.kind, ev.tasks, cont.u_similar_to)
+    ]
+    if not issues and set(ev.tasks) <= set(cont.tasks):
+        reason = f"contingent {j} of {dep.id} already has tasks {', '.join(f'({t})' for t in ev.tasks)}"
+        issues.append(Issue(path=f"{where}.tasks", reason=reason))
+    return issues
 
 
 def _check_diet(scenario: Scenario) -> list[Issue]:

@@ -35,8 +35,8 @@ from sim.results import (
 
 
 def needs_diet(planned: tuple[PlannedDeployment, ...]) -> bool:
-    """True if any deployment needs the Diet's approval (Art. 6(7)), so a calendar is built."""
-    return any(p.needs_prior_approval for p in planned)
+    """True if the Diet acts on any deployment (Art. 6(7)), so a calendar is built."""
+    return any(p.needs_diet for p in planned)
 
 
 def run_replication(

@@ -183,10 +183,13 @@ def test_disapproval_after_the_fact_terminates_without_delay() -> None:
     result = run(patrol(request="2024-07-01", period=400), spec)
     ev = result.events
     tail = [(d.strftime("%Y-%m-%d"), str(e), str(b), str(x)) for d, e, b, x in
-            zip(ev["date"], ev["event"], ev["basis"], ev["detail"], strict=True)][-5:]  # fmt: skip
+            zip(ev["date"], ev["event"], ev["basis"], ev["detail"], strict=True)][-7:]  # fmt: skip
     assert tail == [
         ("2024-10-08", "house_decided", "Art. 6(7)", "councillors disapproved; 3 sitting days; target n/a"),
         ("2024-10-08", "approval_denied", "Art. 6(9)", "post"),
+        # Art. 6(9) ends the Art. 6(7) assignments by a plan change (Art. 6(13)), reported (Art. 7(i))
+        ("2024-10-08", "plan_amended", "Art. 6(13)", "dispatch ended: Diet disapproval (Art. 6(9))"),
+        ("2024-10-08", "plan_reported", "Art. 7(i)", "plan changed"),
         ("2024-10-08", "termination_decided", "Art. 6(9)", "diet_disapproval"),
         ("2024-11-07", "withdrawal_completed", "", ""),  # + 30
         ("2024-12-22", "results_reported", "Art. 7(ii)", ""),  # 11-07 + 45

@@ -52,6 +52,7 @@ __all__ = [
     "decision_target_applies",
     "effective_task",
     "grounds_for",
+    "is_approval_assignment",
     "needs_prior_approval",
     "needs_stable_consent",
     "persons_owed_to_main_missions",
@@ -334,6 +335,41 @@ def needs_prior_approval(operation: OperationType, units_effective_tasks: Iterab
     return any(any(t in CORE_TASKS for t in tasks) for tasks in units_effective_tasks)
 
 
+def is_approval_assignment(operation: OperationType, kind: ContingentKind, effective_tasks: Iterable[str]) -> bool:
+    """Art. 6(7): does this contingent carry "assignments ... referred to in paragraph (7)"?
+
+    Those are assignments of SDF units, in a UN PKO or an internationally coordinated operation,
+    under (a)-(g) or (u) likened to them.  The Diet's approval gates the dispatch of exactly these
+    contingents, and a disapproval (Art. 6(9), 6(11)) ends exactly these; the plan's other
+    contingents go and stay on their own terms.
+    """
+    return kind is ContingentKind.SDF_UNIT and needs_prior_approval(operation, [effective_tasks])
+
+
+_rule(
+    "approval_assignments",
+    "What the Diet approves and ends is the contingents doing the assignments of Art. 6(7): SDF "
+    "units doing (a)-(g) or (u) likened to them. Their dispatch waits for approval; a prior "
+    "denial keeps only them home; a disapproval after the fact or of a continuation ends only "
+    "them, by a plan change (Art. 6(13)); the plan ends only if nothing is left.",
+    "Art. 6(7)", "Art. 6(9)", "Art. 6(11)", "Art. 6(13)",
+)  # fmt: skip
+_rule(
+    "proviso_on_commencement",
+    "The proviso of Art. 6(7) is judged when the dispatch would commence: if the Diet sits (or "
+    "convenes) between the guidelines and the planned dispatch, approval is sought under the main "
+    "clause on its first sitting day and the dispatch waits; otherwise the dispatch commences and "
+    "approval is sought without delay at the first session after it.",
+    "Art. 6(7)",
+)
+_rule(
+    "tasks_added",
+    "A plan change that gives an SDF unit (a)-(g), or (u) likened to them, needs the Diet's "
+    "approval before those tasks start (main clause while the Diet sits, the proviso otherwise); "
+    "adding other tasks, such as (v), needs none.",
+    "Art. 6(7)", "Art. 6(13)",
+)  # fmt: skip
+
 DECISION_TARGET_SITTING_DAYS = 7
 _rule(
     "decision_target",
@@ -350,9 +386,10 @@ RENEWAL_INTERVAL_YEARS = 2
 RENEWAL_WINDOW_DAYS = 30
 _rule(
     "renewal",
-    "To continue beyond two years from approval, approval is sought in the 30 days up to that "
-    "day (or at the first session after, if the Diet is not sitting or the House of "
-    "Representatives is dissolved); disapproval ends the assignments; again every two years.",
+    "To continue beyond two years from approval, approval is sought on a sitting day in the 30 "
+    "days up to that day (or at the first session after, if the Diet sits on none of them or the "
+    "House of Representatives is dissolved); owed only while Art. 6(7) assignments remain and the "
+    "plan runs past that day; disapproval ends those assignments; again every two years (6(12)).",
     "Art. 6(10)", "Art. 6(11)", "Art. 6(12)",
 )  # fmt: skip
 

@@ -15,12 +15,18 @@ from sim.model.world import DeploymentRun, World
 
 
 class ApprovalProcedure(Protocol):
-    """What the lifecycle needs from the Diet."""
+    """What the lifecycle and the field need from the Diet."""
 
-    def before_dispatch(self, world: World, run: DeploymentRun, dispatch_day: float) -> Generator[Any, Any, bool]:
-        """A SimPy process body: wait as the Diet requires; True if dispatch may go ahead."""
+    def prior(self, world: World, run: DeploymentRun, dispatch_day: float) -> Generator[Any, Any, float | None]:
+        """A SimPy process body: the day the Art. 6(7) contingents may go, or None if never."""
         ...
 
     def after_dispatch(self, world: World, run: DeploymentRun) -> None:
         """Start whatever the Diet does once units are out (approval after the fact)."""
+        ...
+
+    def tasks_added(
+        self, world: World, run: DeploymentRun, contingent: int, tasks: frozenset[str]
+    ) -> Generator[Any, Any, None]:
+        """A SimPy process body: the Diet on a plan change giving an SDF unit (a)-(g)."""
         ...

@@ -34,6 +34,8 @@ from sim.config import Diet, Scenario, explicit_calendar
 from sim.model.vocabulary import Cause, Event, State
 from sim.model.world import DeploymentRun, World, stream
 
+Process = Generator[Any, Any, None]
+
 HOUSES = ("representatives", "councillors")
 _DIET_STREAM = zlib.crc32(b"diet")
 _CALENDAR_STREAM = zlib.crc32(b"calendar")
@@ -123,6 +125,15 @@ class DietProcedure:
                 return self._t(day)
         return None
 
+    def _first_sitting_day(self, first: float, last: float) -> float | None:
+        """The first day from ``first`` to ``last`` (inclusive) on which the Diet sits, or None."""
+        if first > last:
+            return None
+        if self._diet_sits(first):
+            return first
+        day = self._next_sitting_session(first)
+        return day if day is not None and day <= last else None
+
     def _rng(self, run: DeploymentRun) -> np.random.Generator:
         if run.diet_rng is None:
             run.diet_rng = stream(self.seed, self.replication, _DIET_STREAM ^ run.plan.stream_key)
@@ -130,63 +141,144 @@ class DietProcedure:
 
     # -- the seam --------------------------------------------------------------------------
 
-    def before_dispatch(self, world: World, run: DeploymentRun, dispatch_day: float) -> Generator[Any, Any, bool]:
-        """Prior approval while the Diet sits; otherwise the proviso: dispatch first."""
-        if not self._diet_sits(world.env.now):
+    def prior(self, world: World, run: DeploymentRun, dispatch_day: float) -> Generator[Any, Any, float | None]:
+        """Art. 6(7) for the contingents whose dispatch the Diet approves.
+
+        The proviso is judged on the day dispatch would commence: if the Diet sits on some day from
+        now (the guidelines are out, the Corps is in place) to that day, approval is sought under
+        the main clause on its first sitting day and the contingents wait for it; otherwise they go
+        first and approval is sought after (:meth:`after_dispatch`).  Returns the day approved (main
+        clause), the day dispatch may commence (proviso), or None if they may not go.
+        """
+        env = world.env
+        commence = max(dispatch_day, env.now)
+        seek = self._first_sitting_day(env.now, commence)
+        if seek is None:
             run.approval_path = "post"
-            return True
+            return commence
         run.approval_path = "prior"
+        if seek > env.now:
+            yield env.timeout(seek - env.now)
+        whole = not run.plan.free_contingents
         while True:
-            outcome = yield from self._seek(world, run, "prior", State.AWAITING_APPROVAL)
+            waiting = State.AWAITING_APPROVAL if whole else run.state
+            outcome = yield from self._seek(world, run, "prior", waiting)
             if outcome.result == "granted":
-                world.log(run, Event.APPROVAL_GRANTED, State.DECIDED, law.Cite.PRIOR_APPROVAL, "prior")
+                world.log(run, Event.APPROVAL_GRANTED, State.DECIDED if whole else run.state,
+                          law.Cite.PRIOR_APPROVAL, "prior")  # fmt: skip
                 self._granted(world, run)
-                return True
+                return env.now
             if outcome.result == "denied":
-                world.log(run, Event.APPROVAL_DENIED, State.ABANDONED, law.Cite.PRIOR_APPROVAL, "prior")
-                return False
+                detail = "prior" if whole else f"prior; {_names(run, run.plan.approval_contingents)} stay home"
+                world.log(run, Event.APPROVAL_DENIED, State.ABANDONED if whole else run.state,
+                          law.Cite.PRIOR_APPROVAL, detail)  # fmt: skip
+                return None
             if self.diet.after_lapse == "abandon" or not (yield from self._await_session(world)):
-                run.state = State.ABANDONED
-                return False
+                if whole:
+                    run.state = State.ABANDONED
+                return None
 
     def after_dispatch(self, world: World, run: DeploymentRun) -> None:
         """Under the proviso, seek approval at the first session after the dispatch."""
         if run.approval_path == "post":
-            world.env.process(self._post_approval(world, run))
+            world.env.process(self._post_approval(world, run, None))
+
+    def tasks_added(self, world: World, run: DeploymentRun, contingent: int, tasks: frozenset[str]) -> Process:
+        """Art. 6(7) for a plan change giving an SDF unit (a)-(g): approval before they start.
+
+        While the Diet sits, the tasks wait for approval under the main clause (a refusal leaves
+        the plan as it was); otherwise they start at once and approval is sought at the first
+        session after, a disapproval removing them again (Art. 6(9)).
+        """
+        env = world.env
+        added = f"tasks {', '.join(f'({t})' for t in sorted(tasks))} for {run.plan.contingent_label(contingent)}"
+        if not self._diet_sits(env.now):
+            run.tasks[contingent] |= tasks
+            yield from self._post_approval(world, run, (contingent, tasks, added))
+            return
+        while _operating(run) and not run.ended[contingent]:
+            outcome = yield from self._seek(world, run, "prior", run.state, detail=f"prior; {added}")
+            if outcome.result == "granted":
+                world.log(run, Event.APPROVAL_GRANTED, run.state, law.Cite.PRIOR_APPROVAL, f"prior; {added}")
+                run.tasks[contingent] |= tasks
+                if run.approval_t is None:
+                    self._granted(world, run)
+                return
+            if outcome.result == "denied":
+                world.log(run, Event.APPROVAL_DENIED, run.state, law.Cite.PRIOR_APPROVAL, f"prior; {added}")
+                return
+            if self.diet.after_lapse == "abandon" or not (yield from self._await_session(world)):
+                return
 
     # -- the three kinds of request --------------------------------------------------------
 
-    def _post_approval(self, world: World, run: DeploymentRun) -> Generator[Any, Any, None]:
-        """Art. 6(7) proviso and 6(9): seek without delay at the first session after dispatch."""
+    def _post_approval(
+        self, world: World, run: DeploymentRun, added: tuple[int, frozenset[str], str] | None
+    ) -> Generator[Any, Any, None]:
+        """Art. 6(7) proviso and 6(9): seek without delay at the first session after dispatch.
+
+        ``added`` names tasks a plan change gave a contingent (tasks_added); a disapproval then
+        removes them, where a disapproval of the dispatch ends the Art. 6(7) assignments.
+        """
         env = world.env
         lapsed = False
+        detail = "post" if added is None else f"post; {added[2]}"
         while True:
             if (lapsed or not self._diet_sits(env.now)) and not (yield from self._await_session(world)):
                 return
             lag = self.diet.post_approval_lag.days(self._rng(run))
             if lag:
                 yield env.timeout(lag)
-            if not _operating(run):
+            if not _operating(run) or not run.approval_assignments_left():
                 return
-            outcome = yield from self._seek(world, run, "post", run.state)
+            outcome = yield from self._seek(world, run, "post", run.state, detail=detail)
             if outcome.result == "granted":
-                world.log(run, Event.APPROVAL_GRANTED, run.state, law.Cite.PRIOR_APPROVAL, "post")
-                self._granted(world, run)
+                world.log(run, Event.APPROVAL_GRANTED, run.state, law.Cite.PRIOR_APPROVAL, detail)
+                if run.approval_t is None:
+                    self._granted(world, run)
                 return
             if outcome.result == "denied":
-                world.log(run, Event.APPROVAL_DENIED, run.state, law.Cite.DISAPPROVAL_AFTER_DISPATCH, "post")
-                run.end_operations(Cause.DIET_DISAPPROVAL, law.Cite.DISAPPROVAL_AFTER_DISPATCH)
+                world.log(run, Event.APPROVAL_DENIED, run.state, law.Cite.DISAPPROVAL_AFTER_DISPATCH, detail)
+                self._end_assignments(world, run, law.Cite.DISAPPROVAL_AFTER_DISPATCH, added)
                 return
             lapsed = True
 
+    def _end_assignments(
+        self, world: World, run: DeploymentRun, basis: str, added: tuple[int, frozenset[str], str] | None = None
+    ) -> None:
+        """Art. 6(9), 6(11): end the Art. 6(7) assignments (or remove the tasks a change added)."""
+        if added is not None:
+            contingent, tasks, _ = added
+            world.remove_tasks(run, {contingent: set(tasks)}, Cause.DIET_DISAPPROVAL, basis)
+            return
+        ending = run.approval_assignments_left()
+        if ending:
+            world.end_assignments(run, ending, Cause.DIET_DISAPPROVAL, basis, f"Diet disapproval ({basis})")
+
     def _renewals(self, world: World, run: DeploymentRun, approved: dt.date) -> Generator[Any, Any, None]:
-        """Art. 6(10)-(12): every two years, approval to continue, sought inside the window."""
+        """Art. 6(10)-(12): every two years, approval to continue, sought inside the window.
+
+        A continuation is owed only "if intending to continue ... after two years": while Art.
+        6(7) assignments remain and the plan runs past the two-year day.  It is sought on a sitting
+        day of the 30 days up to that day (``renewal_lead`` days before it where the Diet sits then
+        or later in the window, else its first sitting day there); if the Diet sits on none of
+        them, at the first session convened after (the proviso).
+        """
         env = world.env
         term = 1
-        while _operating(run):
+        while True:
             due = self._t(renewal_due_day(approved, term).toordinal())
-            lead = min(law.RENEWAL_WINDOW_DAYS, self.diet.renewal_lead.days(self._rng(run)))
-            seek = self._renewal_seek_day(max(due - lead, env.now))
+            opens = due - law.RENEWAL_WINDOW_DAYS
+            if env.now < opens:
+                yield env.timeout(opens - env.now)
+            while run.period_end <= due:  # not (yet) continuing past the two-year day
+                if not _operating(run) or not run.approval_assignments_left():
+                    return
+                run.period_watch = watch = env.event()
+                yield (watch | env.timeout(due - env.now)) if env.now < due else watch
+            if not _operating(run) or not run.approval_assignments_left():
+                return
+            seek = self._renewal_seek_day(env.now, due, self.diet.renewal_lead.days(self._rng(run)))
             if seek is None or seek >= due:
                 yield env.timeout(max(0.0, due - env.now))
                 if not _operating(run):
@@ -207,7 +299,7 @@ class DietProcedure:
         basis = law.renewal_basis(term)
         if due > env.now:
             env.process(self._mark_due(world, run, term, due))
-        while _operating(run):
+        while _operating(run) and run.approval_assignments_left():
             outcome = yield from self._seek(world, run, f"renewal {term}", run.state, basis)
             if outcome.result == "granted":
                 run.renewals += 1
@@ -215,7 +307,7 @@ class DietProcedure:
                 return True
             if outcome.result == "denied":
                 world.log(run, Event.APPROVAL_DENIED, run.state, law.Cite.RENEWAL_DISAPPROVED, f"renewal {term}")
-                run.end_operations(Cause.DIET_DISAPPROVAL, law.Cite.RENEWAL_DISAPPROVED)
+                self._end_assignments(world, run, law.Cite.RENEWAL_DISAPPROVED)
                 return False
             if not (yield from self._await_session(world)):
                 return False
@@ -226,17 +318,30 @@ class DietProcedure:
         if _operating(run):
             world.log(run, Event.RENEWAL_DUE, run.state, law.renewal_basis(term), f"term {term}")
 
-    def _renewal_seek_day(self, window_open: float) -> float | None:
-        """The first day from ``window_open`` on that the Diet sits: inside the window if a session
-        sits then, else the first session after the two-year day (Art. 6(10) proviso)."""
-        if self._diet_sits(window_open):
-            return window_open
-        return self._next_sitting_session(window_open)
+    def _renewal_seek_day(self, now: float, due: float, lead: int) -> float | None:
+        """Art. 6(10): a sitting day in the window up to ``due``, else the first session after it.
+
+        The lead is a preference inside the window, never a reason to skip its sitting days: the
+        first sitting day from ``due - lead`` on, else the first sitting day of the window.
+        """
+        preferred = max(now, due - min(law.RENEWAL_WINDOW_DAYS, lead))
+        day = self._first_sitting_day(preferred, due)
+        if day is None:
+            day = self._first_sitting_day(now, preferred)
+        if day is None:
+            return self._next_sitting_session(max(now, due))
+        return day
 
     # -- one request through both Houses ---------------------------------------------------
 
     def _seek(
-        self, world: World, run: DeploymentRun, kind: str, state: State, basis: str = law.Cite.PRIOR_APPROVAL
+        self,
+        world: World,
+        run: DeploymentRun,
+        kind: str,
+        state: State,
+        basis: str = law.Cite.PRIOR_APPROVAL,
+        detail: str | None = None,
     ) -> Generator[Any, Any, Outcome]:
         """Approval sought; the first House decides, then the second, within the session."""
         env = world.env
@@ -244,7 +349,7 @@ class DietProcedure:
         run.approvals_sought += 1
         if run.sought_t is None:
             run.sought_t = env.now
-        world.log(run, Event.APPROVAL_SOUGHT, state, basis, kind)
+        world.log(run, Event.APPROVAL_SOUGHT, state, basis, detail or kind)
         targeted = law.decision_target_applies(kind)
         for house, deliberation in zip(self.houses, self.deliberation, strict=True):
             received = self._ord(env.now)
@@ -300,6 +405,10 @@ class DietProcedure:
         run.approval_t = world.env.now
         approved = self.start + dt.timedelta(days=int(world.env.now))
         world.env.process(self._renewals(world, run, approved))
+
+
+def _names(run: DeploymentRun, contingents: tuple[int, ...]) -> str:
+    return ", ".join(run.plan.contingent_label(j) for j in contingents)
 
 
 def _operating(run: DeploymentRun) -> bool:

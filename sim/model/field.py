@@ -27,7 +27,7 @@ from collections.abc import Generator
 from typing import Any
 
 from sim import law
-from sim.config import ScriptedEvent
+from sim.config import ScriptedEvent, scripted_contingent
 from sim.model.vocabulary import BASIS, Cause, Event, State
 from sim.model.world import DeploymentRun, World, stream
 
@@ -42,6 +42,7 @@ _SCRIPTED_REPLACES = {
     "resumed": "suspension_end",
     "mission_end": "mission_end",
     "policy_termination": "policy_termination",
+    "tasks_added": "tasks_added",
 }
 
 
@@ -58,7 +59,6 @@ class Field:
         self.replaced = {_SCRIPTED_REPLACES[ev.event] for _, ev in self.scripted}
         self.timers: dict[str, float] = {}
         self.scripted_restoration = "restoration" in self.replaced
-        self.tasks = [set(c.tasks) for c in run.plan.spec.contingents]
 
     # -- timers ------------------------------------------------------------------------------
 
@@ -143,6 +143,8 @@ class Field:
             self._resume_from_suspension()
         elif kind == "mission_end":
             self._end(Cause.MISSION_END, "mission ended")
+        elif kind == "tasks_added":
+            self._add_tasks(event)
         else:
             self._end(Cause.POLICY, "policy decision")
 
@@ -202,7 +204,7 @@ class Field:
     def _consent_unstable(self) -> None:
         """Art. 6(13)(ix)-(xi): interrupt (g), (u) likened to (g), (v) (Art. 8(1)(vii))."""
         run, world = self.run, self.world
-        removable = sorted({t for tasks, r in zip(self.tasks, self.plan.removable_tasks, strict=True)
+        removable = sorted({t for tasks, r in zip(self.run.tasks, self.plan.removable_tasks, strict=True)
                             for t in tasks & r})  # fmt: skip
         if not removable or "remove_tasks" in self.timers:
             return
@@ -214,23 +216,36 @@ class Field:
 
     def _remove_tasks(self) -> None:
         """The plan is amended to remove the interrupted tasks; idle contingents come home."""
-        run, world = self.run, self.world
-        removed: set[str] = set()
-        for j, removable in enumerate(self.plan.removable_tasks):
-            gone = self.tasks[j] & removable
-            removed |= gone
-            self.tasks[j] -= gone
-            if gone and not self.tasks[j] and run.contingent_persons[j]:
-                world.cap.get(run.contingent_persons[j])
-                run.persons -= run.contingent_persons[j]
-                run.contingent_persons[j] = 0
+        run = self.run
+        removals = {j: set(removable) for j, removable in enumerate(self.plan.removable_tasks) if removable}
+        removed = self.world.remove_tasks(run, removals, Cause.CONDITIONS_LOST, self.plan.unstable_item or "")
         run.tasks_removed += len(removed)
-        shown = ", ".join(f"({t})" for t in sorted(removed))
-        world.log(run, Event.PLAN_AMENDED, run.state, BASIS[Event.PLAN_AMENDED], f"tasks removed: {shown}")
+
+    def _add_tasks(self, event: ScriptedEvent) -> None:
+        """Art. 6(13): the plan is amended to give a contingent more tasks, reported (Art. 7(i)).
+
+        If the new tasks make an SDF unit's assignments ones the Diet approves (Art. 6(7)), they
+        start only once approved (or at once under the proviso); other tasks start at once.
+        """
+        run, world = self.run, self.world
+        j = scripted_contingent(self.plan.spec, event.contingent)
+        assert j is not None  # validated: the contingent exists
+        if run.ended[j]:
+            run.scripted_skipped += 1
+            return
+        added = sorted(set(event.tasks or ()) - run.tasks[j])
+        shown = ", ".join(f"({t})" for t in added)
+        world.log(run, Event.PLAN_AMENDED, run.state, BASIS[Event.PLAN_AMENDED],
+                  f"tasks added: {shown} to {self.plan.contingent_label(j)}")  # fmt: skip
         world.log(run, Event.PLAN_REPORTED, run.state, BASIS[Event.PLAN_REPORTED], "plan changed")
-        world.record_engaged(run)
-        if not any(self.tasks):
-            run.end_operations(Cause.CONDITIONS_LOST, self.plan.unstable_item or "")
+        cont = self.plan.spec.contingents[j]
+        core = law.is_approval_assignment(
+            self.plan.spec.operation, cont.kind, [law.effective_task(t, cont.u_similar_to) for t in added]
+        )
+        if core and world.approval is not None:
+            world.env.process(world.approval.tasks_added(world, run, j, frozenset(added)))
+        else:
+            run.tasks[j] |= set(added)
 
     def _suspend(self, days: int, scripted_end: bool = False) -> None:
         """Art. 8(1)(viii): tasks pause to avoid danger; they resume after ``days``."""

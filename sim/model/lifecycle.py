@@ -59,13 +59,20 @@ def _staff_officer_dispatch(world: World, run: DeploymentRun) -> Process:
         yield from _terminate(world, run, Cause.PERIOD_END, law.Cite.STAFF_OFFICER_DISPATCH)
         return
     run.dispatch_t = env.now
+    run.out = [True] * len(run.out)
     world.log(run, Event.DISPATCH_STARTED, State.DEPLOYED, law.Cite.STAFF_OFFICER_DISPATCH)
     cause, basis = yield from _operate(world, run)
     yield from _terminate(world, run, cause, law.Cite.STAFF_OFFICER_DISPATCH if cause is Cause.PERIOD_END else basis)
 
 
 def _implementation_plan(world: World, run: DeploymentRun) -> Process:
-    """Art. 6-9: plan, reports, guidelines, Corps, approval where needed, dispatch."""
+    """Art. 6-9: plan, reports, guidelines, Corps, approval where needed, dispatch.
+
+    The Diet approves the dispatch of the contingents doing Art. 6(7) assignments, not the
+    plan: they wait for approval (or, under the proviso, go first), while the plan's other
+    contingents go on the planned day.  Dispatch is the later of the decision plus
+    ``decision_to_dispatch`` and the approval plus ``approval_to_dispatch``.
+    """
     env = world.env
     plan = run.plan
     lags = plan.lags
@@ -80,20 +87,36 @@ def _implementation_plan(world: World, run: DeploymentRun) -> Process:
     world.log(run, Event.GUIDELINES_ISSUED, State.DECIDED, BASIS[Event.GUIDELINES_ISSUED])
     world.log(run, Event.CORPS_ESTABLISHED, State.DECIDED, BASIS[Event.CORPS_ESTABLISHED])
     dispatch_day = decided + lags["decision_to_dispatch"].days(run.rng)
-    if plan.needs_prior_approval and world.approval is not None:
-        allowed = yield from world.approval.before_dispatch(world, run, dispatch_day)
-        if not allowed:
+    gated = plan.approval_contingents if world.approval is not None else ()
+    group = plan.free_contingents if gated else tuple(range(len(plan.spec.contingents)))
+    gate = None
+    if not group:
+        approved = yield from world.approval.prior(world, run, dispatch_day)
+        go = _may_go(run, approved)
+        if go is None:
             return
-    if env.now < dispatch_day:
-        yield env.timeout(min(dispatch_day, run.period_end) - env.now)
+        go = max(go, dispatch_day)
+        if env.now < go:
+            yield env.timeout(max(0.0, min(go, run.period_end) - env.now))
+        group = gated
+    else:
+        gate = env.process(world.approval.prior(world, run, dispatch_day)) if gated else None
+        if env.now < dispatch_day:
+            yield env.timeout(min(dispatch_day, run.period_end) - env.now)
+        go = _may_go(run, gate.value) if gate is not None and gate.triggered else None
+        if go is not None and go <= env.now:
+            group, gate = tuple(range(len(plan.spec.contingents))), None
     if env.now < run.period_end:
-        yield from _engage(world, run)
+        yield from _engage(world, run, group)
     if env.now >= run.period_end or not run.persons:
+        _never_dispatched(world, run, gated if gate is not None else ())
         yield from _terminate(world, run, Cause.PERIOD_END, law.Cite.PLAN_PERIOD)
         return
     run.dispatch_t = env.now
-    world.log(run, Event.DISPATCH_STARTED, State.DEPLOYED, BASIS[Event.DISPATCH_STARTED])
+    world.log(run, Event.DISPATCH_STARTED, State.DEPLOYED, BASIS[Event.DISPATCH_STARTED], _contingents(plan, group))
     world.record_engaged(run)
+    if gate is not None:
+        env.process(_join(world, run, gate, gated, dispatch_day))
     if world.approval is not None and plan.needs_prior_approval:
         world.approval.after_dispatch(world, run)
     if plan.needs_field:
@@ -102,16 +125,70 @@ def _implementation_plan(world: World, run: DeploymentRun) -> Process:
     yield from _terminate(world, run, cause, basis)
 
 
-def _engage(world: World, run: DeploymentRun) -> Process:
-    """Art. 19: take the deployment's persons under the cap, waiting or scaling down.
+def _may_go(run: DeploymentRun, approved: float | None) -> float | None:
+    """The day the Art. 6(7) contingents may go: approval plus ``approval_to_dispatch``, or None.
 
-    Requests are served first come, first served.  Under ``wait`` a deployment that would go
-    over the cap waits (``cap_wait``) until enough personnel have come home, or until its
-    plan period runs out; under ``scale_down`` it goes at once with the headroom there is
+    ``approved`` is the day the Diet approved (or, under the proviso, the day dispatch may
+    commence without it); None if the Diet refused or the request was abandoned.
+    """
+    if approved is None or run.approval_path != "prior":
+        return approved
+    if run.approval_lag is None:
+        run.approval_lag = run.plan.lags["approval_to_dispatch"].days(run.rng)
+    return approved + run.approval_lag
+
+
+def _contingents(plan: Any, group: tuple[int, ...]) -> str:
+    """The detail of a dispatch: empty when the whole plan goes, else the contingents that go."""
+    if len(group) == len(plan.spec.contingents):
+        return ""
+    return "contingents: " + ", ".join(plan.contingent_label(j) for j in group)
+
+
+def _never_dispatched(world: World, run: DeploymentRun, gated: tuple[int, ...]) -> None:
+    for j in gated:
+        run.ended[j] = True
+
+
+def _join(world: World, run: DeploymentRun, gate: Any, gated: tuple[int, ...], dispatch_day: float) -> Process:
+    """The Art. 6(7) contingents follow the rest of the plan once the Diet has approved."""
+    env = world.env
+    yield gate
+    go = _may_go(run, gate.value)
+    if go is None:
+        _never_dispatched(world, run, gated)
+        return
+    go = max(go, dispatch_day)
+    if env.now < go:
+        yield env.timeout(go - env.now)
+    if not run.dispatched or run.ending or env.now >= run.period_end:
+        _never_dispatched(world, run, gated)
+        return
+    before = run.persons
+    yield from _engage(world, run, gated)
+    if run.persons == before or not run.dispatched or run.ending:
+        return
+    world.log(run, Event.DISPATCH_STARTED, run.state, BASIS[Event.DISPATCH_STARTED], _contingents(run.plan, gated))
+    world.record_engaged(run)
+    if run.process is not None and run.process.is_alive:
+        run.process.interrupt(_JOINED)
+
+
+_JOINED = "contingents joined"
+"""The interrupt that tells operations to start the joining contingents' terms of service."""
+
+
+def _engage(world: World, run: DeploymentRun, group: tuple[int, ...]) -> Process:
+    """Art. 19: take the persons of ``group`` under the cap, waiting or scaling down.
+
+    Requests are served first come, first served.  Under ``wait`` contingents that would go
+    over the cap wait (``cap_wait``) until enough personnel have come home, or until the
+    plan period runs out; under ``scale_down`` they go at once with the headroom there is
     (waiting only if there is none).
     """
     env, cap = world.env, world.cap
-    need = run.plan.spec.personnel
+    sizes = [run.plan.spec.contingents[j].personnel for j in group]
+    need = sum(sizes)
     headroom = cap.capacity - cap.level
     queued = bool(cap.put_queue)
     if world.cap_policy == "scale_down" and 0 < headroom < need and not queued:
@@ -123,12 +200,16 @@ def _engage(world: World, run: DeploymentRun) -> Process:
     if not request.triggered:
         since = env.now
         yield request | env.timeout(run.period_end - env.now)
-        run.cap_wait_days = env.now - since
+        run.cap_wait_days += env.now - since
         if not request.triggered:
             request.cancel()
             return
-    run.persons = need
-    run.contingent_persons = _allocate(need, [c.personnel for c in run.plan.spec.contingents])
+    run.persons += need
+    if not run.contingent_persons:
+        run.contingent_persons = [0] * len(run.plan.spec.contingents)
+    for j, share in zip(group, _allocate(need, sizes), strict=True):
+        run.contingent_persons[j] = share
+        run.out[j] = True
 
 
 def _allocate(persons: int, sizes: list[int]) -> list[int]:
@@ -156,6 +237,7 @@ def _operate(world: World, run: DeploymentRun) -> Generator[Any, Any, tuple[Caus
     rng = run.rng
     rotations = run.plan.rotations
     due = [env.now + max(1, r.length.days(rng)) for r in rotations]
+    serving = [run.out[r.contingent] for r in rotations]  # whose term of service has begun
     changes = [change for change in run.plan.period_changes if change[0] >= env.now]
     run.scripted_skipped += len(run.plan.period_changes) - len(changes)
     extension = run.plan.spec.extension
@@ -178,7 +260,13 @@ def _operate(world: World, run: DeploymentRun) -> Generator[Any, Any, tuple[Caus
         try:
             yield env.timeout(at - env.now)
         except Interrupt as stop:
-            return stop.cause
+            if stop.cause != _JOINED:
+                return stop.cause
+            for i, rotation in enumerate(rotations):  # the joining contingents' terms begin now
+                if run.out[rotation.contingent] and not serving[i]:
+                    serving[i] = True
+                    due[i] = env.now + max(1, rotation.length.days(rng))
+            continue
         if amend:
             _, until, date = changes.pop(0)
             verb = "extended" if until > run.period_end else "shortened"
@@ -187,10 +275,11 @@ def _operate(world: World, run: DeploymentRun) -> Generator[Any, Any, tuple[Caus
             continue
         if soonest >= 0:
             rotation = rotations[soonest]
-            run.rotations += 1
-            world.log(run, Event.ROTATION, run.state, rotation.basis, rotation.label)
-            if rotation.handover and run.plan.counts_toward_cap:
-                _hand_over(world, run, rotation.contingent, rotation.handover)
+            if run.out[rotation.contingent]:  # a contingent gone home, or not yet out, has no one to relieve
+                run.rotations += 1
+                world.log(run, Event.ROTATION, run.state, rotation.basis, rotation.label)
+                if rotation.handover and run.plan.counts_toward_cap:
+                    _hand_over(world, run, rotation.contingent, rotation.handover)
             due[soonest] = at + max(1, rotation.length.days(rng))
             continue
         extend = rng.random() < extension.probability
@@ -208,6 +297,7 @@ def _amend_period(world: World, run: DeploymentRun, until: float, detail: str) -
     """Art. 6(13): the plan's period changed by Cabinet decision, reported under Art. 7(i), 7(iii)."""
     run.period_end = until
     run.extensions += 1
+    run.period_changed()
     world.log(run, Event.PLAN_AMENDED, run.state, BASIS[Event.PLAN_AMENDED], detail)
     world.log(run, Event.STATUS_REPORTED, run.state, BASIS[Event.STATUS_REPORTED])
     world.log(run, Event.PLAN_REPORTED, run.state, BASIS[Event.PLAN_REPORTED], "plan changed")

@@ -12,9 +12,9 @@ import zlib
 from dataclasses import dataclass
 
 from sim import law
-from sim.config import Contingent, Deployment, Hazards, Procedure, Scenario, ScriptedEvent
+from sim.config import Contingent, Deployment, Hazards, Procedure, Scenario, ScriptedEvent, scripted_contingent
 from sim.distributions import Distribution, Fixed
-from sim.law import Consent, ContingentKind
+from sim.law import Consent
 
 _LAGS = tuple(Procedure.model_fields)
 """Every lag of the lifecycle, as the scenario's ``procedure`` names them."""
@@ -41,7 +41,11 @@ class PlannedDeployment:
     request_day: int
     lags: dict[str, Distribution]
     missing_consent: tuple[tuple[str, str], ...]
-    needs_prior_approval: bool
+    approval_contingents: tuple[int, ...]
+    """Art. 6(7): the contingents whose dispatch the Diet approves (SDF units doing (a)-(g))."""
+    free_contingents: tuple[int, ...]
+    """The plan's other contingents, which go on their own dates whatever the Diet does."""
+    tasks_added_need_approval: bool
     conditions_item: str
     rotations: tuple[Rotation, ...]
     extension_length: Distribution
@@ -61,6 +65,21 @@ class PlannedDeployment:
         return bool(self.scripted) or self.mission_end_day is not None or any(rates)
 
     @property
+    def needs_prior_approval(self) -> bool:
+        """Art. 6(7): some contingent's dispatch waits for the Diet's approval."""
+        return bool(self.approval_contingents)
+
+    @property
+    def needs_diet(self) -> bool:
+        """The Diet acts on this plan: on its dispatch, or on a plan change adding (a)-(g)."""
+        return self.needs_prior_approval or self.tasks_added_need_approval
+
+    def contingent_label(self, j: int) -> str:
+        """A contingent as the log names it: its label, else its kind and place in the plan."""
+        cont = self.spec.contingents[j]
+        return cont.label or f"{cont.kind.value} [{j}]"
+
+    @property
     def id(self) -> str:
         return self.spec.id
 
@@ -76,6 +95,26 @@ class PlannedDeployment:
 
 def _effective_tasks(cont: Contingent) -> list[str]:
     return [law.effective_task(t, cont.u_similar_to) for t in cont.tasks]
+
+
+def _approval_contingents(dep: Deployment) -> tuple[int, ...]:
+    """Art. 6(7): the contingents that carry assignments the Diet must approve (none under Art. 27)."""
+    if dep.dispatch_under != "implementation_plan":
+        return ()
+    return tuple(j for j, c in enumerate(dep.contingents)
+                 if law.is_approval_assignment(dep.operation, c.kind, _effective_tasks(c)))  # fmt: skip
+
+
+def _tasks_added_need_approval(scenario: Scenario, dep: Deployment) -> bool:
+    """True if a scripted plan change gives an SDF unit of ``dep`` a task Art. 6(7) covers."""
+    for ev in scenario.scripted:
+        if ev.deployment != dep.id or ev.event != "tasks_added" or dep.dispatch_under != "implementation_plan":
+            continue
+        cont = dep.contingents[scripted_contingent(dep, ev.contingent) or 0]
+        added = [law.effective_task(t, cont.u_similar_to) for t in ev.tasks or ()]
+        if law.is_approval_assignment(dep.operation, cont.kind, added):
+            return True
+    return False
 
 
 def _missing_consent(dep: Deployment) -> tuple[tuple[str, str], ...]:
@@ -138,7 +177,7 @@ def plan_portfolio(scenario: Scenario) -> tuple[PlannedDeployment, ...]:
     for index, dep in enumerate(scenario.deployments):
         lags = {name: getattr(dep.procedure, name) or getattr(scenario.procedure, name)
                 for name in _LAGS}  # fmt: skip
-        units = [_effective_tasks(c) for c in dep.contingents if c.kind is ContingentKind.SDF_UNIT]
+        approval = _approval_contingents(dep)
         planned.append(
             PlannedDeployment(
                 index=index,
@@ -147,8 +186,9 @@ def plan_portfolio(scenario: Scenario) -> tuple[PlannedDeployment, ...]:
                 request_day=(dep.request - scenario.start).days,
                 lags=lags,
                 missing_consent=_missing_consent(dep),
-                needs_prior_approval=dep.dispatch_under == "implementation_plan"
-                and law.needs_prior_approval(dep.operation, units),
+                approval_contingents=approval,
+                free_contingents=tuple(j for j in range(len(dep.contingents)) if j not in approval),
+                tasks_added_need_approval=_tasks_added_need_approval(scenario, dep),
                 conditions_item=law.conditions_item(dep.operation, dep.subtype),
                 rotations=_rotations(dep),
                 extension_length=dep.extension.length or dep.period,

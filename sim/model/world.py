@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import simpy
 
+from sim import law
 from sim.model.portfolio import PlannedDeployment
 from sim.model.vocabulary import BASIS, Cause, Event, State
 
@@ -70,6 +71,35 @@ class DeploymentRun:
     cap_wait_days: float = 0.0
     scripted_skipped: int = 0
     ending: bool = False
+    tasks: list[set[str]] = field(default_factory=list)
+    """Each contingent's tasks now: the plan's, less those removed, plus those added (Art. 6(13))."""
+    ended: list[bool] = field(default_factory=list)
+    """Each contingent whose assignments have ended (or never began) while the plan goes on."""
+    out: list[bool] = field(default_factory=list)
+    """Each contingent dispatched and not yet ended: the ones relieved at the end of their term."""
+    period_watch: simpy.Event | None = None
+    approval_lag: int | None = None
+
+    def approval_assignments_left(self) -> list[int]:
+        """Art. 6(7): contingents not ended that still carry assignments the Diet approves.
+
+        This is what a disapproval ends (Art. 6(9), 6(11)) and what a continuation is sought for
+        (Art. 6(10)): once (g) and (v) have been removed under Art. 6(13)(ix), say, none may be left.
+        """
+        spec = self.plan.spec
+        return [
+            j
+            for j, c in enumerate(spec.contingents)
+            if not self.ended[j]
+            and law.is_approval_assignment(spec.operation, c.kind, [law.effective_task(t, c.u_similar_to)
+                                                                    for t in self.tasks[j]])
+        ]  # fmt: skip
+
+    def period_changed(self) -> None:
+        """Wake whatever waits on the plan's period (a renewal asking whether it is still owed)."""
+        if self.period_watch is not None:
+            self.period_watch.succeed()
+            self.period_watch = None
 
     @property
     def dispatched(self) -> bool:
@@ -127,10 +157,70 @@ class World:
         self.log(run, Event.PLAN_REPORTED, run.state, BASIS[Event.PLAN_REPORTED], "plan changed")
         run.end_operations(cause, basis)
 
+    def end_assignments(self, run: DeploymentRun, contingents: list[int], cause: Cause, basis: str, why: str) -> None:
+        """End some contingents' assignments by a plan change (Art. 6(13), reported under 7(i)).
+
+        If nothing of the plan would be left, the whole dispatch ends (:meth:`end_dispatch`).
+        Otherwise the contingents come home and leave the cap's count on the day of the change,
+        as contingents left idle by removed tasks do; the plan goes on with the rest.
+        """
+        if not run.dispatched or run.ending:
+            return
+        left = [j for j, done in enumerate(run.ended) if not done and j not in contingents]
+        if not left:
+            self.end_dispatch(run, cause, basis, why)
+            return
+        names = ", ".join(run.plan.contingent_label(j) for j in contingents)
+        self.log(run, Event.PLAN_AMENDED, run.state, BASIS[Event.PLAN_AMENDED], f"assignments ended: {names}; {why}")
+        self.log(run, Event.PLAN_REPORTED, run.state, BASIS[Event.PLAN_REPORTED], "plan changed")
+        self.release(run, contingents)
+        self.record_engaged(run)
+
+    def remove_tasks(self, run: DeploymentRun, removals: dict[int, set[str]], cause: Cause, basis: str) -> set[str]:
+        """Amend the plan to take tasks from contingents (Art. 6(13)), reported (Art. 7(i)).
+
+        A contingent left without tasks comes home; a plan left without any ends with ``cause``
+        and ``basis``.  Returns the letters removed.
+        """
+        removed: set[str] = set()
+        idle = []
+        for j, tasks in removals.items():
+            gone = run.tasks[j] & tasks
+            removed |= gone
+            run.tasks[j] -= gone
+            if gone and not run.tasks[j]:
+                idle.append(j)
+        self.release(run, idle)
+        shown = ", ".join(f"({t})" for t in sorted(removed))
+        self.log(run, Event.PLAN_AMENDED, run.state, BASIS[Event.PLAN_AMENDED], f"tasks removed: {shown}")
+        self.log(run, Event.PLAN_REPORTED, run.state, BASIS[Event.PLAN_REPORTED], "plan changed")
+        self.record_engaged(run)
+        if all(run.ended):
+            run.end_operations(cause, basis)
+        return removed
+
+    def release(self, run: DeploymentRun, contingents: list[int]) -> None:
+        """These contingents' assignments end: their persons leave the cap's count (Art. 19(1))."""
+        for j in contingents:
+            run.ended[j] = True
+            run.out[j] = False
+            persons = run.contingent_persons[j] if run.contingent_persons else 0
+            if persons:
+                self.cap.get(persons)
+                run.persons -= persons
+                run.contingent_persons[j] = 0
+
     def note(self, lane: int, event: str, state: str, basis: str = "", detail: str = "") -> None:
         """Append one event of a lane that is not a deployment (the Treaty, a contingency)."""
         self.rows.append((lane, self.env.now, event, state, basis, detail))
 
     def start(self, plan: PlannedDeployment) -> DeploymentRun:
         """A fresh run record with its own random stream."""
-        return DeploymentRun(plan, stream(self.seed, self.replication, plan.stream_key))
+        contingents = plan.spec.contingents
+        return DeploymentRun(
+            plan,
+            stream(self.seed, self.replication, plan.stream_key),
+            tasks=[set(c.tasks) for c in contingents],
+            ended=[False] * len(contingents),
+            out=[False] * len(contingents),
+        )
