@@ -138,7 +138,7 @@ def test_a_disapproval_after_the_fact_ends_only_the_art_6_7_contingents() -> Non
     result = run(deployment(**{**MIXED, "request": "2024-07-01"}), spec)
     assert log(result, "dispatch_started", "approval_denied", "plan_amended", "plan_reported", "termination_decided")[
         1:
-    ] == [  # fmt: skip
+    ] == [
         ("2024-07-25", "dispatch_started", "Art. 9(1)", ""),
         ("2024-10-08", "approval_denied", "Art. 6(9)", "post"),
         ("2024-10-08", "plan_amended", "Art. 6(13)", "assignments ended: infantry; Diet disapproval (Art. 6(9))"),
@@ -205,7 +205,7 @@ def test_a_renewal_lead_falling_after_the_session_closes_takes_an_earlier_sittin
     # but the session closes 03-05: the request goes on the window's first sitting day, 02-18
     sessions = [ORDINARY_2024, session("ordinary", "2026-01-23", "2026-03-05")]
     result = run(patrol(period=1000), diet(*sessions, renewal_lead=10))
-    assert [s for s in steps(result) if s[0] >= "2026-01-01"][0] == (
+    assert next(s for s in steps(result) if s[0] >= "2026-01-01") == (
         "2026-02-18", "approval_sought", "Art. 6(10)", "renewal 1",
     )  # fmt: skip
 
