@@ -85,11 +85,14 @@ class Recall(StrictModel):
 
     When a contingency reaches ``trigger``, SDF units serving under the Act are recalled: ``all``,
     only those whose SDF units number at least ``min_personnel`` (``above_size``), or ``none``.
+    From the trigger until the contingency stands down, a dispatch the policy would recall is
+    held until then (``hold``), abandoned (``abandon``), or goes ahead regardless (``none``).
     """
 
     policy: Literal["all", "above_size", "none"] = "all"
     min_personnel: int = Field(default=0, ge=0)
     trigger: Literal["consultation", "readiness", "armed_attack"] = "readiness"
+    new_dispatches: Literal["hold", "abandon", "none"] = "hold"
 
 
 class Alliance(StrictModel):

@@ -369,3 +369,38 @@ def test_every_contingency_and_every_recall_is_in_the_table() -> None:
     assert len(table) == (result.events["event"] == "tension_arose").sum() > 8
     assert table["recalls"].sum() == (result.deployments["termination_cause"] == "recall").sum() > 0
     assert (table["attacked"] == table["armed_attack"].notna()).all()
+
+
+# -- a contingency holds new dispatches (Art. 6(6)) -----------------------------------------------
+
+LATE = deployment(id="late", request="2030-05-25", period=500)  # decided 06-04, dispatch planned 06-18
+
+
+def late_unit(new_dispatches: str) -> list[tuple[str, str, str, str]]:
+    policy = {"scripted": [ATTACK], "recall": {"policy": "all", "new_dispatches": new_dispatches}}
+    ev = sim.simulate(with_alliance(policy, LATE)).events
+    ev = ev[(ev["deployment"] == "late") & ev["event"].isin(["dispatch_held", "dispatch_started",
+                                                             "termination_decided"])]  # fmt: skip
+    return [(f"{d:%Y-%m-%d}", str(e), str(b), str(x)) for d, e, b, x in
+            zip(ev["date"], ev["event"], ev["basis"], ev["detail"], strict=True)]  # fmt: skip
+
+
+def test_a_dispatch_the_recall_would_call_home_is_held_until_the_contingency_stands_down() -> None:
+    # the recall stands from the first readiness stage (06-03) until stand-down (08-15)
+    assert late_unit("hold")[:2] == [
+        ("2030-06-18", "dispatch_held", "Art. 6(6)", "100 SDF unit personnel held for a contingency"),
+        ("2030-08-15", "dispatch_started", "Art. 9(1)", ""),
+    ]
+
+
+def test_a_dispatch_the_recall_would_call_home_can_be_abandoned_or_go_ahead() -> None:
+    assert late_unit("abandon") == [("2030-06-18", "termination_decided", "Art. 6(6)", "policy")]
+    assert late_unit("none")[0] == ("2030-06-18", "dispatch_started", "Art. 9(1)", "")
+
+
+def test_a_dispatch_the_policy_would_not_recall_is_not_held() -> None:
+    policy = {"scripted": [ATTACK], "recall": {"policy": "above_size", "min_personnel": 101}}
+    ev = sim.simulate(with_alliance(policy, LATE)).events
+    started = ev[(ev["deployment"] == "late") & (ev["event"] == "dispatch_started")]
+    assert f"{started['date'].iloc[0]:%Y-%m-%d}" == "2030-06-18"  # 100 persons: under the threshold
+    assert "dispatch_held" not in set(ev["event"].astype(str))

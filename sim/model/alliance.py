@@ -33,6 +33,8 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any
 
+import simpy
+
 from sim import law
 from sim.alliance_config import Alliance, ScriptedContingency
 from sim.law import treaty
@@ -70,6 +72,8 @@ class AllianceModel:
         self.rng = stream(world.seed, world.replication, _ALLIANCE_STREAM)
         self.treaty_ended = False
         self.state = AllianceState.TENSION
+        self.recalling: simpy.Event | None = None
+        """Set from the recall's trigger until stand-down: new dispatches the policy covers wait on it."""
 
     def day(self, date: dt.date) -> int:
         return (date - self.start).days
@@ -240,26 +244,61 @@ class AllianceModel:
 
     def _stood_down(self) -> None:
         self._note(Event.STOOD_DOWN, AllianceState.STOOD_DOWN)
+        if self.recalling is not None:
+            self.recalling.succeed()
+            self.recalling = None
 
     # -- where the laws meet -------------------------------------------------------------------
 
     def _recall(self, armed_attack: bool) -> None:
         """Art. 6(6): bring home the SDF units the policy names, by a plan change ending the dispatch."""
-        recall = self.spec.recall
-        if recall.policy == "none":
+        if self.spec.recall.policy == "none":
             return
+        if self.recalling is None:
+            self.recalling = self.world.env.event()
         basis = join(law.Cite.MAIN_MISSIONS, treaty.recall_article(armed_attack))
         for run in self.runs:
             kinds = [c.kind for c in run.plan.spec.contingents]
             persons = law.persons_owed_to_main_missions(kinds, run.contingent_persons)
-            if persons == 0 or (recall.policy == "above_size" and persons < recall.min_personnel):
+            if not self._would_recall(persons):
                 continue
             why = f"{persons} SDF unit personnel recalled for a contingency"
             self.world.end_dispatch(run, Cause.RECALL, basis, why)
+
+    def _would_recall(self, persons: int) -> bool:
+        """Does the policy call back a deployment with this many SDF unit personnel (Art. 6(6))?"""
+        recall = self.spec.recall
+        return persons > 0 and (recall.policy == "all" or persons >= recall.min_personnel)
+
+    def before_dispatch(self, run: DeploymentRun, group: tuple[int, ...]) -> Generator[Any, Any, bool]:
+        """Art. 6(6) while a contingency calls SDF units home: hold or abandon a dispatch it would recall.
+
+        A dispatch the recall policy covers does not go while the recall stands (from its trigger
+        until stand-down): it waits (``hold``, logged ``dispatch_held``) or is given up
+        (``abandon``); False if it is given up.  A hold ends at stand-down or when the plan period
+        runs out, whichever comes first (the lifecycle then ends the plan as at any period's end).
+        """
+        policy = self.spec.recall.new_dispatches
+        if self.recalling is None or policy == "none":
+            return True
+        contingents = run.plan.spec.contingents
+        persons = law.persons_owed_to_main_missions([contingents[j].kind for j in group],
+                                                    [contingents[j].personnel for j in group])  # fmt: skip
+        if not self._would_recall(persons):
+            return True
+        if policy == "abandon":
+            return False
+        env = self.world.env
+        self.world.log(run, Event.DISPATCH_HELD, run.state, law.Cite.MAIN_MISSIONS,
+                       f"{persons} SDF unit personnel held for a contingency")  # fmt: skip
+        while self.recalling is not None and env.now < run.period_end:
+            yield self.recalling | env.timeout(run.period_end - env.now)
+        return True
 
 
 def start_alliance(world: World, spec: Alliance, start: dt.date, first_lane: int, runs: list[DeploymentRun]) -> None:
     """Start the Treaty's and the contingencies' processes; their lanes follow the deployments'."""
     model = AllianceModel(world, spec, start, first_lane, runs)
+    world.hold = model
     world.env.process(model.treaty())
     world.env.process(model.contingencies())

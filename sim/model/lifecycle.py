@@ -106,6 +106,10 @@ def _implementation_plan(world: World, run: DeploymentRun) -> Process:
         go = _may_go(run, gate.value) if gate is not None and gate.triggered else None
         if go is not None and go <= env.now:
             group, gate = tuple(range(len(plan.spec.contingents))), None
+    if env.now < run.period_end and not (yield from _not_held(world, run, group)):
+        _never_dispatched(world, run, gated)
+        yield from _terminate(world, run, Cause.RECALL, law.Cite.MAIN_MISSIONS)
+        return
     if env.now < run.period_end:
         yield from _engage(world, run, group)
     if env.now >= run.period_end or not run.persons:
@@ -164,6 +168,9 @@ def _join(world: World, run: DeploymentRun, gate: Any, gated: tuple[int, ...], d
     if not run.dispatched or run.ending or env.now >= run.period_end:
         _never_dispatched(world, run, gated)
         return
+    if not (yield from _not_held(world, run, gated)) or not run.dispatched or run.ending:
+        _never_dispatched(world, run, gated)
+        return
     before = run.persons
     yield from _engage(world, run, gated)
     if run.persons == before or not run.dispatched or run.ending:
@@ -172,6 +179,13 @@ def _join(world: World, run: DeploymentRun, gate: Any, gated: tuple[int, ...], d
     world.record_engaged(run)
     if run.process is not None and run.process.is_alive:
         run.process.interrupt(_JOINED)
+
+
+def _not_held(world: World, run: DeploymentRun, group: tuple[int, ...]) -> Generator[Any, Any, bool]:
+    """True once ``group`` may go: no contingency is calling SDF units home (Art. 6(6)), or it has passed."""
+    if world.hold is None:
+        return True
+    return (yield from world.hold.before_dispatch(run, group))
 
 
 _JOINED = "contingents joined"

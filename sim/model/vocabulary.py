@@ -34,6 +34,7 @@ class Event(StrEnum):
     APPROVAL_DENIED = "approval_denied"
     APPROVAL_LAPSED = "approval_lapsed"
     CAP_WAIT = "cap_wait"
+    DISPATCH_HELD = "dispatch_held"
     DISPATCH_STARTED = "dispatch_started"
     ROTATION = "rotation"
     RENEWAL_DUE = "renewal_due"

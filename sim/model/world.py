@@ -20,6 +20,7 @@ from sim.model.portfolio import PlannedDeployment
 from sim.model.vocabulary import BASIS, Cause, Event, State
 
 if TYPE_CHECKING:
+    from sim.model.alliance import AllianceModel
     from sim.model.approval import ApprovalProcedure
 
 LogRow = tuple[int, float, str, str, str, str]
@@ -126,6 +127,8 @@ class World:
     env: simpy.Environment = field(default_factory=simpy.Environment)
     rows: list[LogRow] = field(default_factory=list)
     approval: ApprovalProcedure | None = None
+    hold: AllianceModel | None = None
+    """The alliance, which may hold new SDF dispatches while a contingency calls units home (Art. 6(6))."""
     cap_limit: int = 2000
     cap_policy: str = "wait"
     engaged: list[EngagedRow] = field(default_factory=list)
