@@ -75,9 +75,8 @@ class PlannedDeployment:
         return self.needs_prior_approval or self.tasks_added_need_approval
 
     def contingent_label(self, j: int) -> str:
-        """A contingent as the log names it: its label, else its kind and place in the plan."""
-        cont = self.spec.contingents[j]
-        return cont.label or f"{cont.kind.value} [{j}]"
+        """A contingent as the log names it (:func:`contingent_name`)."""
+        return contingent_name(self.spec.contingents[j])
 
     @property
     def id(self) -> str:
@@ -91,6 +90,11 @@ class PlannedDeployment:
     def counts_toward_cap(self) -> bool:
         """Art. 19 caps persons engaged in assignments; an Art. 27 officer serves the UN instead."""
         return not self.is_article_27
+
+
+def contingent_name(cont: Contingent) -> str:
+    """A contingent as the log names it: its label, else its kind."""
+    return cont.label or cont.kind.value
 
 
 def _effective_tasks(cont: Contingent) -> list[str]:
@@ -135,7 +139,7 @@ def _missing_consent(dep: Deployment) -> tuple[tuple[str, str], ...]:
 
 def _rotations(dep: Deployment) -> tuple[Rotation, ...]:
     return tuple(
-        Rotation(c.label or c.kind.value, c.rotation, law.ROTATION_BASIS[c.kind], j, c.handover)
+        Rotation(contingent_name(c), c.rotation, law.ROTATION_BASIS[c.kind], j, c.handover)
         for j, c in enumerate(dep.contingents)
         if c.rotation is not None
     )
