@@ -120,6 +120,20 @@ class Hazards(StrictModel):
     policy_termination: RateHazard = RateHazard()
 
 
+HazardsOverride = create_model(
+    "HazardsOverride",
+    __base__=StrictModel,
+    __doc__="""Hazard sections replacing inherited ones (a deployment's, or an operation type's).
+
+    A section left out (``None``) is inherited, section by section: from the operation type's
+    sections, else the scenario's :class:`Hazards`.  ``None`` survives ``model_dump`` and
+    ``model_validate``, so a scenario sent to a worker as JSON keeps its meaning, and a sweep
+    setting ``hazards.danger.rate`` reaches every deployment that does not override ``danger``.
+    """,
+    **{name: (field.annotation | None, None) for name, field in Hazards.model_fields.items()},
+)
+
+
 ScriptedKind = Literal[
     "conditions_lost",
     "conditions_restored",
@@ -170,7 +184,7 @@ class Deployment(StrictModel):
     extension: Extension = Extension()
     consent: Consents = Consents()
     procedure: ProcedureOverride = ProcedureOverride()
-    hazards: Hazards | None = None
+    hazards: HazardsOverride | None = None
     mission_end: dt.date | None = None
 
     @property
@@ -254,7 +268,7 @@ class Scenario(StrictModel):
     diet: Diet = Diet()
     cap: Cap = Cap()
     hazards: Hazards = Hazards()
-    hazards_by_operation: dict[OperationType, Hazards] = Field(default_factory=dict)
+    hazards_by_operation: dict[OperationType, HazardsOverride] = Field(default_factory=dict)
     deployments: list[Deployment] = Field(min_length=1)
     scripted: list[ScriptedEvent] = Field(default_factory=list)
     alliance: Alliance | None = None
