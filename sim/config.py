@@ -24,7 +24,7 @@ from sim import law
 from sim.alliance_config import Alliance
 from sim.calendar import DietCalendar
 from sim.calendar_generator import CalendarParams
-from sim.distributions import DIST_NAMES, Distribution, Exponential, Fixed, Lognormal
+from sim.distributions import DIST_NAMES, Distribution, Empirical, Exponential, Fixed, Lognormal, Triangular, Uniform
 from sim.law import ContingentKind, Ground, OperationType
 from sim.strict import StrictModel
 
@@ -121,6 +121,20 @@ class Hazards(StrictModel):
     policy_termination: RateHazard = RateHazard()
 
 
+HazardsOverride = create_model(
+    "HazardsOverride",
+    __base__=StrictModel,
+    __doc__="""Hazard sections replacing inherited ones (a deployment's, or an operation type's).
+
+    A section left out (``None``) is inherited, section by section: from the operation type's
+    sections, else the scenario's :class:`Hazards`.  ``None`` survives ``model_dump`` and
+    ``model_validate``, so a scenario sent to a worker as JSON keeps its meaning, and a sweep
+    setting ``hazards.danger.rate`` reaches every deployment that does not override ``danger``.
+    """,
+    **{name: (field.annotation | None, None) for name, field in Hazards.model_fields.items()},
+)
+
+
 ScriptedKind = Literal[
     "conditions_lost",
     "conditions_restored",
@@ -176,7 +190,7 @@ class Deployment(StrictModel):
     extension: Extension = Extension()
     consent: Consents = Consents()
     procedure: ProcedureOverride = ProcedureOverride()
-    hazards: Hazards | None = None
+    hazards: HazardsOverride | None = None
     mission_end: dt.date | None = None
 
     @property
@@ -260,7 +274,7 @@ class Scenario(StrictModel):
     diet: Diet = Diet()
     cap: Cap = Cap()
     hazards: Hazards = Hazards()
-    hazards_by_operation: dict[OperationType, Hazards] = Field(default_factory=dict)
+    hazards_by_operation: dict[OperationType, HazardsOverride] = Field(default_factory=dict)
     deployments: list[Deployment] = Field(min_length=1)
     scripted: list[ScriptedEvent] = Field(default_factory=list)
     alliance: Alliance | None = None
@@ -382,7 +396,8 @@ def _check_law(scenario: Scenario) -> list[Issue]:
         if horizon_ok:
             issues += _check_dates(scenario, dep, where)
         issues += _check_operation(dep, where)
-        issues += _check_contingents(dep, where, scenario.cap.limit)
+        issues += _check_contingents(dep, where, scenario.cap)
+        issues += _check_periods(dep, where)
     issues += _check_scripted(scenario, horizon_ok)
     if scenario.alliance is not None and horizon_ok:
         issues += _check_alliance(scenario, scenario.alliance)
@@ -473,7 +488,7 @@ def _check_operation(dep: Deployment, where: str) -> list[Issue]:
     return issues
 
 
-def _check_contingents(dep: Deployment, where: str, cap: int) -> list[Issue]:
+def _check_contingents(dep: Deployment, where: str, cap: Cap) -> list[Issue]:
     issues = []
     for j, cont in enumerate(dep.contingents):
         here = f"{where}.contingents[{j}]"
@@ -492,6 +507,40 @@ def _check_contingents(dep: Deployment, where: str, cap: int) -> list[Issue]:
             f"{dep.personnel:,} persons exceed the cap of {law.PERSONNEL_CAP:,} persons engaged at once (Art. 19(1))"
         )
         issues.append(Issue(path=f"{where}.contingents", reason=reason))
+    elif dep.personnel > cap.limit and cap.policy == "wait" and dep.dispatch_under != "article_27":
+        reason = (
+            f"{dep.personnel:,} persons exceed cap.limit of {cap.limit:,} persons engaged at once (Art. 19(1)): "
+            "under cap.policy wait the unit would wait for headroom that never comes; "
+            "make it smaller, raise cap.limit or use cap.policy scale_down"
+        )
+        issues.append(Issue(path=f"{where}.contingents", reason=reason))
+    return issues
+
+
+def _always_zero_days(dist: Distribution) -> bool:
+    """True if every draw rounds to 0 days (a fixed 0, or values that all round to it)."""
+    if isinstance(dist, Fixed):
+        return dist.value < 0.5
+    if isinstance(dist, Empirical):
+        return max(dist.values) < 0.5
+    if isinstance(dist, Uniform | Triangular):
+        return dist.high < 0.5
+    return False  # exponential, lognormal and gamma reach any length
+
+
+def _check_periods(dep: Deployment, where: str) -> list[Issue]:
+    """A plan period, and an extension that can happen, must last at least a day."""
+    issues = []
+    if _always_zero_days(dep.period):
+        reason = "a period of 0 days ends the day it is decided, before anyone can be dispatched; give at least 1 day"
+        issues.append(Issue(path=f"{where}.period", reason=reason))
+    ext = dep.extension
+    if ext.length is not None and (ext.max_extensions or ext.until_mission_end) and _always_zero_days(ext.length):
+        reason = (
+            "an extension of 0 days leaves the period's end where it was, so the plan would be extended again "
+            "on the same day without end (Art. 6(13)); give at least 1 day"
+        )
+        issues.append(Issue(path=f"{where}.extension.length", reason=reason))
     return issues
 
 

@@ -129,7 +129,7 @@ def engaged(engaged: pd.DataFrame, replication: int = 0, cap: int = 2000) -> Fig
     """
     rows = engaged[engaged["replication"] == replication]
     if rows.empty:
-        raise ValueError(f"no engaged rows for replication {replication}")
+        return _nobody_engaged(replication, cap)
     rows = rows.sort_values("t", kind="stable")
     is_category = isinstance(rows["deployment"].dtype, pd.CategoricalDtype)
     deployments = list(rows["deployment"].cat.categories) if is_category else []
@@ -176,6 +176,27 @@ def engaged(engaged: pd.DataFrame, replication: int = 0, cap: int = 2000) -> Fig
     return fig
 
 
+def _nobody_engaged(replication: int, cap: int) -> Figure:
+    """The cap figure of a replication in which no one was engaged under the cap.
+
+    Art. 27 officers serve the UN and do not count; a run may also dispatch no one (consents
+    lacking, approval denied, the horizon reached first): the figure says so instead of failing.
+    """
+    fig, ax = plt.subplots(figsize=(11, 4.8))
+    ax.axhline(
+        cap, color=CAP_COLOUR, linestyle="--", linewidth=1.5, label=f"cap of {cap:,} persons (Art. 19(1))", gid="cap"
+    )
+    ax.set_ylim(0, cap * 1.12)
+    ax.set_xticks([])
+    ax.text(0.5, 0.45, "no persons engaged under the cap", transform=ax.transAxes, ha="center", va="center",
+            fontsize=13, color="#555555", gid="nobody")  # fmt: skip
+    ax.set_ylabel("persons engaged")
+    ax.set_title(f"Persons engaged against the cap, replication {replication}")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.06), frameon=False)
+    fig.tight_layout()
+    return fig
+
+
 def survival(curves: Mapping[str, pd.DataFrame]) -> Figure:
     """Kaplan-Meier curves with their confidence bands, one per scenario or design point.
 
@@ -199,6 +220,9 @@ def survival(curves: Mapping[str, pd.DataFrame]) -> Figure:
         ax.fill_between(
             curve["days"], curve["ci_low"], curve["ci_high"], step="post", alpha=0.2, color=colour, linewidth=0
         )
+    if all(len(curve) <= 1 for curve in curves.values()):  # only the starting point (0, 1)
+        note = "no termination after a dispatch observed\n(nothing dispatched, or all running at the horizon)"
+        ax.text(0.5, 0.5, note, transform=ax.transAxes, ha="center", va="center", color="#555555", gid="nothing")
     ax.set_ylim(0, 1.05)
     ax.set_xlim(left=0)
     ax.set_xlabel("days from dispatch to the termination decision")

@@ -36,6 +36,13 @@ def _first_part(folder: Path, table: str) -> pd.DataFrame:
     return pd.read_parquet(parts[0])
 
 
+def _figure_table(folder: Path, table: str) -> pd.DataFrame:
+    try:
+        return read_table(folder, table)
+    except FileNotFoundError as exc:
+        raise NoSuchFigure(str(exc)) from None
+
+
 def _sensitivity_table(folder: Path) -> pd.DataFrame:
     path = folder / "sensitivity.parquet"
     if not path.exists():
@@ -58,8 +65,14 @@ def figure(folder: Path, kind: str, *, replication: int = 0, metric: str | None 
     if kind == "timeline":
         return plots.timeline(_first_part(folder, "events"), replication=replication)
     if kind == "cap":
-        cap = json.loads((folder / "manifest.json").read_text())["base_scenario"]["cap"]["limit"]
-        return plots.engaged(read_table(folder, "engaged").query("point == 0"), replication=replication, cap=cap)
+        manifest = json.loads((folder / "manifest.json").read_text())
+        if not 0 <= replication < manifest["replications"]:
+            raise NoSuchFigure(
+                f"no replication {replication}: the run has replications 0 to {manifest['replications'] - 1}"
+            )
+        engaged = _figure_table(folder, "engaged")
+        cap = manifest["base_scenario"]["cap"]["limit"]
+        return plots.engaged(engaged.query("point == 0"), replication=replication, cap=cap)
     deployments = read_table(folder, "deployments")
     if kind == "durations":
         return plots.durations(deployments)

@@ -77,6 +77,42 @@ def test_one_deployment_over_two_thousand_persons_breaks_the_cap() -> None:
     assert msg.startswith("deployments[0].contingents:") and "2,100 persons" in msg and "Art. 19(1)" in msg
 
 
+def test_a_unit_larger_than_the_scenarios_cap_cannot_wait_for_it() -> None:
+    """Art. 19(1): under ``wait`` a unit over cap.limit would wait for ever; under scale_down it goes smaller."""
+    msg = one_problem(scenario(deployment(), cap={"limit": 50}))
+    assert msg.startswith("deployments[0].contingents: 100 persons exceed cap.limit of 50 persons")
+    assert "Art. 19(1)" in msg and "cap.policy wait" in msg and "scale_down" in msg
+    assert sim.load_scenario(scenario(deployment(), cap={"limit": 50, "policy": "scale_down"})).cap.limit == 50
+
+
+def test_an_article_27_officer_does_not_count_toward_the_scenarios_cap() -> None:
+    officer = deployment(dispatch_under="article_27", subtype="a", contingents=[contingent("sdf_personnel", ["a"], 5)])
+    assert sim.load_scenario(scenario(officer, cap={"limit": 1})).deployments[0].personnel == 5
+
+
+@pytest.mark.parametrize("extension", [{"until_mission_end": True}, {"max_extensions": 1_000_000}])
+@pytest.mark.parametrize("length", [0, {"dist": "fixed", "value": 0}, {"dist": "empirical", "values": [0, 0.4]}])
+def test_an_extension_of_zero_days_is_refused(extension: dict, length: object) -> None:
+    msg = one_problem(scenario(deployment(extension={**extension, "length": length})))
+    assert msg.startswith("deployments[0].extension.length: an extension of 0 days") and "Art. 6(13)" in msg
+
+
+def test_an_extension_length_that_is_never_used_may_be_zero() -> None:
+    assert sim.load_scenario(scenario(deployment(extension={"length": 0}))).deployments[0].extension.length is not None
+
+
+def test_an_extension_length_that_may_be_zero_is_accepted() -> None:
+    """A random length that can round to 0 is lawful; the model then extends by at least a day."""
+    data = scenario(deployment(extension={"max_extensions": 2, "length": {"dist": "exponential", "mean": 0.3}}))
+    assert sim.load_scenario(data)
+
+
+@pytest.mark.parametrize("period", [0, {"dist": "fixed", "value": 0.2}, {"dist": "uniform", "low": 0, "high": 0.4}])
+def test_a_plan_period_of_zero_days_is_refused(period: object) -> None:
+    msg = one_problem(scenario(deployment(period=period)))
+    assert msg.startswith("deployments[0].period: a period of 0 days ends the day it is decided")
+
+
 def test_an_unknown_distribution_is_named_with_the_choices() -> None:
     msg = one_problem(scenario(deployment(period={"dist": "weibull", "shape": 2})))
     assert msg.startswith("deployments[0].period:") and "unknown distribution 'weibull'" in msg

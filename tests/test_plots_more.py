@@ -53,9 +53,14 @@ def test_engaged_labels_the_cap_it_is_given() -> None:
     plots.plt.close(fig)
 
 
-def test_engaged_of_a_missing_replication_is_a_clear_error() -> None:
-    with pytest.raises(ValueError, match="no engaged rows for replication 7"):
-        plots.engaged(_engaged_rows(), replication=7)
+def test_engaged_of_a_replication_with_no_one_engaged_says_so() -> None:
+    """Only Art. 27 officers, or nothing dispatched: the figure is drawn, with the cap and a note."""
+    for rows in (_engaged_rows(), _engaged_rows().iloc[0:0]):
+        fig = plots.engaged(rows, replication=7, cap=1500)
+        ax = fig.axes[0]
+        assert set(_line(ax, "cap").get_ydata()) == {1500}
+        assert [t.get_text() for t in ax.texts if t.get_gid() == "nobody"] == ["no persons engaged under the cap"]
+        plots.plt.close(fig)
 
 
 def test_engaged_from_a_real_run_plots_the_tables_total() -> None:

@@ -146,12 +146,16 @@ def _rotations(dep: Deployment) -> tuple[Rotation, ...]:
 
 
 def resolve_hazards(scenario: Scenario, dep: Deployment) -> Hazards:
-    """Each hazard section from the deployment, else its operation type, else the scenario."""
+    """Each hazard section from the deployment, else its operation type, else the scenario.
+
+    A section is overridden when a layer gives it (not ``None``); nothing depends on which
+    fields pydantic saw set, so a scenario that went through JSON resolves the same way.
+    """
     layers = [h for h in (dep.hazards, scenario.hazards_by_operation.get(dep.operation)) if h is not None]
     sections = {}
     for name in Hazards.model_fields:
-        chosen = next((h for h in layers if name in h.model_fields_set), scenario.hazards)
-        sections[name] = getattr(chosen, name)
+        given = (getattr(h, name) for h in layers if getattr(h, name) is not None)
+        sections[name] = next(given, getattr(scenario.hazards, name))
     return Hazards(**sections)
 
 
