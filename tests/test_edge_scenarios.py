@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import yaml
 from typer.testing import CliRunner
 
@@ -71,11 +70,6 @@ def test_the_cap_figure_of_a_replication_the_run_does_not_have_is_a_clear_error(
     assert result.exit_code == 1 and "no replication 2: the run has replications 0 to 1" in result.output
 
 
-# Model behaviour that needs two one-line changes in sim/model/lifecycle.py (not edited on this branch);
-# once they are in, these pass: remove the xfail markers.
-
-
-@pytest.mark.xfail(strict=True, reason="lifecycle: an extension drawn as 0 days must extend by 1 day")
 def test_a_random_extension_length_never_extends_by_zero_days() -> None:
     length = {"dist": "empirical", "values": [0, 30]}
     data = scenario(deployment(extension={"until_mission_end": True, "length": length}), end="2025-06-01")
@@ -84,7 +78,6 @@ def test_a_random_extension_length_never_extends_by_zero_days() -> None:
     assert len(extended) > 3 and "period extended by 0 days" not in set(extended)
 
 
-@pytest.mark.xfail(strict=True, reason="lifecycle: a period shorter than the report and guidelines delays")
 def test_a_period_that_ends_before_the_guidelines_ends_the_plan_undispatched() -> None:
     """A 1-day period with guidelines 2 days after the decision: the plan ends without a dispatch."""
     result = sim.simulate(scenario(deployment(period=1)))

@@ -101,7 +101,7 @@ def _implementation_plan(world: World, run: DeploymentRun) -> Process:
         group = gated
     else:
         gate = env.process(world.approval.prior(world, run, dispatch_day)) if gated else None
-        if env.now < dispatch_day:
+        if env.now < min(dispatch_day, run.period_end):
             yield env.timeout(min(dispatch_day, run.period_end) - env.now)
         go = _may_go(run, gate.value) if gate is not None and gate.triggered else None
         if go is not None and go <= env.now:
@@ -301,7 +301,7 @@ def _operate(world: World, run: DeploymentRun) -> Generator[Any, Any, tuple[Caus
             run.plan.is_article_27 or extended >= extension.max_extensions or not extend
         ):
             return Cause.PERIOD_END, law.Cite.PLAN_PERIOD
-        length = run.plan.extension_length.days(rng)
+        length = max(1, run.plan.extension_length.days(rng))  # a 0-day extension would loop on one day
         extended += 1
         _amend_period(world, run, run.period_end + length, f"period extended by {length} days")
         decide = decision_day()
