@@ -14,10 +14,12 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
+import simpy
 from simpy import Environment, Interrupt
 
 from sim import law
 from sim.model.field import field
+from sim.model.portfolio import PlannedDeployment
 from sim.model.vocabulary import BASIS, Cause, Event, State
 from sim.model.world import DeploymentRun, World
 
@@ -107,13 +109,13 @@ def _implementation_plan(world: World, run: DeploymentRun) -> Process:
         if go is not None and go <= env.now:
             group, gate = tuple(range(len(plan.spec.contingents))), None
     if env.now < run.period_end and not (yield from _not_held(world, run, group)):
-        _never_dispatched(world, run, gated)
+        _never_dispatched(run, gated)
         yield from _terminate(world, run, Cause.RECALL, law.Cite.MAIN_MISSIONS)
         return
     if env.now < run.period_end:
         yield from _engage(world, run, group)
     if env.now >= run.period_end or not run.persons:
-        _never_dispatched(world, run, gated if gate is not None else ())
+        _never_dispatched(run, gated if gate is not None else ())
         yield from _terminate(world, run, Cause.PERIOD_END, law.Cite.PLAN_PERIOD)
         return
     run.dispatch_t = env.now
@@ -142,38 +144,42 @@ def _may_go(run: DeploymentRun, approved: float | None) -> float | None:
     return approved + run.approval_lag
 
 
-def _contingents(plan: Any, group: tuple[int, ...]) -> str:
+def _contingents(plan: PlannedDeployment, group: tuple[int, ...]) -> str:
     """The detail of a dispatch: empty when the whole plan goes, else the contingents that go."""
     if len(group) == len(plan.spec.contingents):
         return ""
     return "contingents: " + ", ".join(plan.contingent_label(j) for j in group)
 
 
-def _never_dispatched(world: World, run: DeploymentRun, gated: tuple[int, ...]) -> None:
+def _never_dispatched(run: DeploymentRun, gated: tuple[int, ...]) -> None:
+    """These contingents will not go: nothing of the plan waits for them any more."""
     for j in gated:
         run.ended[j] = True
 
 
-def _join(world: World, run: DeploymentRun, gate: Any, gated: tuple[int, ...], dispatch_day: float) -> Process:
+def _join(world: World, run: DeploymentRun, gate: simpy.Process, gated: tuple[int, ...], dispatch_day: float) -> Process:
     """The Art. 6(7) contingents follow the rest of the plan once the Diet has approved."""
     env = world.env
     yield gate
     go = _may_go(run, gate.value)
     if go is None:
-        _never_dispatched(world, run, gated)
+        _never_dispatched(run, gated)
         return
     go = max(go, dispatch_day)
     if env.now < go:
         yield env.timeout(go - env.now)
     if not run.dispatched or run.ending or env.now >= run.period_end:
-        _never_dispatched(world, run, gated)
+        _never_dispatched(run, gated)
         return
     if not (yield from _not_held(world, run, gated)) or not run.dispatched or run.ending:
-        _never_dispatched(world, run, gated)
+        _never_dispatched(run, gated)
         return
     before = run.persons
     yield from _engage(world, run, gated)
-    if run.persons == before or not run.dispatched or run.ending:
+    if run.persons == before:
+        return
+    if not run.dispatched or run.ending:  # the plan ended while they waited for the cap
+        world.release(run, list(gated))
         return
     world.log(run, Event.DISPATCH_STARTED, run.state, BASIS[Event.DISPATCH_STARTED], _contingents(run.plan, gated))
     world.record_engaged(run)
