@@ -157,7 +157,9 @@ def _never_dispatched(run: DeploymentRun, gated: tuple[int, ...]) -> None:
         run.ended[j] = True
 
 
-def _join(world: World, run: DeploymentRun, gate: simpy.Process, gated: tuple[int, ...], dispatch_day: float) -> Process:
+def _join(
+    world: World, run: DeploymentRun, gate: simpy.Process, gated: tuple[int, ...], dispatch_day: float
+) -> Process:
     """The Art. 6(7) contingents follow the rest of the plan once the Diet has approved."""
     env = world.env
     yield gate
