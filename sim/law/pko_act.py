@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sim.law.external import ExternalCite
 from sim.law.rules import RULES, Rule, register
 
 __all__ = [
@@ -529,7 +530,10 @@ def persons_owed_to_main_missions(kinds: Iterable[ContingentKind], persons: Iter
 
 
 class Cite:
-    """Named provisions the model gives as an event's ``basis``; a test resolves each one."""
+    """Named provisions the model gives as an event's ``basis``; a test resolves each one.
+
+    :attr:`SESSION_LAPSE` names a provision of another law (:mod:`sim.law.external`).
+    """
 
     PRIOR_APPROVAL = "Art. 6(7)"
     DECISION_TARGETS = "Art. 6(8)"
@@ -545,6 +549,9 @@ class Cite:
     STAFF_OFFICER_DISPATCH = "Art. 27(1)"
     STAFF_OFFICER_CONSENT = "Art. 27(2)"
     MAIN_MISSIONS = "Art. 6(6)"
+    SESSION_LAPSE = ExternalCite.SESSION_LAPSE
+    """``Diet Act art. 68``: a matter the Diet has not decided when its session closes lapses
+    (session discontinuity). External: it rests on the Diet Act, not on the Act."""
 
 
 def proviso_applies(in_session: bool, hr_dissolved: bool) -> bool:
