@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sim.law.citations import join
 from sim.law.external import ExternalCite
 from sim.law.rules import RULES, Rule, register
 
@@ -546,7 +547,8 @@ missions, so they are the contingents a contingency at home can call back."""
 _rule(
     "main_missions_first",
     "SDF units take assignments abroad only so far as they do not hinder the SDF's main "
-    "missions; a contingency at home can bring them back by a plan change ending the dispatch. "
+    "missions; a contingency at home can bring them back by a plan change ending the dispatch "
+    "(logged on Art. 6(13); Art. 6(6), the contingency's Treaty article in the detail). "
     "Individual SDF officers, civilians and Art. 27 officers are not SDF units.",
     "Art. 6(6)", "Art. 6(13)",
 )  # fmt: skip
@@ -567,6 +569,7 @@ def persons_owed_to_main_missions(kinds: Iterable[ContingentKind], persons: Iter
 class Cite:
     """Named provisions the model gives as an event's ``basis``; a test resolves each one.
 
+    Most name one provision; :attr:`RECALL` joins two (``"; "``, :func:`sim.law.citations.join`);
     :attr:`SESSION_LAPSE` names a provision of another law (:mod:`sim.law.external`).
     """
 
@@ -585,6 +588,12 @@ class Cite:
     STAFF_OFFICER_CONSENT = "Art. 27(2)"
     OFFICER_OWN_CONSENT = "Art. 27(3)"
     MAIN_MISSIONS = "Art. 6(6)"
+    PLAN_AMENDMENT = "Art. 6(13)"
+    RECALL = join(PLAN_AMENDMENT, MAIN_MISSIONS)
+    """A recall of SDF units for a contingency at home: the plan changed to end the dispatch
+    (Art. 6(13)), because their assignments may not hinder the SDF's main missions (Art. 6(6)).
+    The Treaty article of the contingency goes in the ``detail``, not the basis: the Act's
+    rules, not the Treaty's, end the dispatch."""
     SESSION_LAPSE = ExternalCite.SESSION_LAPSE
     """``Diet Act art. 68``: a matter the Diet has not decided when its session closes lapses
     (session discontinuity). External: it rests on the Diet Act, not on the Act."""
