@@ -230,7 +230,8 @@ def contingencies(events: pd.DataFrame, lane: str = CONTINGENCY_LANE) -> pd.Data
     Built from the event log alone, so it works on Parquet read back from a results folder.  A
     step that did not happen (no attack, or the horizon came first) is NaT; ``ongoing`` marks a
     contingency not stood down by the horizon; ``recalls`` counts the deployments terminated with
-    the basis ``Art. 6(6)`` (the recall of SDF units) while the contingency was active.
+    the recall's basis ``Art. 6(13); Art. 6(6)`` (``law.Cite.RECALL``) while the contingency was
+    active.
     """
     crisis = events[events["deployment"] == lane]
     columns = ["replication", "contingency", *CONTINGENCY_STEPS.values(), "attacked", "ongoing", "recalls"]
@@ -243,7 +244,7 @@ def contingencies(events: pd.DataFrame, lane: str = CONTINGENCY_LANE) -> pd.Data
     table = table.reindex(columns=list(CONTINGENCY_STEPS.values())).reset_index()
     table["attacked"] = table["armed_attack"].notna()
     table["ongoing"] = table["stood_down"].isna()
-    recall = events["basis"].astype(str).str.startswith(law.Cite.MAIN_MISSIONS)
+    recall = events["basis"].astype(str) == law.Cite.RECALL
     recalled = events[(events["event"] == "termination_decided") & recall]
     end = table["stood_down"].where(table["stood_down"].notna(), events["date"].max())  # ongoing: to the last day
     table["recalls"] = [

@@ -234,7 +234,7 @@ def validate(config: Path = typer.Argument(..., help="Scenario YAML file.")) -> 
 
 @app.command()
 def rules() -> None:
-    """Print the rulebooks: every rule the model applies (the Act, the Treaty, the guidelines), with citations."""
+    """Print the rulebooks: every rule the model applies (the Act, the Treaty, the guidelines, other laws)."""
     table = Table("rule", "source", "citations", "what the model applies", show_lines=True)
     for rule in law.RULES:
         table.add_row(rule.name, rule.source, "\n".join(rule.citations), rule.statement)

@@ -67,12 +67,21 @@ class Contingent(StrictModel):
 
 
 class Consents(StrictModel):
-    """What the Government finds at the time of the Cabinet decision, Art. 6(1)."""
+    """What the Government finds at the time of the Cabinet decision (Art. 6(1)), or of the Prime
+    Minister's consent to an Art. 27 dispatch (Art. 27(2)); and, for Art. 27 only, the chance that
+    the officer consents (Art. 27(3)), drawn at that time unless it is 1."""
 
     host: bool = True
     parties: bool = True
     no_clear_opposition: bool = True
     stable: bool = True
+    officer: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
+    """Art. 27(3): the chance the officer consents; not given, 1 (certain).  Art. 27 only."""
+
+    @property
+    def officer_probability(self) -> float:
+        """The chance the Art. 27 officer consents (Art. 27(3)): 1 unless ``officer`` says otherwise."""
+        return 1.0 if self.officer is None else self.officer
 
 
 class Extension(StrictModel):
@@ -485,6 +494,13 @@ def _check_operation(dep: Deployment, where: str) -> list[Issue]:
                 "model a further dispatch as another deployment"
             )
             issues.append(Issue(path=f"{where}.extension", reason=reason))
+    elif dep.consent.officer is not None:
+        reason = (
+            "the officer's own consent is asked only of SDF personnel dispatched to UN headquarters "
+            "under Art. 27 (Art. 27(3)); an implementation plan asks no such consent "
+            "(remove it, or set dispatch_under: article_27)"
+        )
+        issues.append(Issue(path=f"{where}.consent.officer", reason=reason))
     return issues
 
 

@@ -1,5 +1,6 @@
 """The alliance: the Treaty's life (Art. VIII-X), a contingency (Art. IV, V and the guidelines), and
-where the two laws meet, the recall of SDF units abroad under Art. 6(6) of the Act.
+where the two laws meet, the recall of SDF units abroad: a plan change ending the dispatch
+(Art. 6(13)) because assignments may not hinder the SDF's main missions (Art. 6(6)).
 
 Dates by hand.  In ``configs/alliance_contingency.yaml`` the engineering unit is requested
 2030-01-01, decided 01-11 (+10) and dispatched 01-25 (+14).  Tension arises 06-01; consultation two
@@ -75,11 +76,13 @@ def test_the_first_readiness_stage_recalls_the_sdf_unit_under_article_6_6(contin
     ev = contingency.events
     unit = ev[(ev["deployment"] == "pko_engineers") & (ev["date"] >= pd.Timestamp("2030-06-03"))]
     columns = zip(unit["date"], unit["event"], unit["basis"], unit["detail"], strict=True)
-    recalled_detail = "dispatch ended: 350 SDF unit personnel recalled for a contingency"
+    # the Act ends the dispatch (Art. 6(13) read with 6(6)); the Treaty article that prompted it is
+    # named in the plan change's detail, the termination's detail stays its cause
+    recalled_detail = "dispatch ended: 350 SDF unit personnel recalled for a contingency (Treaty Art. IV)"
     assert [(f"{d:%Y-%m-%d}", str(e), str(b), str(x)) for d, e, b, x in columns] == [
         ("2030-06-03", "plan_amended", "Art. 6(13)", recalled_detail),
         ("2030-06-03", "plan_reported", "Art. 7(i)", "plan changed"),
-        ("2030-06-03", "termination_decided", "Art. 6(6); Treaty Art. IV", "policy"),
+        ("2030-06-03", "termination_decided", "Art. 6(13); Art. 6(6)", "policy"),
         ("2030-07-03", "withdrawal_completed", "", ""),  # +30
         ("2030-08-17", "results_reported", "Art. 7(ii)", ""),  # +45
     ]
@@ -117,12 +120,13 @@ def with_alliance(alliance: dict[str, Any], *deps: dict[str, Any], **top: Any) -
 
 
 ATTACK = {"tension": "2030-06-01", "armed_attack": "2030-06-25", "security_council": "2030-08-01"}
+RECALL = "Art. 6(13); Art. 6(6)"
 
 
 def recalled(data: dict[str, Any]) -> dict[str, str]:
     result = sim.simulate(data)
     rows, ev = result.deployments, result.events
-    ends = ev[(ev["event"] == "termination_decided") & (ev["basis"].astype(str).str.startswith("Art. 6(6)"))]
+    ends = ev[(ev["event"] == "termination_decided") & (ev["basis"] == RECALL)]
     assert set(ends["deployment"].astype(str)) == set(
         rows[rows["termination_cause"] == "recall"]["deployment"].astype(str)
     )
@@ -146,7 +150,9 @@ def test_the_trigger_chooses_the_stage_and_the_treaty_article() -> None:
     on_attack = {"scripted": [ATTACK], "recall": {"policy": "all", "trigger": "armed_attack"}}
     ev = sim.simulate(with_alliance(on_attack)).events
     end = ev[(ev["deployment"] == "big") & (ev["event"] == "termination_decided")].iloc[0]
-    assert (f"{end['date']:%Y-%m-%d}", end["basis"]) == ("2030-06-25", "Art. 6(6); Treaty Art. V")
+    assert (f"{end['date']:%Y-%m-%d}", end["basis"]) == ("2030-06-25", RECALL)
+    amended = ev[(ev["deployment"] == "big") & (ev["event"] == "plan_amended")].iloc[-1]
+    assert str(amended["detail"]).endswith("recalled for a contingency (Treaty Art. V)")  # attacked: Art. V
     no_attack = {"scripted": [{**ATTACK, "armed_attack": False, "security_council": None}],
                  "recall": {"policy": "all", "trigger": "armed_attack"}}  # fmt: skip
     assert recalled(with_alliance(no_attack)) == {}
@@ -180,7 +186,7 @@ def test_a_recall_happens_only_while_a_contingency_is_active_and_only_under_the_
             "armed_attack": "armed_attack",
         }
         trigger_days = set(crisis[crisis["event"] == triggers[trigger]]["t"])
-        recalls = log[(log["event"] == "termination_decided") & log["basis"].astype(str).str.startswith("Art. 6(6)")]
+        recalls = log[(log["event"] == "termination_decided") & (log["basis"] == RECALL)]
         for _, r in recalls.iterrows():
             assert policy != "none"
             assert policy == "all" or r["deployment"] == "big"
@@ -268,6 +274,77 @@ def test_no_contingency_arises_under_the_treaty_after_it_has_ended() -> None:
     ev = sim.simulate(data).events
     tensions = ev[ev["event"] == "tension_arose"]["date"]
     assert (tensions < pd.Timestamp("2031-02-01")).all()
+
+
+# Treaty Art. X: notice on 2030-02-01, so "the Treaty shall terminate one year after such notice has
+# been given", on 2031-02-01.  A contingency under way then stops: nothing more is done under the
+# Treaty (no Art. IV consultation, no Art. V report or measures), nor under the guidelines' bilateral
+# cooperation, and no recall follows; the lane stands down that day.
+ENDING = {"treaty": {"notice": "2030-02-01"}}
+
+
+def test_a_contingency_under_way_when_the_treaty_ends_stands_down_that_day() -> None:
+    # tension 01-20; consultation +2 (01-22) with the first stage (recall) and coordination +1 (01-23);
+    # the second stage +7 (01-29); the scripted attack 01-30, reported at once; the Treaty ends 02-01,
+    # before the third stage (02-05), reinforcements (03-01) and the Council's measures (03-01).
+    crisis = {"tension": "2031-01-20", "armed_attack": "2031-01-30", "security_council": "2031-03-01"}
+    result = sim.simulate(with_alliance({**ENDING, "scripted": [crisis]}))
+    assert lane(result, CONTINGENCY_LANE) == [
+        ("2031-01-20", "tension_arose", "tension", ""),
+        ("2031-01-20", "consultation_requested", "tension", "Treaty Art. IV"),
+        ("2031-01-22", "consultation_held", "consulting", "Treaty Art. IV"),
+        ("2031-01-22", "readiness_stage_chosen", "readiness", READINESS),
+        ("2031-01-23", "coordination_activated", "readiness", COORDINATION),
+        ("2031-01-29", "readiness_stage_chosen", "readiness", READINESS),
+        ("2031-01-30", "armed_attack", "defence", "Treaty Art. V"),
+        ("2031-01-30", "defence_operations_started", "defence", DEFENCE),
+        ("2031-01-30", "security_council_reported", "defence", "Treaty Art. V"),
+        ("2031-02-01", "stood_down", "stood_down", ""),  # the Treaty ends
+    ]
+    assert lane(result, TREATY_LANE)[-2:] == [
+        ("2031-02-01", "treaty_terminated", "terminated", "Treaty Art. X"),
+        ("2031-02-01", "facilities_ended", "terminated", "Treaty Art. VI"),
+    ]
+    ev = result.events
+    [detail] = ev.loc[ev["event"] == "stood_down", "detail"].astype(str)
+    assert detail == "the Treaty ended; no further steps under it"
+    table = analysis.contingencies(ev)
+    assert not table.iloc[0]["ongoing"] and table.iloc[0]["recalls"] == 2  # both recalled on 01-22
+
+
+def test_no_recall_follows_once_the_treaty_has_ended() -> None:
+    # the attack that would trigger the recall is scripted for 02-10, after the Treaty ends (02-01)
+    crisis = {"tension": "2031-01-25", "armed_attack": "2031-02-10"}
+    alliance = {**ENDING, "scripted": [crisis], "recall": {"policy": "all", "trigger": "armed_attack"}}
+    assert recalled(with_alliance(alliance)) == {}
+    ev = sim.simulate(with_alliance(alliance)).events
+    assert "armed_attack" not in set(ev["event"].astype(str))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    notice=st.dates(min_value=pd.Timestamp("2030-01-01").date(), max_value=pd.Timestamp("2031-06-30").date()),
+    trigger=st.sampled_from(["consultation", "readiness", "armed_attack"]),
+)
+def test_nothing_rests_on_the_treaty_after_it_has_ended(seed: int, notice: Any, trigger: str) -> None:
+    contingencies = {"rate": 4.0, "attack_probability": 0.7, "easing": {"dist": "uniform", "low": 5, "high": 90},
+                     "security_council": {"dist": "exponential", "mean": 60}}  # fmt: skip
+    alliance = {"treaty": {"notice": notice.isoformat()}, "contingencies": contingencies,
+                "recall": {"policy": "all", "trigger": trigger}}  # fmt: skip
+    ev = sim.simulate(with_alliance(alliance, seed=seed, replications=3, end="2033-01-01")).events
+    for _, log in ev.groupby("replication"):
+        log = log.reset_index(drop=True)
+        [ended] = log.index[log["event"] == "treaty_terminated"]
+        # in the order things happened, not only on later days; the grant of facilities (Art. VI)
+        # ends with the Treaty, in the same step
+        after = log.iloc[ended + 1 :]
+        after = after[after["event"] != "facilities_ended"]
+        assert not after["basis"].astype(str).str.contains("Treaty").any()
+        assert not (after["basis"] == RECALL).any()
+        assert (log.loc[log["date"] > log.loc[ended, "date"], "deployment"] != CONTINGENCY_LANE).all()
+        crisis = after[after["deployment"] == CONTINGENCY_LANE]
+        assert set(crisis["event"].astype(str)) <= {"stood_down"}
 
 
 def test_without_an_alliance_section_the_log_has_no_alliance_lanes() -> None:

@@ -83,3 +83,4 @@ def test_rules_lists_every_rule_with_its_citations() -> None:
         assert rule.name in result.output
     assert "Art. 6(7)" in result.output and "Art. 19(1)" in result.output
     assert "Treaty Art. X" in result.output and "Treaty of Mutual Cooperation" in result.output
+    assert "session_lapse" in result.output and "Diet Act art. 68" in result.output

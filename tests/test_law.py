@@ -113,7 +113,26 @@ def test_statutory_constants() -> None:
     assert (law.RENEWAL_INTERVAL_YEARS, law.RENEWAL_WINDOW_DAYS) == (2, 30)  # Art. 6(10)
 
 
-def test_art_27_dispatch_only_for_un_pko_with_stable_consent() -> None:
-    assert law.staff_officer_dispatch_allowed(Op.UN_PKO, consent_stable=True)
-    assert not law.staff_officer_dispatch_allowed(Op.UN_PKO, consent_stable=False)
-    assert not law.staff_officer_dispatch_allowed(Op.INTERNATIONALLY_COORDINATED, consent_stable=True)
+def test_art_27_dispatch_only_for_un_pko_with_the_consents_of_art_3_i_found_stable() -> None:
+    C = law.Consent
+    everything = dict.fromkeys(C, True)
+    assert law.staff_officer_dispatch_allowed(Op.UN_PKO, "b", everything)
+    assert not law.staff_officer_dispatch_allowed(Op.UN_PKO, "b", {**everything, C.STABLE: False})
+    assert not law.staff_officer_dispatch_allowed(Op.UN_PKO, "b", {**everything, C.HOST: False})
+    assert not law.staff_officer_dispatch_allowed(Op.UN_PKO, "a", {**everything, C.PARTIES: False})
+    assert law.staff_officer_dispatch_allowed(Op.UN_PKO, "b", {**everything, C.PARTIES: False})
+    assert not law.staff_officer_dispatch_allowed(Op.INTERNATIONALLY_COORDINATED, "b", everything)
+
+
+def test_art_27_2_asks_the_consents_of_art_3_i_a_to_c_and_that_they_are_stable() -> None:
+    C = law.Consent
+    assert law.staff_officer_consents_required(Op.UN_PKO, "a") == {
+        C.HOST: "Art. 27(2)", C.PARTIES: "Art. 27(2)", C.STABLE: "Art. 27(2)"}  # fmt: skip
+    assert set(law.staff_officer_consents_required(Op.UN_PKO, "b")) == {C.HOST, C.STABLE}
+    # Art. 3(i)(c) asks the host's consent only; "no clear intention of opposition" is Art. 6(1)(i)'s
+    # condition on a Cabinet decision, which Art. 27(2) does not refer to.
+    assert set(law.staff_officer_consents_required(Op.UN_PKO, "c")) == {C.HOST, C.STABLE}
+    # the same Art. 3 consents as a Cabinet decision asks (Art. 6(1)), before its own additions
+    for subtype in law.SUBTYPES:
+        plan = set(law.consents_required(Op.UN_PKO, subtype, ["g"])) - {C.NO_CLEAR_OPPOSITION}
+        assert plan == set(law.staff_officer_consents_required(Op.UN_PKO, subtype))

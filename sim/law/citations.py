@@ -1,16 +1,19 @@
 """One citation mechanism for every text the simulator applies.
 
-Three kinds of citation, each checked against the text shipped in ``sim/data``:
+Four kinds of citation, each checked against the text it names:
 
 * ``Art. 6(13)(ix)`` — Act No. 79 of 1992, resolved in the J-STATUTE XML (:mod:`sim.law.statute`);
 * ``Treaty Art. V`` — the 1960 Treaty of Mutual Cooperation and Security, whose ten articles are
   the ``ARTICLE`` headings of ``us_japan_security_treaty_1960.md``;
 * ``Guidelines "…"`` — the defence-cooperation guidelines.  The shipped text numbers almost
   nothing (its few ``(a)``, ``(b)``, ``c)`` markers repeat), so a guidelines citation quotes the
-  words it rests on, and the check is that those words are in the text.
+  words it rests on, and the check is that those words are in the text;
+* ``Diet Act art. 68`` — a provision of another law (lower-case ``art.``), resolved in the
+  registry of :mod:`sim.law.external`, which quotes its words: an external citation that is not
+  registered, or registered without words, does not exist.
 
-An event's ``basis`` may join several citations with ``"; "`` (a recall rests on Art. 6(6) of
-the Act *and* on the treaty article of the contingency); :func:`parts` splits them.
+An event's ``basis`` may join several citations with ``"; "`` (a recall rests on the plan change
+of Art. 6(13) read with Art. 6(6)); :func:`parts` splits them.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from sim.law import statute
+from sim.law import external, statute
 
 SEPARATOR = "; "
 _TREATY = re.compile(r"^Treaty Art\. ([IVX]+)$")
@@ -66,6 +69,9 @@ def exists(citation: str) -> bool:
         return match[1] in treaty_articles()
     if match := _GUIDELINES.match(citation):
         return _normalise(match[1]) in guidelines_text()
+    if external.is_external(citation):
+        provision = external.lookup(citation)
+        return provision is not None and bool(provision.words.strip())
     try:
         return statute.exists(citation)
     except ValueError:
@@ -78,4 +84,9 @@ def text(citation: str) -> str:
         return treaty_articles()[match[1]]
     if match := _GUIDELINES.match(citation):
         return match[1]
+    if external.is_external(citation):
+        provision = external.lookup(citation)
+        if provision is None:
+            raise KeyError(f"no such external provision in sim.law.external: {citation}")
+        return provision.words
     return statute.provision_text(citation)

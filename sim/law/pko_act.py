@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sim.law.citations import join
+from sim.law.external import ExternalCite
 from sim.law.rules import RULES, Rule, register
 
 __all__ = [
@@ -55,9 +57,11 @@ __all__ = [
     "is_approval_assignment",
     "needs_prior_approval",
     "needs_stable_consent",
+    "operation_consents",
     "persons_owed_to_main_missions",
     "proviso_applies",
     "renewal_basis",
+    "staff_officer_consents_required",
     "staff_officer_dispatch_allowed",
     "subtype_citation",
     "task_citation",
@@ -296,17 +300,28 @@ def needs_stable_consent(tasks: Iterable[str]) -> bool:
     return any(t in SAFETY_TASKS or t == PROTECTION_TASK for t in tasks)
 
 
+def operation_consents(operation: OperationType, subtype: str | None) -> list[Consent]:
+    """The consents that define the operation: the host always; for a PKO or ICO of sub-type (a)
+    also the parties to the armed conflict (Art. 3(i)(a)-(c), 3(ii)(a)-(c), 3(iii), 3(iv))."""
+    needed = [Consent.HOST]
+    if operation in OPERATIONS_WITH_SUBTYPES and subtype == "a":
+        needed.append(Consent.PARTIES)
+    return needed
+
+
 def consents_required(
     operation: OperationType, subtype: str | None, effective_tasks: Iterable[str]
 ) -> dict[Consent, str]:
-    """The consents a Cabinet decision needs, each with its citation (Art. 6(1))."""
+    """The consents a Cabinet decision needs, each with its citation (Art. 6(1)).
+
+    Those of the operation (:func:`operation_consents`); for sub-type (c) also that no one
+    clearly opposes (Art. 6(1)(i), (ii)); and for (g), (u) likened to (g), or (v), that they are
+    found stable (chapeau).
+    """
     item = CONSENT_ITEM[operation]
-    needed = {Consent.HOST: item}
-    if operation in OPERATIONS_WITH_SUBTYPES:
-        if subtype == "a":
-            needed[Consent.PARTIES] = item
-        elif subtype == "c":
-            needed[Consent.NO_CLEAR_OPPOSITION] = item
+    needed = dict.fromkeys(operation_consents(operation, subtype), item)
+    if operation in OPERATIONS_WITH_SUBTYPES and subtype == "c":
+        needed[Consent.NO_CLEAR_OPPOSITION] = item
     if needs_stable_consent(effective_tasks):
         needed[Consent.STABLE] = "Art. 6(1)"
     return needed
@@ -522,10 +537,13 @@ _rule(
 
 _rule(
     "staff_officer_dispatch",
-    "SDF personnel to UN headquarters of a UN PKO: Minister of Defense with the Prime "
-    "Minister's consent, given only if consent is stable and no interruption is in prospect, "
-    "and with the officer's own consent. No plan, no Corps, no Diet.",
-    "Art. 27(1)", "Art. 27(2)", "Art. 27(3)",
+    "SDF personnel to UN headquarters of a UN PKO: the Minister of Defense dispatches with the "
+    "Prime Minister's consent. The Prime Minister consents only when the consents of Art. "
+    "3(i)(a)-(c) for the operation's sub-type (the host's; for (a) also the parties') are found "
+    "stably maintained for the whole dispatch with no interruption in prospect; otherwise "
+    "consent_lacking (Art. 27(2)). The Minister must also obtain the officer's own consent "
+    "(Art. 27(3)), a configurable probability. No plan, no Corps, no Diet.",
+    "Art. 27(1)", "Art. 27(2)", "Art. 27(3)", "Art. 3(i)(a)", "Art. 3(i)(b)", "Art. 3(i)(c)",
 )  # fmt: skip
 
 
@@ -534,9 +552,28 @@ STAFF_OFFICER_KINDS = frozenset({ContingentKind.SDF_PERSONNEL})
 """Art. 27(1): uniformed SDF personnel, to the UN's management of a UN peacekeeping operation."""
 
 
-def staff_officer_dispatch_allowed(operation: OperationType, consent_stable: bool) -> bool:
-    """Art. 27(1)-(2): only for UN PKO, and only while consent is found stable."""
-    return operation in STAFF_OFFICER_OPERATIONS and consent_stable
+def staff_officer_consents_required(operation: OperationType, subtype: str | None) -> dict[Consent, str]:
+    """The findings the Prime Minister's consent needs under Art. 27(2), each cited to it.
+
+    "only when it is found that the consent prescribed in Article 3, item (i), sub-items (a)
+    through (c) ... will be stably maintained throughout the duration of the dispatch, and, that
+    there is no prospect of circumstances that require interruption of the dispatch arising":
+    the operation's own consents (:func:`operation_consents`: the host's, and for sub-type (a) the
+    parties') and, always, that they are found stable (``stable`` stands for both findings).
+    Art. 6(1)(i)'s "no clear intention of opposition" for sub-type (c) qualifies a Cabinet
+    decision on an implementation plan; Art. 3(i)(c) and Art. 27(2) do not ask it.
+    """
+    needed = dict.fromkeys(operation_consents(operation, subtype), Cite.STAFF_OFFICER_CONSENT)
+    needed[Consent.STABLE] = Cite.STAFF_OFFICER_CONSENT
+    return needed
+
+
+def staff_officer_dispatch_allowed(
+    operation: OperationType, subtype: str | None, found: Mapping[Consent, bool]
+) -> bool:
+    """Art. 27(1)-(2): only for a UN PKO, and only with every finding of Art. 27(2) made."""
+    required = staff_officer_consents_required(operation, subtype)
+    return operation in STAFF_OFFICER_OPERATIONS and all(found.get(c, False) for c in required)
 
 
 # --- Art. 6(6): the SDF's main missions come first ----------------------------------------
@@ -547,7 +584,8 @@ missions, so they are the contingents a contingency at home can call back."""
 _rule(
     "main_missions_first",
     "SDF units take assignments abroad only so far as they do not hinder the SDF's main "
-    "missions; a contingency at home can bring them back by a plan change ending the dispatch. "
+    "missions; a contingency at home can bring them back by a plan change ending the dispatch "
+    "(logged on Art. 6(13); Art. 6(6), the contingency's Treaty article in the detail). "
     "Individual SDF officers, civilians and Art. 27 officers are not SDF units.",
     "Art. 6(6)", "Art. 6(13)",
 )  # fmt: skip
@@ -566,7 +604,11 @@ def persons_owed_to_main_missions(kinds: Iterable[ContingentKind], persons: Iter
 
 
 class Cite:
-    """Named provisions the model gives as an event's ``basis``; a test resolves each one."""
+    """Named provisions the model gives as an event's ``basis``; a test resolves each one.
+
+    Most name one provision; :attr:`RECALL` joins two (``"; "``, :func:`sim.law.citations.join`);
+    :attr:`SESSION_LAPSE` names a provision of another law (:mod:`sim.law.external`).
+    """
 
     PRIOR_APPROVAL = "Art. 6(7)"
     DECISION_TARGETS = "Art. 6(8)"
@@ -581,7 +623,17 @@ class Cite:
     CAP = "Art. 19(1)"
     STAFF_OFFICER_DISPATCH = "Art. 27(1)"
     STAFF_OFFICER_CONSENT = "Art. 27(2)"
+    OFFICER_OWN_CONSENT = "Art. 27(3)"
     MAIN_MISSIONS = "Art. 6(6)"
+    PLAN_AMENDMENT = "Art. 6(13)"
+    RECALL = join(PLAN_AMENDMENT, MAIN_MISSIONS)
+    """A recall of SDF units for a contingency at home: the plan changed to end the dispatch
+    (Art. 6(13)), because their assignments may not hinder the SDF's main missions (Art. 6(6)).
+    The Treaty article of the contingency goes in the ``detail``, not the basis: the Act's
+    rules, not the Treaty's, end the dispatch."""
+    SESSION_LAPSE = ExternalCite.SESSION_LAPSE
+    """``Diet Act art. 68``: a matter the Diet has not decided when its session closes lapses
+    (session discontinuity). External: it rests on the Diet Act, not on the Act."""
 
 
 def proviso_applies(in_session: bool, hr_dissolved: bool) -> bool:

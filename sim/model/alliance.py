@@ -16,8 +16,23 @@ Two processes log into two lanes of the event log beside the deployments:
 Where the two bodies of law meet: Art. 6(6) of the Act allows SDF units assignments abroad only
 so far as they do not hinder the SDF's main missions, so when a contingency reaches the
 configured stage, the recall policy brings SDF units serving under the Act home.  Each recall is
-a plan change ending the dispatch, logged with the basis ``Art. 6(6); Treaty Art. IV`` (or
-``Art. V`` once attacked), and the deployment withdraws and reports as after any other end.
+a plan change ending the dispatch (Art. 6(13)), and its termination is logged with the basis
+``Art. 6(13); Art. 6(6)`` (:attr:`sim.law.Cite.RECALL`): the Act, not the Treaty, ends a
+dispatch.  The Treaty article of the contingency that prompted it (``Treaty Art. IV``, or
+``Art. V`` once attacked) is named in the plan change's detail.  The deployment withdraws and
+reports as after any other end.
+
+When the Treaty ends (Art. X: "the Treaty shall terminate one year after such notice has been
+given") nothing more happens under it: no contingency begins, and one under way stops where it
+is.  The Parties' undertakings to "consult together ... at the request of either Party" (Art. IV)
+and to "act to meet the common danger", reporting "all measures taken as a result thereof" to the
+Security Council (Art. V), are undertakings of the Treaty, and the model reads the readiness
+stages and coordination mechanism of the guidelines as the two governments' cooperation within
+it (the shipped copy of the guidelines does not say so).  So on the day the Treaty terminates,
+the contingency lane logs ``stood_down`` (no basis; the detail says the Treaty ended) and none of
+the contingency's remaining steps, nor any recall they would have triggered, is logged.  What
+Japan would do alone after the Treaty is outside the model, as an armed attack outside the
+territories under Japan's administration is.
 
 A contingency's steps are computed when its tension arises (every lag drawn from the alliance's
 own stream) and then logged in date order, so scripted dates and drawn ones mix freely and the
@@ -71,6 +86,7 @@ class AllianceModel:
         self.runs = runs
         self.rng = stream(world.seed, world.replication, _ALLIANCE_STREAM)
         self.treaty_ended = False
+        self.under_way = False
         self.state = AllianceState.TENSION
         self.recalling: simpy.Event | None = None
         """Set from the recall's trigger until stand-down: new dispatches the policy covers wait on it."""
@@ -105,6 +121,9 @@ class AllianceModel:
         self._note_treaty(Event.TREATY_TERMINATED, AllianceState.TERMINATED, TreatyCite.NOTICE)
         self._note_treaty(Event.FACILITIES_ENDED, AllianceState.TERMINATED, TreatyCite.FACILITIES,
                           "facilities and areas in Japan")  # fmt: skip
+        if self.under_way:
+            self.under_way = False
+            self._stood_down("the Treaty ended; no further steps under it")
 
     def _notice_day(self) -> float | None:
         """The scripted notice, or a draw once notice is open (Art. X: after ten years in force)."""
@@ -122,7 +141,11 @@ class AllianceModel:
     # -- contingencies -----------------------------------------------------------------------
 
     def contingencies(self) -> Process:
-        """Contingencies one after another: the scripted ones, else drawn at ``rate`` per year."""
+        """Contingencies one after another: the scripted ones, else drawn at ``rate`` per year.
+
+        Only while the Treaty is in force: none begins after it ends, and one under way when it
+        ends logs nothing more (the Treaty's process stands it down that day).
+        """
         env = self.world.env
         scripted = sorted(self.spec.scripted, key=lambda c: c.tension)
         rate = 0.0 if scripted else self.spec.contingencies.rate
@@ -142,10 +165,14 @@ class AllianceModel:
             if self.treaty_ended:
                 return
             steps = self._steps(plan)
+            self.under_way = True
             for step in sorted(steps, key=lambda s: (s.day, s.order)):
                 if step.day > env.now:
                     yield env.timeout(step.day - env.now)
+                if self.treaty_ended:  # stood down when the Treaty ended (see the module's docstring)
+                    return
                 step.act()
+            self.under_way = False
 
     def _steps(self, plan: ScriptedContingency | None) -> list[Step]:
         """Every step of one contingency, with its day, from tension to stand-down."""
@@ -242,8 +269,9 @@ class AllianceModel:
     def _eased(self) -> None:
         self._note(Event.TENSION_EASED, AllianceState.STANDING_DOWN)
 
-    def _stood_down(self) -> None:
-        self._note(Event.STOOD_DOWN, AllianceState.STOOD_DOWN)
+    def _stood_down(self, detail: str = "") -> None:
+        """The contingency is over: held dispatches may go (Art. 6(6))."""
+        self._note(Event.STOOD_DOWN, AllianceState.STOOD_DOWN, "", detail)
         if self.recalling is not None:
             self.recalling.succeed()
             self.recalling = None
@@ -251,19 +279,21 @@ class AllianceModel:
     # -- where the laws meet -------------------------------------------------------------------
 
     def _recall(self, armed_attack: bool) -> None:
-        """Art. 6(6): bring home the SDF units the policy names, by a plan change ending the dispatch."""
+        """Art. 6(6): bring home the SDF units the policy names, by a plan change ending the dispatch
+        (Art. 6(13)); the contingency's Treaty article goes in the plan change's detail.  From now
+        until stand-down, new dispatches the policy covers are held (:meth:`before_dispatch`)."""
         if self.spec.recall.policy == "none":
             return
         if self.recalling is None:
             self.recalling = self.world.env.event()
-        basis = join(law.Cite.MAIN_MISSIONS, treaty.recall_article(armed_attack))
+        article = treaty.recall_article(armed_attack)
         for run in self.runs:
             kinds = [c.kind for c in run.plan.spec.contingents]
             persons = law.persons_owed_to_main_missions(kinds, run.contingent_persons)
             if not self._would_recall(persons):
                 continue
-            why = f"{persons} SDF unit personnel recalled for a contingency"
-            self.world.end_dispatch(run, Cause.RECALL, basis, why)
+            why = f"{persons} SDF unit personnel recalled for a contingency ({article})"
+            self.world.end_dispatch(run, Cause.RECALL, law.Cite.RECALL, why)
 
     def _would_recall(self, persons: int) -> bool:
         """Does the policy call back a deployment with this many SDF unit personnel (Art. 6(6))?"""

@@ -31,6 +31,7 @@ from sim import law
 from sim.calendar import DietCalendar
 from sim.calendar_generator import CalendarParams, generate_calendar
 from sim.config import Diet, Scenario, explicit_calendar
+from sim.law.citations import join
 from sim.model.vocabulary import Cause, Event, State
 from sim.model.world import DeploymentRun, World, stream
 
@@ -365,7 +366,7 @@ class DietProcedure:
                     run,
                     Event.APPROVAL_LAPSED,
                     run.state,
-                    basis,
+                    join(basis, law.Cite.SESSION_LAPSE),
                     f"{kind}; {house} undecided at session close",
                 )
                 return Outcome("lapsed", env.now)

@@ -50,8 +50,19 @@ def lifecycle(world: World, run: DeploymentRun) -> Process:
 
 
 def _staff_officer_dispatch(world: World, run: DeploymentRun) -> Process:
-    """Art. 27: the Minister of Defense dispatches with the Prime Minister's consent."""
+    """Art. 27: the Minister of Defense dispatches with the Prime Minister's consent.
+
+    The consents Art. 27(2) asks of the Prime Minister were checked at the decision (the plan's
+    missing consents).  Art. 27(3): the Minister must also obtain the officer's own consent,
+    drawn here from the deployment's stream when its probability is below 1 (at 1 nothing is
+    drawn); without it the dispatch is abandoned.
+    """
     env = world.env
+    officer = run.plan.spec.consent.officer_probability
+    if officer < 1 and not run.rng.random() < officer:
+        cite = law.Cite.OFFICER_OWN_CONSENT
+        world.log(run, Event.CONSENT_LACKING, State.ABANDONED, cite, f"officer ({cite})")
+        return
     run.decision_t = env.now
     run.period_end = env.now + run.plan.spec.period.days(run.rng)
     world.log(run, Event.CONSENT_GIVEN, State.DECIDED, BASIS[Event.CONSENT_GIVEN])

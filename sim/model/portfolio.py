@@ -122,12 +122,17 @@ def _tasks_added_need_approval(scenario: Scenario, dep: Deployment) -> bool:
 
 
 def _missing_consent(dep: Deployment) -> tuple[tuple[str, str], ...]:
+    """The consents not found at decision time, each with the provision that asks for it.
+
+    A plan needs those of Art. 6(1); an Art. 27 dispatch needs the Prime Minister's consent, which
+    Art. 27(2) allows only with the consents of Art. 3(i)(a)-(c) found stable.  (The officer's own
+    consent, Art. 27(3), is drawn in the lifecycle.)
+    """
     if dep.dispatch_under == "article_27":
-        if law.staff_officer_dispatch_allowed(dep.operation, dep.consent.stable):
-            return ()
-        return (("stable", law.Cite.STAFF_OFFICER_CONSENT),)
-    tasks = [t for c in dep.contingents for t in _effective_tasks(c)]
-    required = law.consents_required(dep.operation, dep.subtype, tasks)
+        required = law.staff_officer_consents_required(dep.operation, dep.subtype)
+    else:
+        tasks = [t for c in dep.contingents for t in _effective_tasks(c)]
+        required = law.consents_required(dep.operation, dep.subtype, tasks)
     given = {
         Consent.HOST: dep.consent.host,
         Consent.PARTIES: dep.consent.parties,
@@ -215,7 +220,8 @@ def plan_portfolio(scenario: Scenario) -> tuple[PlannedDeployment, ...]:
 
 
 def is_deterministic(scenario: Scenario) -> bool:
-    """True if every duration is fixed and nothing (an extension, the alliance) is left to chance."""
+    """True if every duration is fixed and nothing (an extension, an Art. 27 officer's consent, the
+    alliance) is left to chance."""
     if scenario.alliance is not None and not scenario.alliance.is_deterministic():
         return False
     planned = plan_portfolio(scenario)
@@ -225,5 +231,7 @@ def is_deterministic(scenario: Scenario) -> bool:
         if not all(isinstance(d, Fixed) for d in dists):
             return False
         if p.spec.extension.max_extensions and p.spec.extension.probability not in (0.0, 1.0):
+            return False
+        if p.is_article_27 and p.spec.consent.officer_probability not in (0.0, 1.0):
             return False
     return True
