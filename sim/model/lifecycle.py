@@ -360,8 +360,9 @@ def _relieved(world: World, run: DeploymentRun, persons: int, days: int) -> Proc
 def _terminate(world: World, run: DeploymentRun, cause: Cause, basis: str) -> Process:
     """Termination decided, personnel withdrawn, results reported (Art. 7(ii)).
 
-    A recall is, in law, a policy decision (Art. 6(6)), and the log says ``policy``; the
-    deployment's record keeps ``recall`` so that analyses can count recalls apart.
+    A recall is, in law, a policy decision ending the dispatch by a plan change (Art. 6(13) read
+    with 6(6)), and the log says ``policy``; the deployment's record keeps ``recall`` so that
+    analyses can count recalls apart.
     """
     env = world.env
     run.cause = cause
