@@ -12,6 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import sim
@@ -20,6 +22,7 @@ from sim.config import Scenario, load_scenario
 from sim.experiment import TABLES, ExperimentSpec, load_experiment, read_table
 from sim.model.portfolio import plan_portfolio
 from tests.conftest import deployment, scenario
+from tests.test_approval_properties import mixed_scenarios
 from tests.test_configs import CONFIGS
 
 runner = CliRunner()
@@ -120,3 +123,34 @@ def test_a_swept_scenario_hazard_reaches_every_deployment_that_does_not_override
         for point in plan.points
     ]
     assert rates == [{"eng": 4.0, "plain": 0.0, "relief": 0.0}, {"eng": 4.0, "plain": 9.0, "relief": 9.0}]
+
+
+@st.composite
+def layered_scenarios(draw: st.DrawFn) -> dict:
+    """Random plans and calendars (tests/test_approval_properties.py) with hazards on random layers."""
+    data = draw(mixed_scenarios())
+    rate = st.sampled_from([0.0, 0.5, 3.0])
+    sections = st.fixed_dictionaries({}, optional={"danger": st.builds(lambda r: {"rate": r}, rate),
+                                                   "conditions_lost": st.builds(lambda r: {"rate": r}, rate),
+                                                   "mission_end": st.builds(lambda r: {"rate": r}, rate)})  # fmt: skip
+    data["hazards"] = draw(sections)
+    if draw(st.booleans()):
+        data["hazards_by_operation"] = {"un_pko": draw(sections)}
+    for dep in data["deployments"]:
+        if draw(st.booleans()):
+            dep["hazards"] = draw(sections)
+    return data
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.large_base_example],
+)
+@given(data=layered_scenarios())
+def test_the_experiment_path_gives_the_tables_of_simulate_for_any_scenario(data: dict, tmp_path: Path) -> None:
+    reference = sim.simulate(data, replications=REPLICATIONS, seed=SEED)
+    spec = ExperimentSpec(name="parity", scenario=data, replications=REPLICATIONS, seed=SEED)
+    out = tmp_path / f"experiment-{abs(hash(str(data)))}"
+    done = sim.run_experiment(spec, out=out, executor="serial")
+    _assert_same(reference, {name: done.table(name).drop(columns="point") for name in TABLES}, "sim.run_experiment")
