@@ -7,10 +7,10 @@ The public interface: :func:`load_scenario`, :func:`simulate` and the tables of
 
 from importlib.metadata import PackageNotFoundError, version
 
-from sim.config import ConfigError, Scenario, load_scenario
-from sim.experiment import ExperimentResult, load_experiment, run_experiment
-from sim.results import SimulationResult
-from sim.simulation import simulate
+from sim.run.replications import simulate
+from sim.run.tables import SimulationResult
+from sim.scenario import ConfigError, Scenario, load_scenario
+from sim.sweep.experiment import ExperimentResult, load_experiment, run_experiment
 
 try:
     __version__ = version("pko-sim")

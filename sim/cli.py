@@ -10,16 +10,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from sim import law, plots, report
-from sim.config import ConfigError, Scenario, load_scenario
-from sim.executors import EXECUTORS, TaskFailed
-from sim.experiment import ExperimentResult, ExperimentSpec, PlannedExperiment, load_experiment, run_experiment
+from sim import law
+from sim.figures import report
 from sim.model.portfolio import is_deterministic, plan_portfolio
-from sim.store import ResultsFolderConflict, write_figure
+from sim.scenario import ConfigError, Scenario, load_scenario
+from sim.sweep.executors import EXECUTORS, TaskFailed
+from sim.sweep.experiment import ExperimentResult, ExperimentSpec, PlannedExperiment, load_experiment, run_experiment
+from sim.sweep.store import ResultsFolderConflict, write_figure
 
 app = typer.Typer(
     add_completion=False,
@@ -136,7 +138,7 @@ def _write_figures(result: ExperimentResult) -> None:
     for kind in ("timeline", "cap", "durations", "survival"):
         fig = report.figure(result.folder, kind)
         write_figure(fig, result.folder / "figures" / f"{kind}.png")
-        plots.plt.close(fig)
+        plt.close(fig)
     report.report(result.folder)
 
 
@@ -183,7 +185,7 @@ def counterfactual(
     out_dir: Path = typer.Option(Path("results/counterfactuals"), "--out", "-o", help="Output folder."),
 ) -> None:
     """Real SDF-unit deployments as if their tasks had needed Diet approval (Art. 6(7)), on the real calendar."""
-    from sim.counterfactual import counterfactuals, write
+    from sim.studies.counterfactual import counterfactuals, write
 
     table = counterfactuals(replications=replications, seed=seed)
     csv, png = write(table, out_dir)
@@ -259,7 +261,7 @@ def calibrate(
     seed: int | None = typer.Option(None, "--seed", "-s", min=0, help="Seed of the report's simulation."),
 ) -> None:
     """Fit lags, plan periods and extensions to the real deployments; write them and a report comparing the model."""
-    from sim import calibration
+    from sim.studies import calibration
 
     try:
         fitted = calibration.calibrate(scenario)

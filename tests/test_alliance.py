@@ -22,12 +22,12 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import sim
-from sim import analysis, plots
+from sim import analysis, figures
 from sim.cli import app
-from sim.config import ConfigError
+from sim.eventlog import CONTINGENCY_LANE, TREATY_LANE
 from sim.law import treaty
 from sim.model.portfolio import is_deterministic
-from sim.model.vocabulary import CONTINGENCY_LANE, TREATY_LANE
+from sim.scenario import ConfigError
 from tests.conftest import deployment, scenario
 
 
@@ -101,7 +101,7 @@ def test_recalls_are_their_own_cause_in_the_analysis_tables(contingency: sim.Sim
 
 
 def test_the_timeline_shows_the_contingency_in_its_own_lane(contingency: sim.SimulationResult) -> None:
-    fig = plots.timeline(contingency.events)
+    fig = figures.timeline(contingency.events)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels == ["pko_engineers", "un_hq_officer", CONTINGENCY_LANE]
 

@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import sim
-from sim.config import explicit_calendar
-from sim.model.diet import renewal_due_day
+from sim.model.approval import renewal_due_day
+from sim.scenario import explicit_calendar
 from tests.test_diet_properties import END, PROPERTY, START, calendars, diet_sits
 
 CONTINGENTS = [

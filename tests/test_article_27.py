@@ -18,8 +18,8 @@ import pandas as pd
 import pytest
 
 import sim
-from sim.config import ConfigError
 from sim.model.portfolio import is_deterministic
+from sim.scenario import ConfigError
 from tests.conftest import deployment, scenario
 
 REQUESTED = ("2024-05-01", "request_received", "requested", "", "")

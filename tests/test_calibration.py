@@ -13,16 +13,17 @@ from pydantic import TypeAdapter
 from typer.testing import CliRunner
 
 import sim
-from sim import calibration, history
+from sim import record
 from sim.cli import app
-from sim.distributions import Distribution
+from sim.scenario.distributions import Distribution
+from sim.studies import calibration
 
 AS_OF = pd.Timestamp("2030-01-01")
 CALIBRATED = Path("configs/baseline.calibrated.yaml")
 
 
 def deployments_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """A synthetic record with the columns of :func:`sim.history.load_deployments` the calibration reads."""
+    """A synthetic record with the columns of :func:`sim.record.load_deployments` the calibration reads."""
     defaults: dict[str, Any] = {
         "operation_type": "un_pko",
         "contingent": "sdf_engineering_unit",
@@ -42,7 +43,7 @@ def deployments_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def plan_events_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """A synthetic table with the columns of :func:`sim.history.load_plan_events`."""
+    """A synthetic table with the columns of :func:`sim.record.load_plan_events`."""
     columns = ["mission", "contingent", "event", "date", "period_until"]
     table = pd.DataFrame([{"contingent": "", "period_until": pd.NaT, **row} for row in rows], columns=columns)
     for name in ("date", "period_until"):
@@ -240,16 +241,16 @@ def test_without_a_known_previous_end_no_lead_is_fitted_or_written(tmp_path: Pat
 
 
 def test_every_data_contingent_has_a_model_kind_and_a_new_one_is_an_error() -> None:
-    record = history.load_deployments()
-    kinds = {calibration.model_kind(c, u) for c, u in zip(record["contingent"], record["sdf_unit"], strict=True)}
+    real = record.load_deployments()
+    kinds = {calibration.model_kind(c, u) for c, u in zip(real["contingent"], real["sdf_unit"], strict=True)}
     assert kinds == {"sdf_unit", "sdf_personnel", "officials", "recruited"}
     with pytest.raises(ValueError, match="coast_guard_cutter"):
         calibration.model_kind("coast_guard_cutter", False)
 
 
 def test_ongoing_deployments_are_censored_at_the_latest_dated_source() -> None:
-    record, plans = history.load_deployments(), history.load_plan_events()
-    latest = max(record[["cabinet_decision_date", "start", "end"]].max().max(), plans["date"].max())
+    real, plans = record.load_deployments(), record.load_plan_events()
+    latest = max(real[["cabinet_decision_date", "start", "end"]].max().max(), plans["date"].max())
     assert latest == calibration.AS_OF
 
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 import sim
 from sim.cli import app
-from sim.experiment import read_table
+from sim.sweep.experiment import read_table
 from tests.conftest import deployment, scenario
 
 runner = CliRunner()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import sim
-from sim.config import ConfigError
+from sim.scenario import ConfigError
 from tests.conftest import deployment, scenario
 
 

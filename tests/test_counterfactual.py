@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.counterfactual import counterfactuals, real_cases, scenario_for, write
-from sim.simulation import simulate
+from sim.run.replications import simulate
+from sim.studies.counterfactual import counterfactuals, real_cases, scenario_for, write
 
 
 def case(label: str) -> pd.Series:

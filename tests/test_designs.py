@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.designs import DESIGN_KINDS, Design, Factor, analyze, make_design
+from sim.sweep.designs import DESIGN_KINDS, Design, Factor, analyze, make_design
 
 A = Factor("diet.deliberation.first_house.median", low=10.0, high=40.0)
 B = Factor("deployments[0].period.value", low=90.0, high=365.0)

@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 import sim
 from sim import law
-from sim.calendar import DietCalendar
-from sim.config import explicit_calendar
-from sim.model.diet import renewal_due_day
+from sim.diet.calendar import DietCalendar
+from sim.model.approval import renewal_due_day
+from sim.scenario import explicit_calendar
 
 START = dt.date(2024, 1, 1)
 END = dt.date(2032, 1, 1)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import yaml
 from typer.testing import CliRunner
 
 import sim
-from sim import plots, report
 from sim.cli import app
-from sim.experiment import read_table
+from sim.figures import report
+from sim.sweep.experiment import read_table
 from tests.conftest import deployment, scenario
 
 runner = CliRunner()
@@ -34,7 +35,7 @@ def _run(tmp_path: Path, data: dict) -> Path:
 def _cap_note(out: Path) -> list[str]:
     fig = report.figure(out, "cap")
     notes = [t.get_text() for t in fig.axes[0].texts if t.get_gid() == "nobody"]
-    plots.plt.close(fig)
+    plt.close(fig)
     return notes
 
 

@@ -14,9 +14,9 @@ import pytest
 import yaml
 
 import sim
-from sim.config import ConfigError
-from sim.experiment import get_path, load_experiment, read_table, run_experiment, set_path
-from sim.store import ResultsFolderConflict
+from sim.scenario import ConfigError
+from sim.sweep.experiment import get_path, load_experiment, read_table, run_experiment, set_path
+from sim.sweep.store import ResultsFolderConflict
 from tests.conftest import ROOT, deployment, scenario
 
 EXAMPLES = sorted((ROOT / "experiments").glob("*.yaml"))
@@ -190,7 +190,7 @@ def test_example_experiment_runs(tmp_path: Path, path: Path) -> None:
 
 
 def test_a_chunk_cut_off_between_its_tables_is_run_again_on_resume(tmp_path: Path, monkeypatch) -> None:
-    from sim.store import ResultsFolder
+    from sim.sweep.store import ResultsFolder
 
     real = ResultsFolder.write_part
     calls = {"n": 0}

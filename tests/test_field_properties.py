@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sim
-from sim.model.vocabulary import CAUSES
+from sim.eventlog import CAUSES
 
 START = dt.date(2024, 1, 1)
 END = dt.date(2030, 1, 1)

@@ -8,7 +8,8 @@ from importlib import resources
 import pandas as pd
 import pytest
 
-from sim.history import _parse_personnel, load_deployments
+from sim.record import load_deployments
+from sim.record.loaders import _parse_personnel
 
 DATE_COLUMNS = ("cabinet_decision_date", "start", "end")
 
@@ -236,7 +237,7 @@ def test_every_row_has_a_source_url(table: pd.DataFrame) -> None:
 
 @pytest.fixture(scope="module")
 def steps() -> pd.DataFrame:
-    from sim.history import load_plan_events
+    from sim.record import load_plan_events
 
     return load_plan_events()
 

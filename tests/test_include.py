@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 import sim
-from sim.config import ConfigError
+from sim.scenario import ConfigError
 from tests.conftest import deployment, scenario
 
 

@@ -18,9 +18,9 @@ from typer.testing import CliRunner
 
 import sim
 from sim.cli import app
-from sim.config import Scenario, load_scenario
-from sim.experiment import TABLES, ExperimentSpec, load_experiment, read_table
 from sim.model.portfolio import plan_portfolio
+from sim.scenario import Scenario, load_scenario
+from sim.sweep.experiment import TABLES, ExperimentSpec, load_experiment, read_table
 from tests.conftest import deployment, scenario
 from tests.test_approval_properties import mixed_scenarios
 from tests.test_configs import CONFIGS

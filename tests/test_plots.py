@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pytest
 from typer.testing import CliRunner
 
 import sim
-from sim import plots
+from sim import figures
 from sim.cli import app
 
 
@@ -18,25 +19,25 @@ def result() -> sim.SimulationResult:
 
 
 def test_timeline_has_one_lane_per_deployment(result) -> None:
-    fig = plots.timeline(result.events, replication=1)
+    fig = figures.timeline(result.events, replication=1)
     ax = fig.axes[0]
     lanes = {bar.get_gid() for bar in ax.patches if bar.get_gid()}
     assert lanes == {f"lane:{d.id}" for d in result.scenario.deployments}
     assert [t.get_text() for t in ax.get_yticklabels()] == [d.id for d in result.scenario.deployments]
     assert ax.get_xlabel() == "date" and "replication 1" in ax.get_title()
-    plots.plt.close(fig)
+    plt.close(fig)
 
 
 def test_timeline_of_a_missing_replication_is_a_clear_error(result) -> None:
     with pytest.raises(ValueError, match="no events for replication 99"):
-        plots.timeline(result.events, replication=99)
+        figures.timeline(result.events, replication=99)
 
 
 def test_durations_has_a_labelled_panel_per_duration(result) -> None:
-    fig = plots.durations(result.deployments)
-    assert [ax.get_title() for ax in fig.axes] == list(plots.DURATIONS.values())
+    fig = figures.durations(result.deployments)
+    assert [ax.get_title() for ax in fig.axes] == list(figures.DURATIONS.values())
     assert all(ax.get_xlabel() == "days" and ax.patches for ax in fig.axes)
-    plots.plt.close(fig)
+    plt.close(fig)
 
 
 def test_run_writes_its_figures(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,7 +10,7 @@ from matplotlib.collections import PolyCollection
 from matplotlib.container import BarContainer
 
 import sim
-from sim import plots
+from sim import figures
 
 
 def _engaged_rows() -> pd.DataFrame:
@@ -33,7 +34,7 @@ def _line(ax, gid: str):
 
 
 def test_engaged_draws_the_cap_and_the_total() -> None:
-    fig = plots.engaged(_engaged_rows(), replication=0, cap=2000)
+    fig = figures.engaged(_engaged_rows(), replication=0, cap=2000)
     ax = fig.axes[0]
     cap = _line(ax, "cap")
     assert set(cap.get_ydata()) == {2000}
@@ -43,33 +44,33 @@ def test_engaged_draws_the_cap_and_the_total() -> None:
     assert ax.get_ylabel() == "persons engaged" and ax.get_xlabel() == "date"
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert {"a", "b"} <= set(legend) and "c" not in legend  # only deployments of this replication
-    plots.plt.close(fig)
+    plt.close(fig)
 
 
 def test_engaged_labels_the_cap_it_is_given() -> None:
-    fig = plots.engaged(_engaged_rows(), replication=1, cap=1500)
+    fig = figures.engaged(_engaged_rows(), replication=1, cap=1500)
     cap = _line(fig.axes[0], "cap")
     assert set(cap.get_ydata()) == {1500} and cap.get_label() == "cap of 1,500 persons (Art. 19(1))"
-    plots.plt.close(fig)
+    plt.close(fig)
 
 
 def test_engaged_of_a_replication_with_no_one_engaged_says_so() -> None:
     """Only Art. 27 officers, or nothing dispatched: the figure is drawn, with the cap and a note."""
     for rows in (_engaged_rows(), _engaged_rows().iloc[0:0]):
-        fig = plots.engaged(rows, replication=7, cap=1500)
+        fig = figures.engaged(rows, replication=7, cap=1500)
         ax = fig.axes[0]
         assert set(_line(ax, "cap").get_ydata()) == {1500}
         assert [t.get_text() for t in ax.texts if t.get_gid() == "nobody"] == ["no persons engaged under the cap"]
-        plots.plt.close(fig)
+        plt.close(fig)
 
 
 def test_engaged_from_a_real_run_plots_the_tables_total() -> None:
     r = sim.simulate("configs/cap_stress.yaml", replications=2)
-    fig = plots.engaged(r.engaged, replication=0)
+    fig = figures.engaged(r.engaged, replication=0)
     total = _line(fig.axes[0], "total")
     assert max(total.get_ydata()) == r.engaged.query("replication == 0")["total"].max()
     assert set(_line(fig.axes[0], "cap").get_ydata()) == {2000}
-    plots.plt.close(fig)
+    plt.close(fig)
 
 
 def _curve(scale: float) -> pd.DataFrame:
@@ -80,7 +81,7 @@ def _curve(scale: float) -> pd.DataFrame:
 
 def test_survival_has_a_line_and_a_band_per_curve() -> None:
     curves = {"baseline": _curve(300), "divided_diet": _curve(150), "cap_stress": _curve(600)}
-    fig = plots.survival(curves)
+    fig = figures.survival(curves)
     ax = fig.axes[0]
     gids = [line.get_gid() for line in ax.get_lines() if (line.get_gid() or "").startswith("survival:")]
     assert gids == [f"survival:{key}" for key in curves]
@@ -93,7 +94,7 @@ def test_survival_has_a_line_and_a_band_per_curve() -> None:
     assert ax.get_ylabel() == "share of deployments still running"
     assert ax.get_title() == "Survival of deployments (Kaplan-Meier, censored at the horizon)"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == list(curves)
-    plots.plt.close(fig)
+    plt.close(fig)
 
 
 def _oat() -> pd.DataFrame:
@@ -110,7 +111,7 @@ def _oat() -> pd.DataFrame:
 
 
 def test_tornado_puts_the_largest_effect_on_top() -> None:
-    fig = plots.tornado(_oat(), "m")
+    fig = figures.tornado(_oat(), "m")
     ax = fig.axes[0]
     bars = [p for p in ax.patches if (p.get_gid() or "").startswith("factor:")]
     top_down = [bar.get_gid() for bar in sorted(bars, key=lambda bar: -bar.get_y())]
@@ -133,17 +134,17 @@ def test_tornado_puts_the_largest_effect_on_top() -> None:
     ]
     assert list(_line(ax, "base").get_xdata()) == [18.0, 18.0]
     assert ax.get_xlabel() == "m" and ax.get_title() == "What moves m (one at a time)"
-    plots.plt.close(fig)
+    plt.close(fig)
 
 
 def test_tornado_without_rows_for_the_metric_names_it() -> None:
     with pytest.raises(ValueError, match="'missing'"):
-        plots.tornado(_oat(), "missing")
+        figures.tornado(_oat(), "missing")
 
 
 def test_short_labels_keep_two_components_and_stay_distinct() -> None:
-    assert plots.short_labels(["procedure.request_to_decision.median", "x"]) == ["request_to_decision.median", "x"]
-    assert plots.short_labels(["deployments[a.b].period.value", "deployments[c].period.value"]) == [
+    assert figures.short_labels(["procedure.request_to_decision.median", "x"]) == ["request_to_decision.median", "x"]
+    assert figures.short_labels(["deployments[a.b].period.value", "deployments[c].period.value"]) == [
         "deployments[a.b].period.value",
         "deployments[c].period.value",
     ]
@@ -167,7 +168,7 @@ def _bar_containers(ax) -> list[BarContainer]:
 
 
 def test_morris_shows_mu_star_with_intervals_and_mu_star_against_sigma() -> None:
-    fig = plots.sensitivity(_morris(), "d")
+    fig = figures.sensitivity(_morris(), "d")
     assert fig.get_suptitle() == "Morris screening: d"
     bars_ax, scatter_ax = fig.axes
     (bars,) = _bar_containers(bars_ax)
@@ -175,7 +176,7 @@ def test_morris_shows_mu_star_with_intervals_and_mu_star_against_sigma() -> None
     assert [t.get_text() for t in bars_ax.get_yticklabels()][-1] == "danger.rate"  # largest mu* on top
     assert len(scatter_ax.collections[0].get_offsets()) == 3
     assert {t.get_text() for t in scatter_ax.texts} == {"request_to_decision.median", "danger.rate", "mission_end.rate"}
-    plots.plt.close(fig)
+    plt.close(fig)
 
 
 def test_sobol_shows_grouped_s1_and_st_with_intervals() -> None:
@@ -189,18 +190,18 @@ def test_sobol_shows_grouped_s1_and_st_with_intervals() -> None:
             "ST_conf": [0.1, 0.1, 0.01],
         }
     )
-    fig = plots.sensitivity(frame, "lapses")
+    fig = figures.sensitivity(frame, "lapses")
     ax = fig.axes[0]
     assert ax.get_title() == "Sobol indices: lapses"
     containers = _bar_containers(ax)
     assert [c.get_label() for c in containers] == ["S1 (alone)", "ST (with interactions)"]
     assert all(len(c) == 3 and c.errorbar is not None for c in containers)
     assert [t.get_text() for t in ax.get_yticklabels()][-1] == "first_house.median"
-    plots.plt.close(fig)
+    plt.close(fig)
 
 
 def test_sensitivity_errors_name_the_problem() -> None:
     with pytest.raises(ValueError, match="'nope'"):
-        plots.sensitivity(_morris(), "nope")
+        figures.sensitivity(_morris(), "nope")
     with pytest.raises(ValueError, match="neither Morris"):
-        plots.sensitivity(_oat(), "m")
+        figures.sensitivity(_oat(), "m")

@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 import sim
-from sim.history import load_deployments, load_plan_events
 from sim.model.portfolio import is_deterministic
+from sim.record import load_deployments, load_plan_events
 
 HISTORICAL = Path("configs/historical")
 

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 import sim
-from sim import report
 from sim.cli import app
+from sim.figures import report
 
 runner = CliRunner()
 

@@ -6,7 +6,7 @@ import pandas as pd
 
 import sim
 from sim.model.portfolio import plan_portfolio
-from sim.simulation import run_replication
+from sim.run.replications import run_replication
 
 BASELINE = "configs/baseline.yaml"
 

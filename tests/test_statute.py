@@ -11,14 +11,13 @@ from sim import law
 from sim.law import citations, external, statute
 from sim.law.guidelines import GuidelinesCite
 from sim.law.treaty import TreatyCite
-from sim.model import vocabulary
 
 
 def all_citations() -> set[str]:
     cites = {c for rule in law.RULES for c in rule.citations}
     cites |= set(law.OPERATION_CITATION.values()) | set(law.KIND_CITATION.values())
     cites |= set(law.CONSENT_ITEM.values()) | set(law.UNSTABLE_CONSENT_ITEM.values())
-    cites |= set(law.ROTATION_BASIS.values()) | set(vocabulary.BASIS.values())
+    cites |= set(law.ROTATION_BASIS.values())  # the fixed bases of events are law.Cite's, below
     cites |= {law.task_citation(t) for t in law.TASK_LETTERS}
     cites |= {law.subtype_citation(op, s) for op in law.OPERATIONS_WITH_SUBTYPES for s in law.SUBTYPES}
     cites |= {law.conditions_item(op, s) for op in law.OPERATIONS_WITH_SUBTYPES for s in law.SUBTYPES}

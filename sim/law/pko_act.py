@@ -610,6 +610,13 @@ class Cite:
     :attr:`SESSION_LAPSE` names a provision of another law (:mod:`sim.law.external`).
     """
 
+    CABINET_DECISION = "Art. 6(1)"
+    PLAN_REPORTED = "Art. 7(i)"
+    STATUS_REPORTED = "Art. 7(iii)"
+    RESULTS_REPORTED = "Art. 7(ii)"
+    GUIDELINES = "Art. 8(1)"
+    CORPS = "Art. 5(8)"
+    DISPATCH = "Art. 9(1)"
     PRIOR_APPROVAL = "Art. 6(7)"
     DECISION_TARGETS = "Art. 6(8)"
     DISAPPROVAL_AFTER_DISPATCH = "Art. 6(9)"

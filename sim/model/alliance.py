@@ -43,24 +43,23 @@ the measures never ended before the Council acts.
 from __future__ import annotations
 
 import datetime as dt
-import zlib
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any
 
 import simpy
 
-from sim import law
-from sim.alliance_config import Alliance, ScriptedContingency
+from sim import law, randomness
+from sim.eventlog import ALLIANCE_LANES, CONTINGENCY_LANE, TREATY_LANE, AllianceState, Cause, Event
 from sim.law import treaty
 from sim.law.citations import join
 from sim.law.guidelines import GuidelinesCite
 from sim.law.treaty import TreatyCite
-from sim.model.vocabulary import ALLIANCE_LANES, CONTINGENCY_LANE, TREATY_LANE, AllianceState, Cause, Event
-from sim.model.world import DeploymentRun, World, stream
+from sim.model.world import DeploymentRun, World
+from sim.randomness import stream, whole_days
+from sim.scenario.alliance import Alliance, ScriptedContingency
 
 _DAYS_PER_YEAR = 365.25
-_ALLIANCE_STREAM = zlib.crc32(b"alliance")
 
 Process = Generator[Any, Any, None]
 
@@ -84,7 +83,7 @@ class AllianceModel:
         lanes = {name: first_lane + k for k, name in enumerate(ALLIANCE_LANES)}
         self.treaty_lane, self.contingency_lane = lanes[TREATY_LANE], lanes[CONTINGENCY_LANE]
         self.runs = runs
-        self.rng = stream(world.seed, world.replication, _ALLIANCE_STREAM)
+        self.rng = stream(world.seed, world.replication, randomness.ALLIANCE)
         self.treaty_ended = False
         self.under_way = False
         self.state = AllianceState.TENSION
@@ -133,7 +132,7 @@ class AllianceModel:
         if spec.notice_rate <= 0:
             return None
         opens = max(0, self.day(treaty.earliest_notice(spec.in_force)))
-        return opens + max(0, round(self.rng.exponential(_DAYS_PER_YEAR / spec.notice_rate)))
+        return opens + max(0, whole_days(self.rng.exponential(_DAYS_PER_YEAR / spec.notice_rate)))
 
     def _note_treaty(self, event: Event, state: AllianceState, basis: str, detail: str = "") -> None:
         self.world.note(self.treaty_lane, event, state, basis, detail)
@@ -160,7 +159,7 @@ class AllianceModel:
                     continue
             else:
                 plan = None
-                tension = env.now + max(1, round(self.rng.exponential(_DAYS_PER_YEAR / rate)))
+                tension = env.now + max(1, whole_days(self.rng.exponential(_DAYS_PER_YEAR / rate)))
             yield env.timeout(tension - env.now)
             if self.treaty_ended:
                 return

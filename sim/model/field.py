@@ -22,18 +22,17 @@ exponential waiting times, drawing afresh afterwards is exact.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Generator
 from typing import Any
 
-from sim import law
-from sim.config import ScriptedEvent, scripted_contingent
-from sim.model.vocabulary import BASIS, Cause, Event, State
-from sim.model.world import DeploymentRun, World, stream
+from sim import law, randomness
+from sim.eventlog import Cause, Event, State
+from sim.model.world import DeploymentRun, World
+from sim.randomness import stream, whole_days
+from sim.scenario import ScriptedEvent, scripted_contingent
 
 _DAYS_PER_YEAR = 365.25
 _BEYOND_ANY_HORIZON = 1e7  # days (27,000 years): a draw this late never happens in a run
-_FIELD_STREAM = zlib.crc32(b"field")
 _SCRIPTED_REPLACES = {
     "conditions_lost": "conditions_lost",
     "conditions_restored": "restoration",
@@ -54,7 +53,7 @@ class Field:
         self.run = run
         self.plan = run.plan
         self.hazards = run.plan.hazards
-        self.rng = stream(world.seed, world.replication, _FIELD_STREAM ^ run.plan.stream_key)
+        self.rng = stream(world.seed, world.replication, randomness.FIELD ^ run.plan.stream_key)
         self.scripted = list(run.plan.scripted)
         self.replaced = {_SCRIPTED_REPLACES[ev.event] for _, ev in self.scripted}
         self.timers: dict[str, float] = {}
@@ -67,7 +66,7 @@ class Field:
         if rate > 0 and name not in self.replaced:
             wait = self.rng.exponential(_DAYS_PER_YEAR / rate)
             if wait < _BEYOND_ANY_HORIZON:
-                self.timers[name] = self.world.env.now + max(1, int(wait + 0.5))
+                self.timers[name] = self.world.env.now + max(1, whole_days(wait))
 
     def _arm_scripted(self) -> None:
         while self.scripted and self.scripted[0][0] < self.world.env.now:
@@ -235,9 +234,9 @@ class Field:
             return
         added = sorted(set(event.tasks or ()) - run.tasks[j])
         shown = ", ".join(f"({t})" for t in added)
-        world.log(run, Event.PLAN_AMENDED, run.state, BASIS[Event.PLAN_AMENDED],
+        world.log(run, Event.PLAN_AMENDED, run.state, law.Cite.PLAN_AMENDMENT,
                   f"tasks added: {shown} to {self.plan.contingent_label(j)}")  # fmt: skip
-        world.log(run, Event.PLAN_REPORTED, run.state, BASIS[Event.PLAN_REPORTED], "plan changed")
+        world.log(run, Event.PLAN_REPORTED, run.state, law.Cite.PLAN_REPORTED, "plan changed")
         cont = self.plan.spec.contingents[j]
         core = law.is_approval_assignment(
             self.plan.spec.operation, cont.kind, [law.effective_task(t, cont.u_similar_to) for t in added]
@@ -277,7 +276,7 @@ class Field:
 
     def _end(self, cause: Cause, why: str) -> None:
         """Mission end or a policy decision: the plan is changed to end the dispatch."""
-        self.world.end_dispatch(self.run, cause, BASIS[Event.PLAN_AMENDED], why)
+        self.world.end_dispatch(self.run, cause, law.Cite.PLAN_AMENDMENT, why)
 
 
 def field(world: World, run: DeploymentRun) -> Generator[Any, Any, None]:

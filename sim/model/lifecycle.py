@@ -18,9 +18,9 @@ import simpy
 from simpy import Environment, Interrupt
 
 from sim import law
+from sim.eventlog import Cause, Event, State
 from sim.model.field import field
 from sim.model.portfolio import PlannedDeployment
-from sim.model.vocabulary import BASIS, Cause, Event, State
 from sim.model.world import DeploymentRun, World
 
 Process = Generator[Any, Any, None]
@@ -65,7 +65,7 @@ def _staff_officer_dispatch(world: World, run: DeploymentRun) -> Process:
         return
     run.decision_t = env.now
     run.period_end = env.now + run.plan.spec.period.days(run.rng)
-    world.log(run, Event.CONSENT_GIVEN, State.DECIDED, BASIS[Event.CONSENT_GIVEN])
+    world.log(run, Event.CONSENT_GIVEN, State.DECIDED, law.Cite.STAFF_OFFICER_CONSENT)
     dispatch_day = env.now + run.plan.lags["decision_to_dispatch"].days(run.rng)
     yield env.timeout(min(dispatch_day, run.period_end) - env.now)
     if env.now >= run.period_end:
@@ -92,13 +92,13 @@ def _implementation_plan(world: World, run: DeploymentRun) -> Process:
     run.decision_t = decided = env.now
     period = plan.spec.period.days(run.rng)
     run.period_end = decided + period
-    world.log(run, Event.CABINET_DECISION, State.DECIDED, BASIS[Event.CABINET_DECISION],
+    world.log(run, Event.CABINET_DECISION, State.DECIDED, law.Cite.CABINET_DECISION,
               f"period {period} days")  # fmt: skip
     yield from _wait(env, lags["report_delay"].days(run.rng))
-    world.log(run, Event.PLAN_REPORTED, State.DECIDED, BASIS[Event.PLAN_REPORTED], "plan decided")
+    world.log(run, Event.PLAN_REPORTED, State.DECIDED, law.Cite.PLAN_REPORTED, "plan decided")
     yield from _wait(env, lags["guidelines_delay"].days(run.rng))
-    world.log(run, Event.GUIDELINES_ISSUED, State.DECIDED, BASIS[Event.GUIDELINES_ISSUED])
-    world.log(run, Event.CORPS_ESTABLISHED, State.DECIDED, BASIS[Event.CORPS_ESTABLISHED])
+    world.log(run, Event.GUIDELINES_ISSUED, State.DECIDED, law.Cite.GUIDELINES)
+    world.log(run, Event.CORPS_ESTABLISHED, State.DECIDED, law.Cite.CORPS)
     dispatch_day = decided + lags["decision_to_dispatch"].days(run.rng)
     gated = plan.approval_contingents if world.approval is not None else ()
     group = plan.free_contingents if gated else tuple(range(len(plan.spec.contingents)))
@@ -130,7 +130,7 @@ def _implementation_plan(world: World, run: DeploymentRun) -> Process:
         yield from _terminate(world, run, Cause.PERIOD_END, law.Cite.PLAN_PERIOD)
         return
     run.dispatch_t = env.now
-    world.log(run, Event.DISPATCH_STARTED, State.DEPLOYED, BASIS[Event.DISPATCH_STARTED], _contingents(plan, group))
+    world.log(run, Event.DISPATCH_STARTED, State.DEPLOYED, law.Cite.DISPATCH, _contingents(plan, group))
     world.record_engaged(run)
     if gate is not None:
         env.process(_join(world, run, gate, gated, dispatch_day))
@@ -194,7 +194,7 @@ def _join(
     if not run.dispatched or run.ending:  # the plan ended while they waited for the cap
         world.release(run, list(gated))
         return
-    world.log(run, Event.DISPATCH_STARTED, run.state, BASIS[Event.DISPATCH_STARTED], _contingents(run.plan, gated))
+    world.log(run, Event.DISPATCH_STARTED, run.state, law.Cite.DISPATCH, _contingents(run.plan, gated))
     world.record_engaged(run)
     if run.process is not None and run.process.is_alive:
         run.process.interrupt(_JOINED)
@@ -331,9 +331,9 @@ def _amend_period(world: World, run: DeploymentRun, until: float, detail: str) -
     run.period_end = until
     run.extensions += 1
     run.period_changed()
-    world.log(run, Event.PLAN_AMENDED, run.state, BASIS[Event.PLAN_AMENDED], detail)
-    world.log(run, Event.STATUS_REPORTED, run.state, BASIS[Event.STATUS_REPORTED])
-    world.log(run, Event.PLAN_REPORTED, run.state, BASIS[Event.PLAN_REPORTED], "plan changed")
+    world.log(run, Event.PLAN_AMENDED, run.state, law.Cite.PLAN_AMENDMENT, detail)
+    world.log(run, Event.STATUS_REPORTED, run.state, law.Cite.STATUS_REPORTED)
+    world.log(run, Event.PLAN_REPORTED, run.state, law.Cite.PLAN_REPORTED, "plan changed")
 
 
 def _hand_over(world: World, run: DeploymentRun, contingent: int, days: int) -> None:
@@ -390,4 +390,4 @@ def _terminate(world: World, run: DeploymentRun, cause: Cause, basis: str) -> Pr
         run.persons = 0
     world.record_engaged(run)
     yield env.timeout(run.plan.lags["results_report_delay"].days(run.rng))
-    world.log(run, Event.RESULTS_REPORTED, State.ENDED, BASIS[Event.RESULTS_REPORTED])
+    world.log(run, Event.RESULTS_REPORTED, State.ENDED, law.Cite.RESULTS_REPORTED)

@@ -8,13 +8,12 @@ request day as an offset from the scenario's start.
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass
 
-from sim import law
-from sim.config import Contingent, Deployment, Hazards, Procedure, Scenario, ScriptedEvent, scripted_contingent
-from sim.distributions import Distribution, Fixed
+from sim import law, randomness
 from sim.law import Consent
+from sim.scenario import Contingent, Deployment, Hazards, Procedure, Scenario, ScriptedEvent, scripted_contingent
+from sim.scenario.distributions import Distribution, Fixed
 
 _LAGS = tuple(Procedure.model_fields)
 """Every lag of the lifecycle, as the scenario's ``procedure`` names them."""
@@ -195,7 +194,7 @@ def plan_portfolio(scenario: Scenario) -> tuple[PlannedDeployment, ...]:
             PlannedDeployment(
                 index=index,
                 spec=dep,
-                stream_key=zlib.crc32(f"deployment:{dep.id}".encode()),
+                stream_key=randomness.deployment_key(dep.id),
                 request_day=(dep.request - scenario.start).days,
                 lags=lags,
                 missing_consent=_missing_consent(dep),

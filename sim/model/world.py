@@ -1,38 +1,50 @@
 """One replication's world: the SimPy environment, the random streams and the event log.
 
-Randomness follows DESIGN.md: one ``SeedSequence`` per run; replication ``r`` is the child
-with spawn key ``(r,)``, and inside it every source of randomness has its own stream keyed by
-a stable hash of its name (``deployment:<id>``).  Adding a deployment or changing one
-parameter therefore leaves every other stream's draws untouched (common random numbers), and
-any replication can be computed alone, on any worker, with the same result.
+The world also holds the seams where other bodies of rules plug into a deployment's life: the
+Diet's approval procedure (Art. 6(7)-(12), :class:`ApprovalProcedure`) and the alliance, which
+may hold a dispatch while a contingency calls SDF units home (Art. 6(6), :class:`DispatchHold`).
+Streams come from :mod:`sim.randomness`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import numpy as np
 import simpy
 
 from sim import law
+from sim.eventlog import Cause, EngagedRow, Event, LogRow, State
 from sim.model.portfolio import PlannedDeployment
-from sim.model.vocabulary import BASIS, Cause, Event, State
-
-if TYPE_CHECKING:
-    from sim.model.alliance import AllianceModel
-    from sim.model.approval import ApprovalProcedure
-
-LogRow = tuple[int, float, str, str, str, str]
-"""(deployment index, t, event, state, basis, detail): one append-only record."""
-EngagedRow = tuple[int, float, int, bool, int]
-"""(deployment index, t, persons engaged, performing tasks, total engaged under the cap)."""
+from sim.randomness import stream
 
 
-def stream(seed: int, replication: int, key: int) -> np.random.Generator:
-    """The generator for one source of randomness in one replication."""
-    seq = np.random.SeedSequence(seed, spawn_key=(replication, key))
-    return np.random.Generator(np.random.PCG64(seq))
+class ApprovalProcedure(Protocol):
+    """What the lifecycle and the field need from the Diet (Art. 6(7)-(12))."""
+
+    def prior(self, world: World, run: DeploymentRun, dispatch_day: float) -> Generator[Any, Any, float | None]:
+        """A SimPy process body: the day the Art. 6(7) contingents may go, or None if never."""
+        ...
+
+    def after_dispatch(self, world: World, run: DeploymentRun) -> None:
+        """Start whatever the Diet does once units are out (approval after the fact)."""
+        ...
+
+    def tasks_added(
+        self, world: World, run: DeploymentRun, contingent: int, tasks: frozenset[str]
+    ) -> Generator[Any, Any, None]:
+        """A SimPy process body: the Diet on a plan change giving an SDF unit (a)-(g)."""
+        ...
+
+
+class DispatchHold(Protocol):
+    """What the lifecycle needs from the alliance: may these contingents go now (Art. 6(6))?"""
+
+    def before_dispatch(self, run: DeploymentRun, group: tuple[int, ...]) -> Generator[Any, Any, bool]:
+        """A SimPy process body: wait while held; False if the dispatch is given up."""
+        ...
 
 
 @dataclass(slots=True)
@@ -127,9 +139,9 @@ class World:
     env: simpy.Environment = field(default_factory=simpy.Environment)
     rows: list[LogRow] = field(default_factory=list)
     approval: ApprovalProcedure | None = None
-    hold: AllianceModel | None = None
+    hold: DispatchHold | None = None
     """The alliance, which may hold new SDF dispatches while a contingency calls units home (Art. 6(6))."""
-    cap_limit: int = 2000
+    cap_limit: int = law.PERSONNEL_CAP
     cap_policy: str = "wait"
     engaged: list[EngagedRow] = field(default_factory=list)
     cap: simpy.Container = field(init=False)
@@ -140,12 +152,12 @@ class World:
     def record_engaged(self, run: DeploymentRun) -> None:
         """Persons this deployment has engaged now, whether they perform tasks, and the total."""
         performing = run.state is State.DEPLOYED and run.persons > 0
-        self.engaged.append((run.plan.index, self.env.now, run.persons, performing, self.cap.level))
+        self.engaged.append(EngagedRow(run.plan.index, self.env.now, run.persons, performing, self.cap.level))
 
     def log(self, run: DeploymentRun, event: str, state: State, basis: str = "", detail: str = "") -> None:
         """Append one event and move the deployment to ``state``."""
         run.state = state
-        self.rows.append((run.plan.index, self.env.now, event, state, basis, detail))
+        self.rows.append(LogRow(run.plan.index, self.env.now, event, state, basis, detail))
 
     def end_dispatch(self, run: DeploymentRun, cause: Cause, basis: str, why: str) -> None:
         """The Cabinet changes the plan to end the dispatch (Art. 6(13)), reports it (Art. 7(i)),
@@ -156,8 +168,8 @@ class World:
         """
         if not run.dispatched or run.ending:
             return
-        self.log(run, Event.PLAN_AMENDED, run.state, BASIS[Event.PLAN_AMENDED], f"dispatch ended: {why}")
-        self.log(run, Event.PLAN_REPORTED, run.state, BASIS[Event.PLAN_REPORTED], "plan changed")
+        self.log(run, Event.PLAN_AMENDED, run.state, law.Cite.PLAN_AMENDMENT, f"dispatch ended: {why}")
+        self.log(run, Event.PLAN_REPORTED, run.state, law.Cite.PLAN_REPORTED, "plan changed")
         run.end_operations(cause, basis)
 
     def end_assignments(self, run: DeploymentRun, contingents: list[int], cause: Cause, basis: str, why: str) -> None:
@@ -174,8 +186,8 @@ class World:
             self.end_dispatch(run, cause, basis, why)
             return
         names = ", ".join(run.plan.contingent_label(j) for j in contingents)
-        self.log(run, Event.PLAN_AMENDED, run.state, BASIS[Event.PLAN_AMENDED], f"assignments ended: {names}; {why}")
-        self.log(run, Event.PLAN_REPORTED, run.state, BASIS[Event.PLAN_REPORTED], "plan changed")
+        self.log(run, Event.PLAN_AMENDED, run.state, law.Cite.PLAN_AMENDMENT, f"assignments ended: {names}; {why}")
+        self.log(run, Event.PLAN_REPORTED, run.state, law.Cite.PLAN_REPORTED, "plan changed")
         self.release(run, contingents)
         self.record_engaged(run)
 
@@ -195,8 +207,8 @@ class World:
                 idle.append(j)
         self.release(run, idle)
         shown = ", ".join(f"({t})" for t in sorted(removed))
-        self.log(run, Event.PLAN_AMENDED, run.state, BASIS[Event.PLAN_AMENDED], f"tasks removed: {shown}")
-        self.log(run, Event.PLAN_REPORTED, run.state, BASIS[Event.PLAN_REPORTED], "plan changed")
+        self.log(run, Event.PLAN_AMENDED, run.state, law.Cite.PLAN_AMENDMENT, f"tasks removed: {shown}")
+        self.log(run, Event.PLAN_REPORTED, run.state, law.Cite.PLAN_REPORTED, "plan changed")
         self.record_engaged(run)
         if all(run.ended):
             run.end_operations(cause, basis)
@@ -215,7 +227,7 @@ class World:
 
     def note(self, lane: int, event: str, state: str, basis: str = "", detail: str = "") -> None:
         """Append one event of a lane that is not a deployment (the Treaty, a contingency)."""
-        self.rows.append((lane, self.env.now, event, state, basis, detail))
+        self.rows.append(LogRow(lane, self.env.now, event, state, basis, detail))
 
     def start(self, plan: PlannedDeployment) -> DeploymentRun:
         """A fresh run record with its own random stream."""

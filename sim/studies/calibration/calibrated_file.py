@@ -2,7 +2,7 @@
 
 Why: a scenario's deployments must be matched to the data groups whose fits they take
 (:func:`scenario_targets`), and the fitted values must reach the scenario as a file it includes
-(``configs/baseline.calibrated.yaml``, see :mod:`sim.include`).  :func:`calibrate` gathers the
+(``configs/baseline.calibrated.yaml``, see :mod:`sim.scenario.files`).  :func:`calibrate` gathers the
 observations and fits into a :class:`Calibration`; :func:`render` and :func:`write_calibrated` turn
 it into that file, with a header saying how it was made.  Same data, same bytes.
 """
@@ -17,10 +17,10 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from sim.calibration.fits import Fit, Fits, fit_all
-from sim.calibration.observed import AS_OF, Group, Observations, group_label, observations
-from sim.config import read_yaml
-from sim.store import write_text
+from sim.scenario import read_yaml
+from sim.studies.calibration.fits import Fit, Fits, fit_all
+from sim.studies.calibration.observed import AS_OF, Group, Observations, group_label, observations
+from sim.sweep.store import write_text
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class Calibration:
         """The fitted keys in scenario syntax: the procedure's lags and the per-deployment ones.
 
         ``procedure.extension_lead`` is written only when the record has a lead
-        (:func:`~sim.calibration.fits.fit_lead`).
+        (:func:`~sim.studies.calibration.fits.fit_lead`).
         """
         deployments = [entry for t in self.targets if t.group is not None and len(entry := self._entry(t)) > 1]
         procedure = {"decision_to_dispatch": self.fits.lag.scenario_value(median_digits=1)}

@@ -1,8 +1,8 @@
 """The observations the calibration fits, read from Japan's real deployments.
 
-Why: the fits (:mod:`sim.calibration.fits`) need tidy tables, one row per observation, each row in
+Why: the fits (:mod:`sim.studies.calibration.fits`) need tidy tables, one row per observation, each row in
 its data group (operation type and the model's contingent kind, :func:`model_kind`).  This module
-turns the shipped record (:func:`sim.history.load_deployments`, :func:`sim.history.load_plan_events`)
+turns the shipped record (:func:`sim.record.load_deployments`, :func:`sim.record.load_plan_events`)
 into those tables: lags, durations (ongoing ones censored at :data:`AS_OF`), plan periods and
 extension lengths (:func:`observations`).
 """
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim import history
+from sim import record
 from sim.law import ContingentKind
 
 AS_OF = pd.Timestamp("2025-11-07")
@@ -109,7 +109,7 @@ def duration_observations(deployments: pd.DataFrame, as_of: pd.Timestamp = AS_OF
 
     A month-precision date is the 1st of its month (the loader's reading), so a contingent that left
     and returned in the same month shows 0 days; such rows are kept here (they count as endings
-    without extension) and left out of the duration fits (see :func:`~sim.calibration.fits.fit_durations`).
+    without extension) and left out of the duration fits (see :func:`~sim.studies.calibration.fits.fit_durations`).
     Columns: mission, contingent, operation, kind, start, end, days, censored, approximate.
     """
     rows = _grouped(deployments)
@@ -255,11 +255,11 @@ def observations(
 ) -> Observations:
     """Every observation the calibration uses, from the shipped data unless tables are given.
 
-    Passing tables (with the columns of :func:`sim.history.load_deployments` and
-    :func:`sim.history.load_plan_events`) is how the tests calibrate synthetic records.
+    Passing tables (with the columns of :func:`sim.record.load_deployments` and
+    :func:`sim.record.load_plan_events`) is how the tests calibrate synthetic records.
     """
-    deployments = history.load_deployments() if deployments is None else deployments
-    plan_events = history.load_plan_events() if plan_events is None else plan_events
+    deployments = record.load_deployments() if deployments is None else deployments
+    plan_events = record.load_plan_events() if plan_events is None else plan_events
     durations = duration_observations(deployments, as_of)
     return Observations(
         lags=lag_observations(deployments),

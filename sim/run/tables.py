@@ -1,7 +1,7 @@
-"""The tables a run produces: the event log, one row per deployment, and the Diet calendar.
+"""The tables a run produces: the event log, one row per deployment, persons engaged, the calendar.
 
-Rows come from the model as plain tuples (cheap to append in the hot loop) and become typed
-pandas frames here, once per run: categoricals with the fixed vocabulary for events, states
+Rows come from the model as the named tuples of :mod:`sim.eventlog` (cheap to append in the hot
+loop) and become typed pandas frames here, once per run: categoricals with the fixed vocabulary for events, states
 and bases, compact integers, and dates computed from the day offsets in one vectorised step.
 """
 
@@ -15,24 +15,25 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.calendar import DietCalendar
-from sim.config import Scenario
-from sim.model.vocabulary import ALLIANCE_LANES, CAUSES, EVENTS, FINAL_STATES, STATES
-from sim.model.world import DeploymentRun, EngagedRow, LogRow
-
-EVENT_COLUMNS = ("replication", "deployment", "t", "date", "event", "state", "basis", "detail")
-DEPLOYMENT_COLUMNS = (
-    "replication", "deployment", "operation", "subtype", "route", "personnel",
-    "needs_prior_approval", "approval_path", "outcome", "termination_cause",
-    "request_date", "decision_date", "dispatch_date", "termination_date", "withdrawal_date",
-    "days_request_to_decision", "days_decision_to_dispatch", "days_deployed",
-    "extensions", "rotations", "censored",
-    "approvals_sought", "lapses", "renewals", "days_sought_to_decision",
-    "targets_missed_representatives", "targets_missed_councillors", "days_dispatched_before_approval",
-    "persons_dispatched", "days_waited_for_cap", "interruptions", "days_interrupted", "suspensions",
-    "days_suspended", "tasks_removed", "scripted_skipped",
-)  # fmt: skip
-CALENDAR_COLUMNS = ("replication", "kind", "number", "convened", "closed", "ended_by")
+from sim.diet.calendar import DietCalendar
+from sim.eventlog import (
+    ALLIANCE_LANES,
+    CALENDAR_COLUMNS,
+    CAUSES,
+    DATE_COLUMNS,
+    DEPLOYMENT_COLUMNS,
+    ENGAGED_COLUMNS,
+    EVENT_COLUMNS,
+    EVENTS,
+    FINAL_STATES,
+    SHARED_CALENDAR,
+    STATES,
+    DeploymentRow,
+    EngagedRow,
+    LogRow,
+)
+from sim.model.world import DeploymentRun
+from sim.scenario import Scenario
 
 
 @dataclass(frozen=True)
@@ -83,13 +84,13 @@ def lanes(scenario: Scenario) -> list[str]:
 
 
 def _timed_rows(
-    scenario: Scenario, outputs: Sequence[ReplicationOutput], field: str, width: int
+    scenario: Scenario, outputs: Sequence[ReplicationOutput], field: str, fields: Sequence[str]
 ) -> tuple[dict[str, Any], list[list[Any]]]:
     """The key columns (replication, deployment, t, date) of a per-replication row log, and the
-    remaining columns as lists; rows are ``(deployment index, t, ...)`` tuples."""
+    remaining columns (after the row type's ``deployment`` and ``t``) as lists."""
     logs = [getattr(o, field) for o in outputs]
     rows = [row for log in logs for row in log]
-    columns = [[row[i] for row in rows] for i in range(width)]
+    columns = [[row[i] for row in rows] for i in range(len(fields))]
     t = np.asarray(columns[1], dtype="float64")
     keys = {
         "replication": np.repeat(np.asarray([o.replication for o in outputs], dtype="int32"), [len(g) for g in logs]),
@@ -101,8 +102,8 @@ def _timed_rows(
 
 
 def events_frame(scenario: Scenario, outputs: Sequence[ReplicationOutput]) -> pd.DataFrame:
-    """The event log: one row per event, columns and names as DESIGN.md fixes them."""
-    keys, (event, state, basis, detail) = _timed_rows(scenario, outputs, "rows", 6)
+    """The event log: one row per event, columns and names as :mod:`sim.eventlog` fixes them."""
+    keys, (event, state, basis, detail) = _timed_rows(scenario, outputs, "rows", LogRow._fields)
     columns = {
         "event": _categorical(event, EVENTS),
         "state": _categorical(state, STATES),
@@ -141,28 +142,32 @@ def deployments_frame(scenario: Scenario, outputs: Sequence[ReplicationOutput]) 
             decided = np.nan if run.decision_t is None else run.decision_t
             dispatched = np.nan if run.dispatch_t is None else run.dispatch_t
             home = horizon if censored else run.withdrawal_t
-            records.append((
-                out.replication, spec.id, spec.operation.value, spec.subtype or "",
-                spec.dispatch_under, spec.personnel, run.plan.needs_prior_approval,
-                run.approval_path, run.state.value, run.cause.value if run.cause else None,
-                request, decided, dispatched,
-                np.nan if run.termination_t is None else run.termination_t,
-                np.nan if run.withdrawal_t is None else run.withdrawal_t,
-                decided - request, dispatched - decided,
-                np.nan if run.dispatch_t is None or home is None else home - run.dispatch_t,
-                run.extensions, run.rotations, censored,
-                run.approvals_sought, run.lapses, run.renewals,
-                _span(run.sought_t, run.decided_t),
-                run.targets_missed["representatives"], run.targets_missed["councillors"],
-                _span(run.dispatch_t, run.approval_t) if run.approval_path == "post" else np.nan,
-                _dispatched_persons(run), run.cap_wait_days, run.interruptions,
-                run.days_interrupted + _open(run.interrupted_since, horizon),
-                run.suspensions, run.days_suspended + _open(run.suspended_since, horizon),
-                run.tasks_removed, run.scripted_skipped,
+            records.append(DeploymentRow(
+                replication=out.replication, deployment=spec.id, operation=spec.operation.value,
+                subtype=spec.subtype or "", route=spec.dispatch_under, personnel=spec.personnel,
+                needs_prior_approval=run.plan.needs_prior_approval, approval_path=run.approval_path,
+                outcome=run.state.value, termination_cause=run.cause.value if run.cause else None,
+                request_date=request, decision_date=decided, dispatch_date=dispatched,
+                termination_date=np.nan if run.termination_t is None else run.termination_t,
+                withdrawal_date=np.nan if run.withdrawal_t is None else run.withdrawal_t,
+                days_request_to_decision=decided - request, days_decision_to_dispatch=dispatched - decided,
+                days_deployed=np.nan if run.dispatch_t is None or home is None else home - run.dispatch_t,
+                extensions=run.extensions, rotations=run.rotations, censored=censored,
+                approvals_sought=run.approvals_sought, lapses=run.lapses, renewals=run.renewals,
+                days_sought_to_decision=_span(run.sought_t, run.decided_t),
+                targets_missed_representatives=run.targets_missed["representatives"],
+                targets_missed_councillors=run.targets_missed["councillors"],
+                days_dispatched_before_approval=(
+                    _span(run.dispatch_t, run.approval_t) if run.approval_path == "post" else np.nan),
+                persons_dispatched=_dispatched_persons(run), days_waited_for_cap=run.cap_wait_days,
+                interruptions=run.interruptions,
+                days_interrupted=run.days_interrupted + _open(run.interrupted_since, horizon),
+                suspensions=run.suspensions,
+                days_suspended=run.days_suspended + _open(run.suspended_since, horizon),
+                tasks_removed=run.tasks_removed, scripted_skipped=run.scripted_skipped,
             ))  # fmt: skip
     frame = pd.DataFrame.from_records(records, columns=list(DEPLOYMENT_COLUMNS))
-    for col in ("request_date", "decision_date", "dispatch_date", "termination_date",
-                "withdrawal_date"):  # fmt: skip
+    for col in DATE_COLUMNS:
         frame[col] = _dates(scenario.start, frame[col].to_numpy(dtype="float64"))
     frame["replication"] = frame["replication"].astype("int32")
     frame["deployment"] = pd.Categorical(frame["deployment"], categories=[d.id for d in scenario.deployments])
@@ -178,9 +183,6 @@ def deployments_frame(scenario: Scenario, outputs: Sequence[ReplicationOutput]) 
     return frame
 
 
-ENGAGED_COLUMNS = ("replication", "deployment", "t", "date", "persons", "performing", "total")
-
-
 def engaged_frame(scenario: Scenario, outputs: Sequence[ReplicationOutput]) -> pd.DataFrame:
     """Persons engaged over time (Art. 19): one row per change, per deployment.
 
@@ -188,7 +190,7 @@ def engaged_frame(scenario: Scenario, outputs: Sequence[ReplicationOutput]) -> p
     performing tasks (not interrupted, suspended or withdrawing), ``total`` the persons engaged
     across all deployments of the replication at that moment.  Art. 27 officers are not counted.
     """
-    keys, (persons, performing, total) = _timed_rows(scenario, outputs, "engaged", 5)
+    keys, (persons, performing, total) = _timed_rows(scenario, outputs, "engaged", EngagedRow._fields)
     columns = {
         "persons": np.asarray(persons, dtype="int32"),
         "performing": np.asarray(performing, dtype=bool),
@@ -201,12 +203,12 @@ def calendar_frame(outputs: Sequence[ReplicationOutput], shared: DietCalendar | 
     """The Diet calendar each replication used: sessions, recesses, dissolutions, elections.
 
     A generated calendar is drawn per replication and listed under its index; an explicit or
-    historical calendar is the same for all and listed once, under replication -1.  No
+    historical calendar is the same for all and listed once, under :data:`SHARED_CALENDAR`.  No
     calendar is built (and none listed) when no deployment needs the Diet's approval.
     """
     parts = [(out.replication, out.calendar) for out in outputs if out.calendar is not None]
     if shared is not None:
-        parts.insert(0, (-1, shared))
+        parts.insert(0, (SHARED_CALENDAR, shared))
     records = [{"replication": rep, **rec} for rep, cal in parts for rec in cal.to_records()]
     frame = pd.DataFrame.from_records(records, columns=list(CALENDAR_COLUMNS))
     frame["replication"] = frame["replication"].astype("int32")

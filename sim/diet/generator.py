@@ -20,7 +20,8 @@ from itertools import pairwise
 
 import numpy as np
 
-from sim.calendar import _NEVER, DietCalendar, Session, new_year_recesses, restrict_calendar
+from sim.diet.calendar import _NEVER, DietCalendar, Session, new_year_recesses, restrict_calendar
+from sim.randomness import whole_days
 
 _ORDINARY_ROLE_LAST_MONTH = 4
 """A special session convened in January-April stands in for that year's ordinary session.
@@ -312,12 +313,12 @@ class _Generator:
 
     def _clipped_normal(self, mean: float, sd: float, lo: int, hi: int) -> int:
         """A normal draw rounded to a whole number and clipped to lo..hi."""
-        return min(hi, max(lo, round(float(self.rng.normal(mean, sd)))))
+        return min(hi, max(lo, whole_days(float(self.rng.normal(mean, sd)))))
 
     def _gamma_days(self, mean: float, sd: float) -> int:
         """A gamma draw with the given mean and sd, rounded, at least 1."""
         shape = (mean / sd) ** 2
-        return max(1, round(float(self.rng.gamma(shape, sd * sd / mean))))
+        return max(1, whole_days(float(self.rng.gamma(shape, sd * sd / mean))))
 
     def _ordinary_length(self) -> int:
         """Length of an ordinary session, extended or not."""
@@ -342,7 +343,7 @@ class _Generator:
         """
         k, scale = self.p.dissolution_weibull_shape, self.p.dissolution_weibull_scale_days
         t = scale * ((age / scale) ** k + float(self.rng.exponential())) ** (1.0 / k)
-        wait = max(age + 1, round(t))
+        wait = max(age + 1, whole_days(t))
         if wait < self.p.hr_term_days:
             return _HrEvent(True, election + wait)
         term_end = election + self.p.hr_term_days - 1

@@ -2,7 +2,7 @@
 
 Reads only what ``pko-sim run`` or ``pko-sim sweep`` wrote (Parquet parts, summary tables, the
 manifest), so a report can be made later, elsewhere, from copied results.  Figures are the
-functions of :mod:`sim.plots`; the report embeds them as PNG data and the tables as HTML, so the
+functions of :mod:`sim.figures`; the report embeds them as PNG data and the tables as HTML, so the
 page can be opened or sent as one file.
 """
 
@@ -15,12 +15,13 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from sim import analysis, plots
-from sim.experiment import read_table
-from sim.store import write_text
+from sim import analysis, figures
+from sim.sweep.experiment import read_table
+from sim.sweep.store import write_text
 
 KINDS = ("timeline", "cap", "durations", "survival", "tornado", "sensitivity")
 
@@ -63,7 +64,7 @@ def figure(folder: Path, kind: str, *, replication: int = 0, metric: str | None 
     """One figure of a results folder; ``metric`` picks the outcome of tornado and sensitivity."""
     folder = Path(folder)
     if kind == "timeline":
-        return plots.timeline(_first_part(folder, "events"), replication=replication)
+        return figures.timeline(_first_part(folder, "events"), replication=replication)
     if kind == "cap":
         manifest = json.loads((folder / "manifest.json").read_text())
         if not 0 <= replication < manifest["replications"]:
@@ -72,32 +73,32 @@ def figure(folder: Path, kind: str, *, replication: int = 0, metric: str | None 
             )
         engaged = _figure_table(folder, "engaged")
         cap = manifest["base_scenario"]["cap"]["limit"]
-        return plots.engaged(engaged.query("point == 0"), replication=replication, cap=cap)
+        return figures.engaged(engaged.query("point == 0"), replication=replication, cap=cap)
     deployments = read_table(folder, "deployments")
     if kind == "durations":
-        return plots.durations(deployments)
+        return figures.durations(deployments)
     if kind == "survival":
         curves = {f"point {p}": analysis.kaplan_meier(rows) for p, rows in deployments.groupby("point")}
         if len(curves) == 1:
             curves = {"all deployments": next(iter(curves.values()))}
-        return plots.survival(dict(list(curves.items())[:8]))
+        return figures.survival(dict(list(curves.items())[:8]))
     table = _sensitivity_table(folder)
     chosen = _metric(table, metric)
     if kind == "tornado":
         if "effect" not in table:
             raise NoSuchFigure("a tornado chart needs a one_at_a_time design")
-        return plots.tornado(table, chosen)
+        return figures.tornado(table, chosen)
     if kind == "sensitivity":
         if "effect" in table:
             raise NoSuchFigure("a one_at_a_time design gives a tornado chart, not indices")
-        return plots.sensitivity(table, chosen)
+        return figures.sensitivity(table, chosen)
     raise NoSuchFigure(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
 
 
 def _png(fig: Figure) -> str:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
-    plots.plt.close(fig)
+    plt.close(fig)
     return base64.b64encode(buffer.getvalue()).decode()
 
 

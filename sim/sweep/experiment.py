@@ -30,13 +30,13 @@ import pandas as pd
 from pydantic import Field, PositiveInt, ValidationError, model_validator
 from tqdm.auto import tqdm
 
-from sim import designs
 from sim.analysis import Metric, summarize
-from sim.config import ConfigError, Issue, Scenario, load_scenario, parse_scenario, pydantic_issues, read_yaml
-from sim.executors import Task, execute
-from sim.simulation import simulate_tables
-from sim.store import ResultsFolder
-from sim.strict import StrictModel
+from sim.run.replications import simulate_tables
+from sim.scenario import ConfigError, Issue, Scenario, load_scenario, parse_scenario, pydantic_issues, read_yaml
+from sim.scenario.strict import StrictModel
+from sim.sweep import designs
+from sim.sweep.executors import Task, execute
+from sim.sweep.store import ResultsFolder
 
 TABLES = ("events", "deployments", "calendar", "engaged")
 
@@ -335,7 +335,7 @@ def run_experiment(
 
 def _manifest(plan: PlannedExperiment, started: str, executor: str, workers: int | None, events: bool) -> dict:
     from sim import __version__
-    from sim.store import git_commit
+    from sim.sweep.store import git_commit
 
     return {
         "name": plan.spec.name,

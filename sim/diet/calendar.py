@@ -47,8 +47,8 @@ Three ways to build one
 * :meth:`DietCalendar.explicit` from plain data (dicts, ISO strings),
 * :meth:`DietCalendar.historical` from the real sessions and elections since 1990 shipped in
   ``sim/data/diet_sessions.csv`` and ``sim/data/diet_events.csv`` (sources in ``diet_NOTES.md``),
-* :func:`sim.calendar_generator.generate_calendar`, a stochastic calendar whose parameters
-  (:class:`~sim.calendar_generator.CalendarParams`) default to values fitted to that data.
+* :func:`sim.diet.generator.generate_calendar`, a stochastic calendar whose parameters
+  (:class:`~sim.diet.generator.CalendarParams`) default to values fitted to that data.
 """
 
 from __future__ import annotations

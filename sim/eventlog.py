@@ -1,6 +1,6 @@
-"""The fixed vocabulary of the event log: events, states and termination causes.
+"""The event log's schema: its vocabulary (events, states, causes), its rows, and the tables' columns.
 
-The names are the product's interface (DESIGN.md): analyses, notebooks and process-mining
+The names are the product's interface (docs/architecture.md): analyses, notebooks and process-mining
 exports key on them, so they are declared once here and stored as categoricals.  Three events
 extend the design's table, each because the Act names a step the table had no word for:
 ``consent_lacking`` (Art. 6(1): no Cabinet decision without the consents), ``consent_given``
@@ -11,11 +11,16 @@ The alliance (the 1960 Treaty and the defence-cooperation guidelines) adds its o
 in two lanes of their own beside the deployments (:data:`TREATY_LANE`, :data:`CONTINGENCY_LANE`)
 with their own states, and one termination cause: ``recall``, a policy decision under Art. 6(6)
 bringing SDF units home for a contingency.
+
+The model appends rows (:class:`LogRow`, :class:`EngagedRow`) as it runs and one
+:class:`DeploymentRow` per deployment at the end; the tables' columns are derived from these row
+types, so a column cannot be added in one place and forgotten in another.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Event(StrEnum):
@@ -119,15 +124,80 @@ ALLIANCE_LANES = (TREATY_LANE, CONTINGENCY_LANE)
 """Lanes of the event log's ``deployment`` column after the deployments, in this order; the space
 keeps them apart from any deployment id."""
 
-BASIS: dict[Event, str] = {
-    Event.CABINET_DECISION: "Art. 6(1)",
-    Event.CONSENT_GIVEN: "Art. 27(2)",
-    Event.PLAN_REPORTED: "Art. 7(i)",
-    Event.GUIDELINES_ISSUED: "Art. 8(1)",
-    Event.CORPS_ESTABLISHED: "Art. 5(8)",
-    Event.DISPATCH_STARTED: "Art. 9(1)",
-    Event.PLAN_AMENDED: "Art. 6(13)",
-    Event.STATUS_REPORTED: "Art. 7(iii)",
-    Event.RESULTS_REPORTED: "Art. 7(ii)",
-}
-"""The fixed basis of events whose article never varies; others take theirs from the rulebook."""
+
+class LogRow(NamedTuple):
+    """One event, as the model appends it (the table adds ``replication`` and ``date``)."""
+
+    deployment: int
+    """The lane: the deployment's index, or an alliance lane after the deployments."""
+    t: float
+    event: str
+    state: str
+    basis: str
+    detail: str
+
+
+class EngagedRow(NamedTuple):
+    """One change in the persons a deployment has engaged under the cap (Art. 19(1))."""
+
+    deployment: int
+    t: float
+    persons: int
+    performing: bool
+    total: int
+    """Persons engaged across all deployments of the replication at that moment."""
+
+
+class DeploymentRow(NamedTuple):
+    """What became of one deployment in one replication: a row of ``.deployments``.
+
+    The ``*_date`` fields are day offsets here; the table turns them into dates.
+    """
+
+    replication: int
+    deployment: str
+    operation: str
+    subtype: str
+    route: str
+    personnel: int
+    needs_prior_approval: bool
+    approval_path: str
+    outcome: str
+    termination_cause: str | None
+    request_date: float
+    decision_date: float
+    dispatch_date: float
+    termination_date: float
+    withdrawal_date: float
+    days_request_to_decision: float
+    days_decision_to_dispatch: float
+    days_deployed: float
+    extensions: int
+    rotations: int
+    censored: bool
+    approvals_sought: int
+    lapses: int
+    renewals: int
+    days_sought_to_decision: float
+    targets_missed_representatives: int
+    targets_missed_councillors: int
+    days_dispatched_before_approval: float
+    persons_dispatched: int
+    days_waited_for_cap: float
+    interruptions: int
+    days_interrupted: float
+    suspensions: int
+    days_suspended: float
+    tasks_removed: int
+    scripted_skipped: int
+
+
+_TIMED = ("replication", "deployment", "t", "date")
+EVENT_COLUMNS: tuple[str, ...] = (*_TIMED, *LogRow._fields[2:])
+ENGAGED_COLUMNS: tuple[str, ...] = (*_TIMED, *EngagedRow._fields[2:])
+DEPLOYMENT_COLUMNS: tuple[str, ...] = DeploymentRow._fields
+DATE_COLUMNS = tuple(name for name in DEPLOYMENT_COLUMNS if name.endswith("_date"))
+CALENDAR_COLUMNS = ("replication", "kind", "number", "convened", "closed", "ended_by")
+SHARED_CALENDAR = -1
+"""The ``replication`` under which ``.calendar`` lists a calendar every replication shares
+(explicit or historical); a generated calendar is listed under each replication's own index."""

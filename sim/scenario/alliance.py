@@ -1,6 +1,6 @@
 """The ``alliance`` section of a scenario: the 1960 Treaty's life and contingencies at home.
 
-Kept apart from :mod:`sim.config` because it is a second body of law with its own rulebooks
+Kept apart from :mod:`sim.scenario` because it is a second body of law with its own rulebooks
 (:mod:`sim.law.treaty`, :mod:`sim.law.guidelines`).  Every duration is a distribution in days, as
 elsewhere; the defaults are assumptions, stated here, because neither text gives numbers other
 than the Treaty's ten years and one year (Art. X) and "immediately" (Art. V).
@@ -13,9 +13,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from sim.distributions import Distribution, Fixed
 from sim.law.treaty import ENTRY_INTO_FORCE, Party, termination_date
-from sim.strict import StrictModel
+from sim.scenario.distributions import Distribution, Fixed
+from sim.scenario.strict import StrictModel
 
 
 class Treaty(StrictModel):

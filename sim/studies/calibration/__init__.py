@@ -1,9 +1,9 @@
 """Calibration: the baseline's lags, plan periods and extensions fitted to Japan's real deployments.
 
 Why: the baseline's durations were assumptions read off a few cases.  This module fits them to
-the whole record in ``sim/data`` (:func:`sim.history.load_deployments`, :func:`sim.history.load_plan_events`)
+the whole record in ``sim/data`` (:func:`sim.record.load_deployments`, :func:`sim.record.load_plan_events`)
 with ``scipy.stats``, writes the fitted values into a file the baseline includes
-(``configs/baseline.calibrated.yaml``, see :mod:`sim.include`), and checks the calibrated model
+(``configs/baseline.calibrated.yaml``, see :mod:`sim.scenario.files`), and checks the calibrated model
 against the record in a report.  ``pko-sim calibrate`` does all three.
 
 What is fitted from what
@@ -43,18 +43,25 @@ mark with ``?``) and a goodness-of-fit statistic, and the report lists the cavea
 
 Modules
 -------
-* :mod:`sim.calibration.observed`: the observation tables read from the real record.
-* :mod:`sim.calibration.fits`: the ``scipy.stats`` fits of those observations.
-* :mod:`sim.calibration.calibrated_file`: the scenario's targets, :class:`Calibration`, :func:`calibrate`
+* :mod:`sim.studies.calibration.observed`: the observation tables read from the real record.
+* :mod:`sim.studies.calibration.fits`: the ``scipy.stats`` fits of those observations.
+* :mod:`sim.studies.calibration.calibrated_file`: the scenario's targets, :class:`Calibration`, :func:`calibrate`
   and the calibrated file (:func:`render`, :func:`write_calibrated`).
-* :mod:`sim.calibration.report`: the calibrated model simulated against the record (:func:`write_report`).
+* :mod:`sim.studies.calibration.report`: the calibrated model simulated against the record (:func:`write_report`).
 
-Their public names are re-exported here, so ``from sim import calibration; calibration.calibrate(...)``
+Their public names are re-exported here, so ``from sim.studies import calibration; calibration.calibrate(...)``
 reads as it always has.
 """
 
-from sim.calibration.calibrated_file import Calibration, Target, calibrate, render, scenario_targets, write_calibrated
-from sim.calibration.fits import (
+from sim.studies.calibration.calibrated_file import (
+    Calibration,
+    Target,
+    calibrate,
+    render,
+    scenario_targets,
+    write_calibrated,
+)
+from sim.studies.calibration.fits import (
     DURATION_FAMILIES,
     MIN_FIT,
     MIN_LOGNORMAL,
@@ -69,7 +76,7 @@ from sim.calibration.fits import (
     fit_length,
     plan_fits,
 )
-from sim.calibration.observed import (
+from sim.studies.calibration.observed import (
     AS_OF,
     INDIVIDUAL_KINDS,
     PLAN_EVENTS_WITH_PERIOD,
@@ -84,7 +91,14 @@ from sim.calibration.observed import (
     plan_period_observations,
     recorded_extensions,
 )
-from sim.calibration.report import CAVEATS, Comparison, calibrated_scenario, comparisons, qq_figure, write_report
+from sim.studies.calibration.report import (
+    CAVEATS,
+    Comparison,
+    calibrated_scenario,
+    comparisons,
+    qq_figure,
+    write_report,
+)
 
 __all__ = [
     "AS_OF",

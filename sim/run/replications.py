@@ -17,14 +17,13 @@ from typing import Any
 import pandas as pd
 from tqdm.auto import tqdm
 
-from sim.calendar import DietCalendar
-from sim.config import Scenario, load_scenario
+from sim.diet.calendar import DietCalendar
 from sim.model.alliance import start_alliance
-from sim.model.diet import DietProcedure, replication_calendar, shared_calendar
+from sim.model.approval import DietProcedure, replication_calendar, shared_calendar
 from sim.model.lifecycle import lifecycle
 from sim.model.portfolio import PlannedDeployment, plan_portfolio
 from sim.model.world import World
-from sim.results import (
+from sim.run.tables import (
     ReplicationOutput,
     SimulationResult,
     calendar_frame,
@@ -32,6 +31,7 @@ from sim.results import (
     engaged_frame,
     events_frame,
 )
+from sim.scenario import Scenario, load_scenario
 
 
 def needs_diet(planned: tuple[PlannedDeployment, ...]) -> bool:
@@ -44,26 +44,25 @@ def run_replication(
     planned: tuple[PlannedDeployment, ...],
     replication: int,
     seed: int,
-    shared_calendar: DietCalendar | None = None,
+    calendar: DietCalendar | None = None,
 ) -> ReplicationOutput:
     """Build one replication's world, run it to the horizon, and hand back its records.
 
-    The Diet's calendar is built only when a deployment needs approval: the shared one of an
-    explicit or historical scenario, or a fresh draw from the calendar stream.
+    The Diet's calendar is built only when a deployment needs approval: ``calendar``, the one
+    every replication shares (explicit or historical), or a fresh draw from the calendar stream.
     """
     world = World(seed=seed, replication=replication, cap_limit=scenario.cap.limit, cap_policy=scenario.cap.policy)
-    calendar = None
+    own = None
     if needs_diet(planned):
-        calendar = shared_calendar or replication_calendar(scenario, seed, replication)
-        world.approval = DietProcedure(scenario.diet, calendar, scenario.start, seed, replication)
+        own = None if calendar is not None else replication_calendar(scenario, seed, replication)
+        world.approval = DietProcedure(scenario.diet, calendar or own, scenario.start, seed, replication)
     runs = [world.start(plan) for plan in planned]
     for run in runs:
         run.process = world.env.process(lifecycle(world, run))
     if scenario.alliance is not None:
         start_alliance(world, scenario.alliance, scenario.start, len(runs), runs)
     world.env.run(until=scenario.horizon_days)
-    own_calendar = calendar if calendar is not None and shared_calendar is None else None
-    return ReplicationOutput(replication, world.rows, runs, world.engaged, own_calendar)
+    return ReplicationOutput(replication, world.rows, runs, world.engaged, own)
 
 
 @contextmanager
@@ -83,14 +82,14 @@ def _fewer_collections(threshold: int = 20_000) -> Iterator[None]:
 
 def run_replications(
     scenario: Scenario, replications: Iterable[int], seed: int, progress: bool = False
-) -> list[ReplicationOutput]:
-    """Run the given replication indices one after another."""
+) -> tuple[list[ReplicationOutput], DietCalendar | None]:
+    """Run the given replication indices one after another; also the calendar they share, if any."""
     planned = plan_portfolio(scenario)
     shared = shared_calendar(scenario) if needs_diet(planned) else None
     indices = list(replications)
     bar = tqdm(indices, desc=scenario.name, unit="rep", disable=not progress, leave=False)
     with _fewer_collections():
-        return [run_replication(scenario, planned, r, seed, shared) for r in bar]
+        return [run_replication(scenario, planned, r, seed, shared) for r in bar], shared
 
 
 def simulate(
@@ -119,9 +118,7 @@ def simulate_tables(
     scenario: Scenario, replications: Iterable[int], seed: int, progress: bool = False
 ) -> dict[str, pd.DataFrame]:
     """The four result tables of the given replications, keyed as :class:`SimulationResult`."""
-    outputs = run_replications(scenario, replications, seed, progress)
-    planned = plan_portfolio(scenario)
-    shared = shared_calendar(scenario) if needs_diet(planned) else None
+    outputs, shared = run_replications(scenario, replications, seed, progress)
     return {
         "events": events_frame(scenario, outputs),
         "deployments": deployments_frame(scenario, outputs),

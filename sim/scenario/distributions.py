@@ -16,7 +16,8 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import BeforeValidator, Field, PositiveFloat, model_validator
 
-from sim.strict import StrictModel
+from sim.randomness import whole_days
+from sim.scenario.strict import StrictModel
 
 
 class _Dist(StrictModel, ABC):
@@ -27,7 +28,7 @@ class _Dist(StrictModel, ABC):
     def days(self, rng: np.random.Generator) -> int:
         """One draw rounded to whole days, at least 0."""
         value = self.draw(rng)
-        return max(0, math.floor(value + 0.5))
+        return max(0, whole_days(value))
 
     def describe(self) -> str:
         """A short human reading, e.g. ``lognormal(median=30, sigma=0.5)``."""

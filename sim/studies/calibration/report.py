@@ -16,22 +16,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import yaml
 from matplotlib import ticker
+from matplotlib.figure import Figure
 from scipy import stats
 
-from sim.calibration.calibrated_file import Calibration
-from sim.calibration.fits import MIN_FIT
-from sim.calibration.observed import INDIVIDUAL_KINDS, group_label
-from sim.config import Scenario, parse_scenario
-from sim.include import read_scenario_file
 from sim.law import ContingentKind
-from sim.plots import Figure, plt
-from sim.results import SimulationResult
-from sim.simulation import simulate
-from sim.store import write_figure, write_text
+from sim.run.replications import simulate
+from sim.run.tables import SimulationResult
+from sim.scenario import Scenario, parse_scenario
+from sim.scenario.files import read_scenario_file
+from sim.studies.calibration.calibrated_file import Calibration
+from sim.studies.calibration.fits import MIN_FIT
+from sim.studies.calibration.observed import INDIVIDUAL_KINDS, group_label
+from sim.sweep.store import write_figure, write_text
 
 
 def calibrated_scenario(cal: Calibration) -> Scenario:

@@ -3,7 +3,7 @@
 Why: the scenario takes distributions, the record gives days.  This module fits the lag, the
 extension lead, the plan periods, the extension lengths, the extension probabilities and (for the
 report) the total durations of each data group, every :class:`Fit` saying which sample it rests on
-and how well it fits (:func:`fit_all`).  The observations come from :mod:`sim.calibration.observed`.
+and how well it fits (:func:`fit_all`).  The observations come from :mod:`sim.studies.calibration.observed`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.calibration.observed import Group, Observations, group_label
+from sim.studies.calibration.observed import Group, Observations, group_label
 
 MIN_FIT = 3
 """Uncensored observations needed to fit a two-parameter duration distribution: with fewer the
@@ -109,7 +109,7 @@ def fit_lead(extensions: pd.DataFrame) -> Fit | None:
     """``procedure.extension_lead``: a lognormal (``floc=0``) on the leads of every amendment, pooled.
 
     The lead is how many days before the period it extended ran out an amendment was decided
-    (``lead_days``, see :func:`~sim.calibration.observed.extension_observations`): only amendments
+    (``lead_days``, see :func:`~sim.studies.calibration.observed.extension_observations`): only amendments
     whose previous end is known and had not yet passed have one.  Like the lag it is one value for
     the whole procedure, so the leads of all operation types and contingent kinds are pooled: when
     to put an extension to the Cabinet is one practice of the Cabinet's, not of an operation or a
@@ -243,7 +243,7 @@ def extension_counts(
     extension lengths (medians), ``max(0, round((days - period) / length))``, the length defaulting
     to the period as in the model.  Nearest, not next, because ends part-way through a period (a
     mission ends, an early termination) and the days of travel blur an exact count.  The amendments
-    on record (``recorded_extensions``, see :func:`~sim.calibration.observed.recorded_extensions`)
+    on record (``recorded_extensions``, see :func:`~sim.studies.calibration.observed.recorded_extensions`)
     are a floor: UNMIT's police ran little longer than a typical first period, yet their plan is
     known to have been extended.
     An ongoing contingent has its extensions so far and no ending.  Groups with no plan period get

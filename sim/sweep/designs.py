@@ -35,7 +35,6 @@ global random state is never read or changed and the same call gives the same de
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -46,6 +45,8 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 from scipy.stats import qmc
+
+from sim.randomness import whole_days
 
 DESIGN_KINDS = ("grid", "one_at_a_time", "latin_hypercube", "morris", "sobol")
 
@@ -146,7 +147,7 @@ def make_design(
     X = np.asarray(X, dtype=float)
     X.flags.writeable = False
     points = tuple(
-        {f.path: (_round_half_up(v) if f.integer else float(v)) for f, v in zip(factors, row, strict=True)} for row in X
+        {f.path: (whole_days(v) if f.integer else float(v)) for f, v in zip(factors, row, strict=True)} for row in X
     )
     return Design(
         kind=kind,
@@ -267,8 +268,3 @@ def _salib_copy(problem: dict) -> dict:
         "names": list(problem["names"]),
         "bounds": [list(b) for b in problem["bounds"]],
     }
-
-
-def _round_half_up(value: float) -> int:
-    """The nearest integer, halves rounded up (as :mod:`sim.distributions` rounds days)."""
-    return math.floor(value + 0.5)

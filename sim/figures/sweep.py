@@ -1,0 +1,241 @@
+"""Figures of a sweep: what moves a metric, from the sensitivity tables (tornado, Morris, Sobol).
+
+Reads only the pandas tables a sweep wrote (never SimPy), with the palette and conventions of
+:mod:`sim.figures.run`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")  # files, not windows: the CLI and tests run without a display
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
+
+from sim.figures.run import LOWERS_COLOUR, NO_EFFECT_COLOUR, OKABE_ITO, RAISES_COLOUR
+
+_PATH_PARTS = re.compile(r"\.(?![^\[]*\])")  # dots outside brackets: deployments[a.b].period stays whole
+
+
+def short_labels(factors: Sequence[str], keep: int = 2) -> list[str]:
+    """Last ``keep`` components of each dotted factor path, longer where two would read the same.
+
+    ``procedure.request_to_decision.median`` reads ``request_to_decision.median``; a label that
+    would collide with another keeps more components until the labels differ.
+    """
+    parts = [_PATH_PARTS.split(str(f)) for f in factors]
+    depth = [keep] * len(parts)
+    while True:
+        labels = [".".join(p[-d:]) for p, d in zip(parts, depth, strict=True)]
+        clashes = [i for i, lab in enumerate(labels) if labels.count(lab) > 1 and depth[i] < len(parts[i])]
+        if not clashes:
+            return labels
+        for i in clashes:
+            depth[i] += 1
+
+
+def _metric_rows(sensitivity: pd.DataFrame, metric: str) -> pd.DataFrame:
+    rows = sensitivity[sensitivity["metric"] == metric] if "metric" in sensitivity else sensitivity.iloc[0:0]
+    if rows.empty:
+        raise ValueError(f"no sensitivity rows for metric {metric!r}")
+    return rows
+
+
+def tornado(sensitivity: pd.DataFrame, metric: str) -> Figure:
+    """One-at-a-time effects: each factor's bar spans the metric at its low and high setting.
+
+    Sorted by the size of the effect, largest on top, so the assumptions that matter most are read
+    first; the colour says whether raising the factor raises or lowers the metric.
+    """
+    rows = _metric_rows(sensitivity, metric)
+    rows = rows.assign(_size=rows["effect"].abs()).sort_values("_size", ascending=True, kind="stable")
+    labels = short_labels(list(rows["factor"]))
+    base = float(rows["y_base"].iloc[0])
+    fig, ax = plt.subplots(figsize=(10, 0.55 * len(rows) + 2.2))
+    for y, (_, row) in enumerate(rows.iterrows()):
+        lo, hi = float(row["y_low"]), float(row["y_high"])
+        effect = float(row["effect"])
+        colour = RAISES_COLOUR if effect > 0 else LOWERS_COLOUR if effect < 0 else NO_EFFECT_COLOUR
+        ax.barh(y, hi - lo, left=lo, height=0.6, color=colour, gid=f"factor:{row['factor']}")
+        if lo == hi:  # a zero-width bar is invisible: say so beside the base line instead
+            ax.annotate(
+                f"no change (low {row['low']:g}, high {row['high']:g})",
+                (lo, y),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=8,
+                color="#555555",
+            )
+            continue
+        for value, setting, name in ((lo, row["low"], "low"), (hi, row["high"], "high")):
+            right = value > min(lo, hi)
+            ax.annotate(
+                f"{name} {setting:g}",
+                (value, y),
+                xytext=(4 if right else -4, 0),
+                textcoords="offset points",
+                ha="left" if right else "right",
+                va="center",
+                fontsize=8,
+                color="#333333",
+            )
+    ax.axvline(base, color="black", linewidth=1, gid="base")
+    ax.set_yticks(range(len(rows)), labels)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    # Explicit limits: bars stick to their left edge, so margins alone leave no room for the settings.
+    values = [base, *rows["y_low"], *rows["y_high"]]
+    span = (max(values) - min(values)) or abs(base) or 1.0
+    ax.set_xlim(min(values) - 0.2 * span, max(values) + 0.25 * span)
+    ax.set_xlabel(metric)
+    ax.set_title(f"What moves {metric} (one at a time)")
+    handles = [
+        Patch(color=colour, label=label)
+        for colour, label, present in (
+            (RAISES_COLOUR, "high setting raises it", (rows["effect"] > 0).any()),
+            (LOWERS_COLOUR, "high setting lowers it", (rows["effect"] < 0).any()),
+        )
+        if present
+    ]
+    handles.append(plt.Line2D([], [], color="black", linewidth=1, label=f"base value {base:.4g}"))
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=len(handles), frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def sensitivity(sensitivity: pd.DataFrame, metric: str) -> Figure:
+    """Morris screening (mu*, sigma) or Sobol indices (S1, ST) of one metric, with their intervals.
+
+    Morris: a large mu* means the factor matters; a large sigma beside it means its effect depends
+    on the other factors (non-linear or interacting). Sobol: S1 is the share of variance a factor
+    explains alone, ST with its interactions; intervals are SALib's bootstrap half-widths.
+    """
+    if "mu_star" in sensitivity:
+        return _morris(_metric_rows(sensitivity, metric), metric)
+    if "S1" in sensitivity:
+        return _sobol(_metric_rows(sensitivity, metric), metric)
+    raise ValueError(f"sensitivity table for {metric!r} has neither Morris (mu_star) nor Sobol (S1) columns")
+
+
+def _morris(rows: pd.DataFrame, metric: str) -> Figure:
+    rows = rows.sort_values("mu_star", ascending=True, kind="stable")
+    labels = short_labels(list(rows["factor"]))
+    fig, (bars, scatter) = plt.subplots(
+        1, 2, figsize=(12, 0.45 * len(rows) + 2.6), gridspec_kw={"width_ratios": [1.1, 1]}
+    )
+    y = range(len(rows))
+    bars.barh(y, rows["mu_star"], xerr=rows["mu_star_conf"], height=0.6, color=RAISES_COLOUR, capsize=3, ecolor="black")
+    bars.set_yticks(y, labels)
+    bars.set_xlabel(f"mu* (mean |elementary effect| on {metric})")
+    bars.set_title("importance, with 95% interval")
+    bars.set_xlim(left=0)
+    scatter.scatter(rows["mu_star"], rows["sigma"], color=OKABE_ITO[1], edgecolor="black", zorder=3)
+    scatter.set_xlabel(f"mu* ({metric})")
+    scatter.set_ylabel(f"sigma ({metric})")
+    scatter.set_title("high sigma: non-linear or interacting")
+    scatter.set_xlim(0, (float(rows["mu_star"].max()) or 1.0) * 1.3)
+    scatter.set_ylim(0, (float(rows["sigma"].max()) or 1.0) * 1.2)
+    fig.suptitle(f"Morris screening: {metric}")
+    fig.tight_layout()
+    _label_points(scatter, list(rows["mu_star"]), list(rows["sigma"]), labels)
+    return fig
+
+
+# Offsets (points) tried in turn for a point's label: beside it first, then further up or down with a leader line.
+_LABEL_OFFSETS = [
+    (6, 0, "left"),
+    (-6, 0, "right"),
+    (6, 10, "left"),
+    (6, -10, "left"),
+    (10, 20, "left"),
+    (10, -20, "left"),
+    (10, 30, "left"),
+    (-10, 20, "right"),
+    (10, 40, "left"),
+    (-10, 30, "right"),
+]
+_LEADER = {"arrowstyle": "-", "color": "#777777", "linewidth": 0.6, "shrinkA": 0, "shrinkB": 3}
+
+
+def _label_points(ax: Axes, xs: Sequence[float], ys: Sequence[float], labels: Sequence[str]) -> None:
+    """Label scatter points where the label overlaps no earlier label and stays inside the axes.
+
+    Screening plots crowd the unimportant factors near the origin; a fixed offset would print
+    their names over each other.
+    """
+    renderer = ax.figure.canvas.get_renderer()
+    inside = ax.get_window_extent(renderer)
+    # The markers themselves are taken: a label must not hide another factor's point.
+    points = ax.transData.transform(np.column_stack([xs, ys]))
+    half = 4 * ax.figure.dpi / 72
+    markers = [Bbox.from_extents(x - half, y - half, x + half, y + half) for x, y in points]
+    placed: list[Bbox] = []
+    order = sorted(range(len(labels)), key=lambda i: -xs[i])
+    for i in order:
+        for dx, dy, ha in _LABEL_OFFSETS:
+            text = ax.annotate(
+                labels[i],
+                (xs[i], ys[i]),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va="center",
+                fontsize=8,
+                arrowprops=_LEADER if abs(dy) > 15 else None,
+            )
+            text.update_positions(renderer)
+            box = Text.get_window_extent(text, renderer).padded(2)  # the words, not the leader line
+            fits = inside.x0 <= box.x0 and box.x1 <= inside.x1 and inside.y0 <= box.y0 and box.y1 <= inside.y1
+            others = placed + markers[:i] + markers[i + 1 :]
+            if fits and not any(box.overlaps(other) for other in others):
+                break
+            text.remove()
+        else:  # nowhere free: fall back to the first place
+            text = ax.annotate(
+                labels[i], (xs[i], ys[i]), xytext=(6, 0), textcoords="offset points", va="center", fontsize=8
+            )
+            box = text.get_window_extent(renderer)
+        placed.append(box)
+
+
+def _sobol(rows: pd.DataFrame, metric: str) -> Figure:
+    rows = rows.sort_values("ST", ascending=True, kind="stable")
+    labels = short_labels(list(rows["factor"]))
+    fig, ax = plt.subplots(figsize=(10, 0.7 * len(rows) + 2.2))
+    y = np.arange(len(rows))
+    height = 0.38
+    ax.barh(
+        y + height / 2,
+        rows["S1"],
+        xerr=rows["S1_conf"],
+        height=height,
+        color=OKABE_ITO[0],
+        capsize=3,
+        label="S1 (alone)",
+    )
+    ax.barh(
+        y - height / 2,
+        rows["ST"],
+        xerr=rows["ST_conf"],
+        height=height,
+        color=OKABE_ITO[1],
+        capsize=3,
+        label="ST (with interactions)",
+    )
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_yticks(y, labels)
+    ax.set_xlabel(f"share of the variance of {metric}")
+    ax.set_title(f"Sobol indices: {metric}")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False, title="bars: 95% interval")
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,329 @@
+"""The law pass: is a scenario that pydantic accepted lawful, and can it run?
+
+Asks the rulebook (tasks per operation and per contingent kind, Art. 3(v), 6(5), 6(6), 12(1),
+13(1); the cap, Art. 19(1); the Art. 6(13) item a scripted event names; Art. 27) and checks dates
+in order, unique ids and a buildable Diet calendar.  Every problem is an :class:`Issue` naming
+the field, the reason and, where the law is the reason, the article; all are returned at once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+
+from sim import law
+from sim.diet.calendar import DietCalendar
+from sim.diet.generator import CalendarParams
+from sim.scenario.alliance import Alliance
+from sim.scenario.calendars import explicit_calendar
+from sim.scenario.distributions import Distribution, Empirical, Fixed, Triangular, Uniform
+from sim.scenario.errors import Issue
+from sim.scenario.models import Cap, Deployment, Scenario, ScriptedEvent
+
+
+def check_law(scenario: Scenario) -> list[Issue]:
+    """Dates in order, unique ids, and the rulebook's limits on each deployment."""
+    issues: list[Issue] = []
+    if scenario.end is not None and scenario.end <= scenario.start:
+        issues.append(Issue(path="end", reason=f"end {scenario.end} is not after start {scenario.start}"))
+    horizon_ok = not issues
+    issues += _check_diet(scenario)
+    seen: set[str] = set()
+    for i, dep in enumerate(scenario.deployments):
+        where = f"deployments[{i}]"
+        if dep.id in seen:
+            issues.append(Issue(path=f"{where}.id", reason=f"duplicate deployment id {dep.id!r}"))
+        seen.add(dep.id)
+        if horizon_ok:
+            issues += _check_dates(scenario, dep, where)
+        issues += _check_operation(dep, where)
+        issues += _check_contingents(dep, where, scenario.cap)
+        issues += _check_periods(dep, where)
+    issues += _check_scripted(scenario, horizon_ok)
+    if scenario.alliance is not None and horizon_ok:
+        issues += _check_alliance(scenario, scenario.alliance)
+    return issues
+
+
+def _check_alliance(scenario: Scenario, alliance: Alliance) -> list[Issue]:
+    """The Treaty's dates (Art. VIII, X) and scripted contingencies in order, inside the run."""
+    issues: list[Issue] = []
+    treaty = alliance.treaty
+    start, end = scenario.start, scenario.end_date
+    ends = None
+    if treaty.notice is not None:
+        where = "alliance.treaty.notice"
+        if not law.treaty.notice_allowed(treaty.in_force, treaty.notice):
+            earliest = law.treaty.earliest_notice(treaty.in_force)
+            reason = (f"notice on {treaty.notice} comes before the Treaty has been in force ten years "
+                      f"(in force {treaty.in_force}; notice is open from {earliest}, Treaty Art. X)")  # fmt: skip
+            issues.append(Issue(path=where, reason=reason))
+        elif not start <= treaty.notice < end:
+            issues.append(
+                Issue(path=where, reason=f"notice on {treaty.notice} is outside the scenario ({start} to {end})")
+            )
+        ends = law.treaty.termination_date(treaty.notice)
+    for k, c in enumerate(alliance.scripted):
+        where = f"alliance.scripted[{k}]"
+        if not start <= c.tension < end:
+            issues.append(
+                Issue(path=f"{where}.tension", reason=f"{c.tension} is outside the scenario ({start} to {end})")
+            )
+        elif c.tension < treaty.in_force:
+            reason = f"{c.tension} is before the Treaty entered into force ({treaty.in_force}, Treaty Art. VIII)"
+            issues.append(Issue(path=f"{where}.tension", reason=reason))
+        elif ends is not None and c.tension >= ends:
+            reason = f"{c.tension} is after the Treaty ended ({ends}, one year after notice, Treaty Art. X)"
+            issues.append(Issue(path=f"{where}.tension", reason=reason))
+        attack = c.armed_attack or None
+        if attack is not None and attack < c.tension:
+            reason = f"the armed attack ({attack}) comes before the tension that leads to it ({c.tension})"
+            issues.append(Issue(path=f"{where}.armed_attack", reason=reason))
+        if c.security_council is not None:
+            if attack is None:
+                reason = "the Security Council acts on an armed attack (Treaty Art. V); give armed_attack a date"
+                issues.append(Issue(path=f"{where}.security_council", reason=reason))
+            elif c.security_council < attack:
+                reason = f"the Security Council ({c.security_council}) cannot act before the armed attack ({attack})"
+                issues.append(Issue(path=f"{where}.security_council", reason=reason))
+    recall = alliance.recall
+    if recall.policy == "above_size" and recall.min_personnel == 0:
+        reason = "above_size recalls units of at least min_personnel persons; set min_personnel"
+        issues.append(Issue(path="alliance.recall.min_personnel", reason=reason))
+    return issues
+
+
+def _check_dates(scenario: Scenario, dep: Deployment, where: str) -> list[Issue]:
+    if dep.request < scenario.start:
+        reason = f"request {dep.request} is before the scenario's start {scenario.start}"
+        return [Issue(path=f"{where}.request", reason=reason)]
+    if dep.request >= scenario.end_date:
+        reason = f"request {dep.request} is not before the horizon {scenario.end_date}"
+        return [Issue(path=f"{where}.request", reason=reason)]
+    return []
+
+
+def _check_operation(dep: Deployment, where: str) -> list[Issue]:
+    issues = []
+    cite = law.OPERATION_CITATION[dep.operation]
+    has_subtypes = dep.operation in law.OPERATIONS_WITH_SUBTYPES
+    if has_subtypes and dep.subtype is None:
+        reason = f"{dep.operation.value} needs a sub-type a, b or c ({cite})"
+        issues.append(Issue(path=f"{where}.subtype", reason=reason))
+    if not has_subtypes and dep.subtype is not None:
+        reason = f"{dep.operation.value} has no sub-types ({cite})"
+        issues.append(Issue(path=f"{where}.subtype", reason=reason))
+    if dep.dispatch_under == "article_27":
+        if dep.operation not in law.STAFF_OFFICER_OPERATIONS:
+            reason = "Art. 27 dispatches serve UN peacekeeping operations only (Art. 27(1))"
+            issues.append(Issue(path=f"{where}.operation", reason=reason))
+        if any(c.kind not in law.STAFF_OFFICER_KINDS for c in dep.contingents):
+            reason = "Art. 27 dispatches uniformed SDF personnel only: kind must be sdf_personnel (Art. 27(1))"
+            issues.append(Issue(path=f"{where}.contingents", reason=reason))
+        if dep.extension.max_extensions:
+            reason = (
+                "an Art. 27 dispatch has no implementation plan to extend; "
+                "model a further dispatch as another deployment"
+            )
+            issues.append(Issue(path=f"{where}.extension", reason=reason))
+    elif dep.consent.officer is not None:
+        reason = (
+            "the officer's own consent is asked only of SDF personnel dispatched to UN headquarters "
+            "under Art. 27 (Art. 27(3)); an implementation plan asks no such consent "
+            "(remove it, or set dispatch_under: article_27)"
+        )
+        issues.append(Issue(path=f"{where}.consent.officer", reason=reason))
+    return issues
+
+
+def _check_contingents(dep: Deployment, where: str, cap: Cap) -> list[Issue]:
+    issues = []
+    for j, cont in enumerate(dep.contingents):
+        here = f"{where}.contingents[{j}]"
+        if cont.u_similar_to is not None:
+            if cont.u_similar_to not in law.TASK_LETTERS[:20]:
+                reason = f"must be a task letter (a)-(t), got {cont.u_similar_to!r} (Art. 3(v)(u))"
+                issues.append(Issue(path=f"{here}.u_similar_to", reason=reason))
+                continue
+            if "u" not in cont.tasks:
+                reason = "given, but task (u) is not among the tasks"
+                issues.append(Issue(path=f"{here}.u_similar_to", reason=reason))
+        for v in law.task_violations(dep.operation, cont.kind, cont.tasks, cont.u_similar_to):
+            issues.append(Issue(path=f"{here}.tasks", reason=f"{v.reason} ({v.citation})"))
+    if dep.personnel > law.PERSONNEL_CAP:
+        reason = (
+            f"{dep.personnel:,} persons exceed the cap of {law.PERSONNEL_CAP:,} persons engaged at once (Art. 19(1))"
+        )
+        issues.append(Issue(path=f"{where}.contingents", reason=reason))
+    elif dep.personnel > cap.limit and cap.policy == "wait" and dep.dispatch_under != "article_27":
+        reason = (
+            f"{dep.personnel:,} persons exceed cap.limit of {cap.limit:,} persons engaged at once (Art. 19(1)): "
+            "under cap.policy wait the unit would wait for headroom that never comes; "
+            "make it smaller, raise cap.limit or use cap.policy scale_down"
+        )
+        issues.append(Issue(path=f"{where}.contingents", reason=reason))
+    return issues
+
+
+def _always_zero_days(dist: Distribution) -> bool:
+    """True if every draw rounds to 0 days (a fixed 0, or values that all round to it)."""
+    if isinstance(dist, Fixed):
+        return dist.value < 0.5
+    if isinstance(dist, Empirical):
+        return max(dist.values) < 0.5
+    if isinstance(dist, Uniform | Triangular):
+        return dist.high < 0.5
+    return False  # exponential, lognormal and gamma reach any length
+
+
+def _check_periods(dep: Deployment, where: str) -> list[Issue]:
+    """A plan period, and an extension that can happen, must last at least a day."""
+    issues = []
+    if _always_zero_days(dep.period):
+        reason = "a period of 0 days ends the day it is decided, before anyone can be dispatched; give at least 1 day"
+        issues.append(Issue(path=f"{where}.period", reason=reason))
+    ext = dep.extension
+    if ext.length is not None and (ext.max_extensions or ext.until_mission_end) and _always_zero_days(ext.length):
+        reason = (
+            "an extension of 0 days leaves the period's end where it was, so the plan would be extended again "
+            "on the same day without end (Art. 6(13)); give at least 1 day"
+        )
+        issues.append(Issue(path=f"{where}.extension.length", reason=reason))
+    return issues
+
+
+def _check_scripted(scenario: Scenario, horizon_ok: bool) -> list[Issue]:
+    """Each scripted event names a known deployment, a date in the run, and a lawful item."""
+    issues: list[Issue] = []
+    by_id = {d.id: d for d in scenario.deployments}
+    for k, ev in enumerate(scenario.scripted):
+        where = f"scripted[{k}]"
+        dep = by_id.get(ev.deployment)
+        if dep is None:
+            known = ", ".join(by_id)
+            issues.append(
+                Issue(path=f"{where}.deployment", reason=f"unknown deployment {ev.deployment!r} (known: {known})")
+            )
+            continue
+        if ev.date < scenario.start or (horizon_ok and ev.date >= scenario.end_date):
+            reason = f"{ev.event} on {ev.date} is outside the scenario ({scenario.start} to {scenario.end_date})"
+            issues.append(Issue(path=f"{where}.date", reason=reason))
+        if dep.dispatch_under == "article_27":
+            reason = f"{ev.event}: an Art. 27 dispatch has no implementation plan for Art. 6(13) or 8(1) to act on"
+            issues.append(Issue(path=f"{where}.event", reason=reason))
+            continue
+        issues += _check_scripted_law(ev, dep, where)
+    return issues
+
+
+def _check_scripted_law(ev: ScriptedEvent, dep: Deployment, where: str) -> list[Issue]:
+    """The Art. 6(13) item and ground a scripted event names must apply to its deployment."""
+    item = law.conditions_item(dep.operation, dep.subtype)
+    if ev.event == "conditions_lost":
+        grounds = law.grounds_for(dep.operation, dep.subtype)
+        if ev.item is not None and ev.item != item:
+            reason = (
+                f"conditions_lost: {ev.item} does not apply to {dep.id} ({dep.operation.value}); its item is {item}"
+            )
+            return [Issue(path=f"{where}.item", reason=reason)]
+        if ev.ground is not None and ev.ground not in grounds:
+            names = ", ".join(sorted(g.value for g in grounds))
+            reason = f"conditions_lost: {ev.ground.value} is not a ground of {item} for {dep.id} (grounds: {names})"
+            return [Issue(path=f"{where}.ground", reason=reason)]
+    elif ev.event == "consent_unstable":
+        unstable = law.UNSTABLE_CONSENT_ITEM.get(dep.operation)
+        removable = [t for c in dep.contingents for t in law.tasks_removed_when_consent_unstable(
+            dep.operation, c.tasks, c.u_similar_to)]  # fmt: skip
+        if unstable is None or not removable:
+            reason = (
+                f"consent_unstable: Art. 6(13)(ix)-(xi) concern only tasks (g), (u) likened to (g) and (v) "
+                f"of PKO, ICO and humanitarian relief; {dep.id} has none"
+            )
+            return [Issue(path=f"{where}.event", reason=reason)]
+        if ev.item is not None and ev.item != unstable:
+            return [
+                Issue(path=f"{where}.item", reason=f"consent_unstable: {dep.id}'s item is {unstable}, not {ev.item}")
+            ]
+    elif ev.ground is not None or ev.item is not None:
+        return [Issue(path=f"{where}.ground", reason=f"{ev.event} takes no ground or item")]
+    if ev.event == "tasks_added":
+        return _check_tasks_added(ev, dep, where)
+    if ev.contingent is not None or ev.tasks is not None:
+        field = "contingent" if ev.contingent is not None else "tasks"
+        return [Issue(path=f"{where}.{field}", reason=f"only tasks_added takes {field}, not {ev.event}")]
+    if ev.days is not None and ev.event != "suspended":
+        return [Issue(path=f"{where}.days", reason=f"only a suspension takes days, not {ev.event}")]
+    if ev.event == "period_extended":
+        if ev.until is None:
+            return [Issue(path=f"{where}.until", reason="period_extended needs the date the period now runs until")]
+        if ev.until <= ev.date:
+            reason = f"the period cannot end on {ev.until}, on or before the decision that extends it ({ev.date})"
+            return [Issue(path=f"{where}.until", reason=reason)]
+    elif ev.until is not None:
+        return [Issue(path=f"{where}.until", reason=f"only period_extended takes until, not {ev.event}")]
+    return []
+
+
+def scripted_contingent(dep: Deployment, named: str | int | None) -> int | None:
+    """The index of the contingent a scripted event names by label or index, or None."""
+    if isinstance(named, int):
+        return named if 0 <= named < len(dep.contingents) else None
+    labels = [c.label for c in dep.contingents]
+    return labels.index(named) if named in labels else None
+
+
+def _check_tasks_added(ev: ScriptedEvent, dep: Deployment, where: str) -> list[Issue]:
+    """A plan change adding tasks names one contingent and tasks it may lawfully be given."""
+    j = scripted_contingent(dep, ev.contingent)
+    if j is None:
+        labels = ", ".join(repr(c.label) for c in dep.contingents if c.label) or "none"
+        reason = (f"tasks_added needs the contingent given the tasks: a label of {dep.id}'s contingents "
+                  f"(labels: {labels}) or an index 0-{len(dep.contingents) - 1}, got {ev.contingent!r}")  # fmt: skip
+        return [Issue(path=f"{where}.contingent", reason=reason)]
+    if not ev.tasks:
+        return [Issue(path=f"{where}.tasks", reason="tasks_added needs at least one task letter")]
+    cont = dep.contingents[j]
+    issues = [
+        Issue(path=f"{where}.tasks", reason=f"{v.reason} ({v.citation})")
+        for v in law.task_violations(dep.operation, cont.kind, ev.tasks, cont.u_similar_to)
+    ]
+    if not issues and set(ev.tasks) <= set(cont.tasks):
+        reason = f"contingent {j} of {dep.id} already has tasks {', '.join(f'({t})' for t in ev.tasks)}"
+        issues.append(Issue(path=f"{where}.tasks", reason=reason))
+    return issues
+
+
+def _check_diet(scenario: Scenario) -> list[Issue]:
+    """The calendar must be buildable and, if historical, cover the scenario's dates."""
+    spec = scenario.diet.calendar
+    if spec.source == "generated":
+        known = {f.name for f in dataclasses.fields(CalendarParams)}
+        unknown = sorted(set(spec.params) - known)
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            return [Issue(path=f"diet.calendar.params.{unknown[0]}", reason=f"unknown parameter{hint}")]
+        try:
+            dataclasses.replace(CalendarParams(), **spec.params)
+        except (TypeError, ValueError) as exc:
+            return [Issue(path="diet.calendar.params", reason=str(exc))]
+        return []
+    if spec.params:
+        return [Issue(path="diet.calendar.params", reason=f"only a generated calendar has params, not {spec.source}")]
+    if spec.source == "historical":
+        sessions = DietCalendar.historical().sessions
+        first, last = sessions[0].convened, sessions[-1].closed
+        if scenario.start < first or scenario.end_date > last:
+            reason = (
+                f"the historical calendar covers {first} to {last}; the scenario runs "
+                f"{scenario.start} to {scenario.end_date} (use a generated or explicit calendar beyond it)"
+            )
+            return [Issue(path="diet.calendar.source", reason=reason)]
+    if spec.source == "explicit":
+        if not spec.sessions:
+            return [Issue(path="diet.calendar.sessions", reason="an explicit calendar lists at least one session")]
+        try:
+            explicit_calendar(spec)
+        except ValueError as exc:
+            return [Issue(path="diet.calendar", reason=str(exc))]
+    return []

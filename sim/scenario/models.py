@@ -1,0 +1,298 @@
+"""What a user writes: the scenario's pydantic models, one per section of a scenario file.
+
+Shape and types only (pydantic rejects unknown fields and wrong types); whether the portfolio is
+lawful is :mod:`sim.scenario.checks`, and reading files is :mod:`sim.scenario.files`.  Every field
+is documented in the README's *Scenario files*.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import Field, PositiveInt, create_model, model_validator
+
+from sim import law
+from sim.law import ContingentKind, Ground, OperationType
+from sim.scenario.alliance import Alliance
+from sim.scenario.distributions import Distribution, Exponential, Fixed, Lognormal
+from sim.scenario.strict import StrictModel
+
+
+class Procedure(StrictModel):
+    """Lags of the lifecycle in days, each a distribution (defaults: assumptions, see README).
+
+    Art. 7 asks for reports "without delay", so the report lags default to zero days.
+    """
+
+    request_to_decision: Distribution = Fixed(value=30)
+    report_delay: Distribution = Fixed(value=0)
+    guidelines_delay: Distribution = Fixed(value=0)
+    decision_to_dispatch: Distribution = Fixed(value=21)
+    withdrawal: Distribution = Fixed(value=30)
+    results_report_delay: Distribution = Fixed(value=60)
+    amendment_delay: Distribution = Fixed(value=7)
+    extension_lead: Distribution = Fixed(value=0)
+    approval_to_dispatch: Distribution = Fixed(value=0)
+
+
+ProcedureOverride = create_model(
+    "ProcedureOverride",
+    __base__=StrictModel,
+    __doc__="Per-deployment replacements for any of the scenario's :class:`Procedure` lags.",
+    **{name: (Distribution | None, None) for name in Procedure.model_fields},
+)
+
+
+class Contingent(StrictModel):
+    """One body of personnel within a deployment, Art. 6(2)(ii)(c)-(e)."""
+
+    kind: ContingentKind
+    personnel: PositiveInt
+    tasks: list[str] = Field(min_length=1)
+    u_similar_to: str | None = None
+    rotation: Distribution | None = None
+    handover: int = Field(default=0, ge=0)
+    label: str = ""
+
+
+class Consents(StrictModel):
+    """What the Government finds at the time of the Cabinet decision (Art. 6(1)), or of the Prime
+    Minister's consent to an Art. 27 dispatch (Art. 27(2)); and, for Art. 27 only, the chance that
+    the officer consents (Art. 27(3)), drawn at that time unless it is 1."""
+
+    host: bool = True
+    parties: bool = True
+    no_clear_opposition: bool = True
+    stable: bool = True
+    officer: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
+    """Art. 27(3): the chance the officer consents; not given, 1 (certain).  Art. 27 only."""
+
+    @property
+    def officer_probability(self) -> float:
+        """The chance the Art. 27 officer consents (Art. 27(3)): 1 unless ``officer`` says otherwise."""
+        return 1.0 if self.officer is None else self.officer
+
+
+class Extension(StrictModel):
+    """Extension policy at each end of the plan period (a Cabinet decision, Art. 6(13))."""
+
+    max_extensions: int = Field(default=0, ge=0)
+    probability: float = Field(default=1.0, ge=0, le=1)
+    length: Distribution | None = None
+    until_mission_end: bool = False
+
+
+class ConditionsHazard(StrictModel):
+    """Loss of the conditions of Art. 6(13)(i)-(viii), and how long the Government waits.
+
+    ``rate`` is per year; ``grounds`` weights the grounds the deployment's item names (equal
+    weights by default).  After a loss the conditions return after ``restoration`` days; if that
+    is longer than ``window`` (the wait government practice allows), the dispatch is ended.
+    """
+
+    rate: float = Field(default=0.0, ge=0)
+    grounds: dict[Ground, float] = Field(default_factory=dict)
+    restoration: Distribution = Exponential(dist="exponential", mean=30)
+    window: Distribution = Fixed(value=90)
+
+
+class RateHazard(StrictModel):
+    """An event that strikes at a constant rate per year."""
+
+    rate: float = Field(default=0.0, ge=0)
+
+
+class DangerHazard(StrictModel):
+    """Danger prompting a temporary suspension (Art. 8(1)(viii)), and how long it lasts."""
+
+    rate: float = Field(default=0.0, ge=0)
+    duration: Distribution = Fixed(value=7)
+
+
+class Hazards(StrictModel):
+    """What can happen to a deployment in the field; rates per year, durations in days."""
+
+    conditions_lost: ConditionsHazard = ConditionsHazard()
+    consent_unstable: RateHazard = RateHazard()
+    danger: DangerHazard = DangerHazard()
+    mission_end: RateHazard = RateHazard()
+    policy_termination: RateHazard = RateHazard()
+
+
+HazardsOverride = create_model(
+    "HazardsOverride",
+    __base__=StrictModel,
+    __doc__="""Hazard sections replacing inherited ones (a deployment's, or an operation type's).
+
+    A section left out (``None``) is inherited, section by section: from the operation type's
+    sections, else the scenario's :class:`Hazards`.  ``None`` survives ``model_dump`` and
+    ``model_validate``, so a scenario sent to a worker as JSON keeps its meaning, and a sweep
+    setting ``hazards.danger.rate`` reaches every deployment that does not override ``danger``.
+    """,
+    **{name: (field.annotation | None, None) for name, field in Hazards.model_fields.items()},
+)
+
+
+ScriptedKind = Literal[
+    "conditions_lost",
+    "conditions_restored",
+    "consent_unstable",
+    "suspended",
+    "resumed",
+    "mission_end",
+    "policy_termination",
+    "period_extended",
+    "tasks_added",
+]
+
+
+class ScriptedEvent(StrictModel):
+    """On a date, for a deployment, something that happens for certain (a what-if, or history).
+
+    ``period_extended`` is a Cabinet decision amending the plan (Art. 6(13)) so that its period
+    runs until ``until``; it is how a replay follows the real plan periods.  ``tasks_added``
+    amends the plan to give ``contingent`` (its label, or its index in the list) the ``tasks``
+    listed; an SDF unit given (a)-(g) needs the Diet's approval first (Art. 6(7)).
+    """
+
+    date: dt.date
+    deployment: str
+    event: ScriptedKind
+    ground: Ground | None = None
+    item: str | None = None
+    days: PositiveInt | None = None
+    until: dt.date | None = None
+    contingent: str | int | None = None
+    tasks: list[str] | None = None
+
+
+class Cap(StrictModel):
+    """The personnel cap of Art. 19(1) and what a deployment does when it would exceed it."""
+
+    limit: PositiveInt = law.PERSONNEL_CAP
+    policy: Literal["wait", "scale_down"] = "wait"
+
+
+class Deployment(StrictModel):
+    """One implementation under the Act: a plan with its contingents, or an Art. 27 dispatch."""
+
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$")
+    mission: str = ""
+    receiving_country: str = ""
+    operation: OperationType
+    subtype: Literal["a", "b", "c"] | None = None
+    dispatch_under: Literal["implementation_plan", "article_27"] = "implementation_plan"
+    request: dt.date
+    contingents: list[Contingent] = Field(min_length=1)
+    period: Distribution
+    extension: Extension = Extension()
+    consent: Consents = Consents()
+    procedure: ProcedureOverride = ProcedureOverride()
+    hazards: HazardsOverride | None = None
+    mission_end: dt.date | None = None
+
+    @property
+    def personnel(self) -> int:
+        """Persons engaged at once when fully deployed."""
+        return sum(c.personnel for c in self.contingents)
+
+
+class ExplicitSession(StrictModel):
+    """One Diet session of an explicit calendar (closing day inclusive)."""
+
+    kind: Literal["ordinary", "extraordinary", "special"]
+    convened: dt.date
+    closed: dt.date
+    number: int | None = None
+    ended_by: Literal["closed", "dissolution_hr"] = "closed"
+
+
+class ExplicitRecess(StrictModel):
+    """A recess inside a session: no sitting days from ``start`` to ``end`` inclusive."""
+
+    start: dt.date
+    end: dt.date
+
+
+class DietCalendarSpec(StrictModel):
+    """Where the Diet's sessions come from (LAW.md section 3).
+
+    ``generated`` draws a new calendar for every replication from parameters fitted to the real
+    one (override any of them under ``params``); ``historical`` replays the real sessions since
+    1990; ``explicit`` takes sessions, recesses, dissolutions and elections as listed.
+    """
+
+    source: Literal["generated", "historical", "explicit"] = "generated"
+    params: dict[str, Any] = Field(default_factory=dict)
+    sessions: list[ExplicitSession] = Field(default_factory=list)
+    recesses: list[ExplicitRecess] = Field(default_factory=list)
+    dissolutions: list[dt.date] = Field(default_factory=list)
+    elections: list[dt.date] = Field(default_factory=list)
+    hc_elections: list[dt.date] = Field(default_factory=list)
+
+
+class Deliberation(StrictModel):
+    """Sitting days each House takes to decide (Art. 6(8) asks for at most 7)."""
+
+    first_house: Distribution = Lognormal(dist="lognormal", median=5, sigma=0.6)
+    second_house: Distribution = Lognormal(dist="lognormal", median=5, sigma=0.6)
+
+
+class ApprovalProbability(StrictModel):
+    """Chance that each House approves when it decides; both must approve."""
+
+    representatives: float = Field(default=0.97, ge=0, le=1)
+    councillors: float = Field(default=0.95, ge=0, le=1)
+
+
+class Diet(StrictModel):
+    """The Diet's calendar and its procedure on approvals (Art. 6(7)-(12)); assumptions."""
+
+    calendar: DietCalendarSpec = DietCalendarSpec()
+    first_house: Literal["representatives", "councillors"] = "representatives"
+    deliberation: Deliberation = Deliberation()
+    approval_probability: ApprovalProbability = ApprovalProbability()
+    carry_over: bool = False
+    after_lapse: Literal["seek_again", "abandon"] = "seek_again"
+    post_approval_lag: Distribution = Fixed(value=0)
+    renewal_lead: Distribution = Fixed(value=30)
+
+
+class Scenario(StrictModel):
+    """Everything one simulation needs; the top level of a scenario YAML file."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-.]*$")
+    description: str = ""
+    start: dt.date
+    end: dt.date | None = None
+    horizon_years: float | None = Field(default=None, gt=0)
+    seed: int = Field(default=1992, ge=0)
+    replications: PositiveInt = 100
+    procedure: Procedure = Procedure()
+    diet: Diet = Diet()
+    cap: Cap = Cap()
+    hazards: Hazards = Hazards()
+    hazards_by_operation: dict[OperationType, HazardsOverride] = Field(default_factory=dict)
+    deployments: list[Deployment] = Field(min_length=1)
+    scripted: list[ScriptedEvent] = Field(default_factory=list)
+    alliance: Alliance | None = None
+
+    @model_validator(mode="after")
+    def _one_horizon(self) -> Scenario:
+        if (self.end is None) == (self.horizon_years is None):
+            raise ValueError("give exactly one of 'end' (a date) or 'horizon_years'")
+        return self
+
+    @property
+    def end_date(self) -> dt.date:
+        """The horizon as a date: ``end``, or ``start`` plus ``horizon_years`` of 365.25 days."""
+        if self.end is not None:
+            return self.end
+        assert self.horizon_years is not None
+        return self.start + dt.timedelta(days=round(self.horizon_years * 365.25))
+
+    @property
+    def horizon_days(self) -> int:
+        """Days from ``start`` to the horizon."""
+        return (self.end_date - self.start).days
