@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import sim
-from sim.model.approval import renewal_due_day
+from sim.law import renewal_due_day
 from sim.scenario import explicit_calendar
 from tests.test_diet_properties import END, PROPERTY, START, calendars, diet_sits
 

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.diet.calendar import DietCalendar, Recess, Session
-from sim.diet.generator import CalendarParams, fit_calendar_params, generate_calendar
+from sim.diet.fit import fit_calendar_params
+from sim.diet.generator import CalendarParams, generate_calendar
 
 # --------------------------------------------------------------------------------------------------
 # A hand-built calendar: the 217th ordinary session (150 days) with a made-up 10-day recess in March,

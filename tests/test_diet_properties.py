@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import sim
 from sim import law
 from sim.diet.calendar import DietCalendar
-from sim.model.approval import renewal_due_day
+from sim.law import renewal_due_day
 from sim.scenario import explicit_calendar
 
 START = dt.date(2024, 1, 1)

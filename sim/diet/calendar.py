@@ -3,7 +3,7 @@
 Why the simulator needs it
 --------------------------
 The International Peace Cooperation Act leans on the Diet's calendar without defining it
-(LAW.md §3):
+(docs/law.md, *The Diet's calendar*):
 
 * Art. 6(7): prior approval of an SDF-unit dispatch is sought from the Diet, but if the Diet is
   *not in session* or the House of Representatives is *dissolved*, the dispatch may start first and

@@ -20,8 +20,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sim import analysis, figures
-from sim.sweep.experiment import read_table
-from sim.sweep.store import write_text
+from sim.sweep.store import read_table, write_text
 
 KINDS = ("timeline", "cap", "durations", "survival", "tornado", "sensitivity")
 

@@ -2,8 +2,9 @@
 
 The Act relies on the Diet without defining its procedure, so a few of the model's rules rest on
 other statutes.  Each such provision is registered here with the words it rests on, so that an
-event's ``basis`` never credits the Act with a rule it does not contain (LAW.md section 4: "the
-lapse of a matter at the end of a session is the Diet Act (art. 68), not the Act").
+event's ``basis`` never credits the Act with a rule it does not contain: the lapse of a matter at
+the end of a session is the Diet Act (art. 68), not the Act (docs/law.md, *Rules from outside
+the Act*).
 
 **Citation format.** An external citation reads ``<Source> art. <N>``, e.g. ``Diet Act art. 68``:
 the source's name as registered (capitalised words), then ``art.`` in lower case, then the

@@ -9,12 +9,14 @@ test resolves each citation against the statute XML shipped in ``sim/data``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
 from sim.law.citations import join
 from sim.law.external import ExternalCite
+from sim.law.periods import years_after
 from sim.law.rules import RULES, Rule, register
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "DECISION_TARGET_SITTING_DAYS",
     "KIND_CITATION",
     "KIND_MEANING",
+    "LIKENABLE_TASKS",
     "MAIN_MISSIONS_KINDS",
     "OPERATIONS_WITH_SUBTYPES",
     "OPERATION_CITATION",
@@ -47,11 +50,13 @@ __all__ = [
     "ContingentKind",
     "Ground",
     "OperationType",
+    "RequestKind",
     "Rule",
     "TaskViolation",
     "conditions_item",
     "consents_required",
     "decision_target_applies",
+    "decision_target_met",
     "effective_task",
     "grounds_for",
     "is_approval_assignment",
@@ -61,6 +66,7 @@ __all__ = [
     "persons_owed_to_main_missions",
     "proviso_applies",
     "renewal_basis",
+    "renewal_due_day",
     "staff_officer_consents_required",
     "staff_officer_dispatch_allowed",
     "subtype_citation",
@@ -156,6 +162,8 @@ def _letters(first: str, last: str) -> frozenset[str]:
 
 
 CORE_TASKS = _letters("a", "g")
+LIKENABLE_TASKS = _letters("a", "t")
+"""Art. 3(v)(u): a Cabinet Order may declare operations "similar to" those of (a)-(t)."""
 SAFETY_TASKS = frozenset({"g"})
 PROTECTION_TASK = "v"
 
@@ -399,6 +407,38 @@ _rule(
 )
 RENEWAL_INTERVAL_YEARS = 2
 RENEWAL_WINDOW_DAYS = 30
+
+
+class RequestKind(StrEnum):
+    """The three ways the Prime Minister puts a matter to the Diet (the ``approval_sought`` detail)."""
+
+    PRIOR = "prior"
+    """Art. 6(7) main clause: before dispatch (or before tasks a plan change adds), the Diet sitting."""
+    POST = "post"
+    """Art. 6(7) proviso: after dispatch, at the first session after it."""
+    RENEWAL = "renewal"
+    """Art. 6(10), 6(12): to continue after each two years."""
+
+
+def decision_target_applies(kind: RequestKind) -> bool:
+    """Art. 6(8) sets the seven-day targets only for approval sought under the main clause."""
+    return kind is RequestKind.PRIOR
+
+
+def decision_target_met(sitting_days: int) -> bool:
+    """Art. 6(8): a House "must endeavor" to decide within seven days, excluding recess."""
+    return sitting_days <= DECISION_TARGET_SITTING_DAYS
+
+
+def renewal_due_day(approved: dt.date, term: int) -> dt.date:
+    """The two-year day of continuation ``term`` (1, 2, ...), counted from the first approval.
+
+    Art. 6(10): "after two years have passed from the date approval ... was obtained"; 6(12):
+    again for every further two years.  The corresponding calendar day (:func:`years_after`).
+    """
+    return years_after(approved, RENEWAL_INTERVAL_YEARS * term)
+
+
 _rule(
     "renewal",
     "To continue beyond two years from approval, approval is sought on a sitting day in the 30 "
@@ -646,11 +686,6 @@ class Cite:
 def proviso_applies(in_session: bool, hr_dissolved: bool) -> bool:
     """Art. 6(7) and 6(10) provisos: the Diet is not in session or the House is dissolved."""
     return not in_session or hr_dissolved
-
-
-def decision_target_applies(kind: str) -> bool:
-    """Art. 6(8) sets the seven-day targets only for approval sought under the main clause."""
-    return kind == "prior"
 
 
 def renewal_basis(term: int) -> str:

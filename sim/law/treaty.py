@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
+from sim.law.periods import years_after
 from sim.law.rules import register
 
 SOURCE = "Treaty of Mutual Cooperation and Security (1960)"
@@ -58,17 +59,9 @@ register(
 )  # fmt: skip
 
 
-def _years_after(day: dt.date, years: int) -> dt.date:
-    """The same calendar day ``years`` later; 29 February falls to 1 March in a common year."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return dt.date(day.year + years, 3, 1)
-
-
 def earliest_notice(in_force: dt.date) -> dt.date:
     """Art. X: the first day notice may be given, when the Treaty has been in force ten years."""
-    return _years_after(in_force, NOTICE_AFTER_YEARS)
+    return years_after(in_force, NOTICE_AFTER_YEARS)
 
 
 def notice_allowed(in_force: dt.date, notice: dt.date) -> bool:
@@ -78,7 +71,7 @@ def notice_allowed(in_force: dt.date, notice: dt.date) -> bool:
 
 def termination_date(notice: dt.date) -> dt.date:
     """Art. X: "the Treaty shall terminate one year after such notice has been given"."""
-    return _years_after(notice, TERMINATION_AFTER_NOTICE_YEARS)
+    return years_after(notice, TERMINATION_AFTER_NOTICE_YEARS)
 
 
 register(

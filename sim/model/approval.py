@@ -36,6 +36,7 @@ from sim.randomness import stream
 from sim.scenario import Diet, Scenario, explicit_calendar
 
 Process = Generator[Any, Any, None]
+PRIOR, POST, RENEWAL = law.RequestKind
 
 HOUSES = ("representatives", "councillors")
 _MARGIN = dt.timedelta(days=366)
@@ -68,19 +69,6 @@ class Outcome:
 
     result: str
     day: float
-
-
-def renewal_due_day(approval: dt.date, term: int) -> dt.date:
-    """The day ``term`` two-year periods after ``approval`` (Art. 6(10), 6(12)).
-
-    Two years "from the date approval was obtained" fall on the same calendar date; an approval
-    on 29 February renews on 28 February of a non-leap year.
-    """
-    years = approval.year + law.RENEWAL_INTERVAL_YEARS * term
-    try:
-        return approval.replace(year=years)
-    except ValueError:
-        return approval.replace(year=years, day=28)
 
 
 class DietProcedure:
@@ -153,22 +141,22 @@ class DietProcedure:
         commence = max(dispatch_day, env.now)
         seek = self._first_sitting_day(env.now, commence)
         if seek is None:
-            run.approval_path = "post"
+            run.approval_path = POST.value
             return commence
-        run.approval_path = "prior"
+        run.approval_path = PRIOR.value
         if seek > env.now:
             yield env.timeout(seek - env.now)
         whole = not run.plan.free_contingents
         while True:
             waiting = State.AWAITING_APPROVAL if whole else run.state
-            outcome = yield from self._seek(world, run, "prior", waiting)
+            outcome = yield from self._seek(world, run, PRIOR, waiting)
             if outcome.result == "granted":
                 world.log(run, Event.APPROVAL_GRANTED, State.DECIDED if whole else run.state,
-                          law.Cite.PRIOR_APPROVAL, "prior")  # fmt: skip
+                          law.Cite.PRIOR_APPROVAL, PRIOR.value)  # fmt: skip
                 self._granted(world, run)
                 return env.now
             if outcome.result == "denied":
-                detail = "prior" if whole else f"prior; {_names(run, run.plan.approval_contingents)} stay home"
+                detail = PRIOR.value if whole else f"{PRIOR}; {_names(run, run.plan.approval_contingents)} stay home"
                 world.log(run, Event.APPROVAL_DENIED, State.ABANDONED if whole else run.state,
                           law.Cite.PRIOR_APPROVAL, detail)  # fmt: skip
                 return None
@@ -179,7 +167,7 @@ class DietProcedure:
 
     def after_dispatch(self, world: World, run: DeploymentRun) -> None:
         """Under the proviso, seek approval at the first session after the dispatch."""
-        if run.approval_path == "post":
+        if run.approval_path == POST:
             world.env.process(self._post_approval(world, run, None))
 
     def tasks_added(self, world: World, run: DeploymentRun, contingent: int, tasks: frozenset[str]) -> Process:
@@ -196,15 +184,15 @@ class DietProcedure:
             yield from self._post_approval(world, run, (contingent, tasks, added))
             return
         while _operating(run) and not run.ended[contingent]:
-            outcome = yield from self._seek(world, run, "prior", run.state, detail=f"prior; {added}")
+            outcome = yield from self._seek(world, run, PRIOR, run.state, note=added)
             if outcome.result == "granted":
-                world.log(run, Event.APPROVAL_GRANTED, run.state, law.Cite.PRIOR_APPROVAL, f"prior; {added}")
+                world.log(run, Event.APPROVAL_GRANTED, run.state, law.Cite.PRIOR_APPROVAL, f"{PRIOR}; {added}")
                 run.tasks[contingent] |= tasks
                 if run.approval_t is None:
                     self._granted(world, run)
                 return
             if outcome.result == "denied":
-                world.log(run, Event.APPROVAL_DENIED, run.state, law.Cite.PRIOR_APPROVAL, f"prior; {added}")
+                world.log(run, Event.APPROVAL_DENIED, run.state, law.Cite.PRIOR_APPROVAL, f"{PRIOR}; {added}")
                 return
             if self.diet.after_lapse == "abandon" or not (yield from self._await_session(world)):
                 return
@@ -221,7 +209,8 @@ class DietProcedure:
         """
         env = world.env
         lapsed = False
-        detail = "post" if added is None else f"post; {added[2]}"
+        note = None if added is None else added[2]
+        detail = POST.value if note is None else f"{POST}; {note}"
         while True:
             if (lapsed or not self._diet_sits(env.now)) and not (yield from self._await_session(world)):
                 return
@@ -230,7 +219,7 @@ class DietProcedure:
                 yield env.timeout(lag)
             if not _operating(run) or not run.approval_assignments_left():
                 return
-            outcome = yield from self._seek(world, run, "post", run.state, detail=detail)
+            outcome = yield from self._seek(world, run, POST, run.state, note=note)
             if outcome.result == "granted":
                 world.log(run, Event.APPROVAL_GRANTED, run.state, law.Cite.PRIOR_APPROVAL, detail)
                 if run.approval_t is None:
@@ -266,7 +255,7 @@ class DietProcedure:
         env = world.env
         term = 1
         while True:
-            due = self._t(renewal_due_day(approved, term).toordinal())
+            due = self._t(law.renewal_due_day(approved, term).toordinal())
             opens = due - law.RENEWAL_WINDOW_DAYS
             if env.now < opens:
                 yield env.timeout(opens - env.now)
@@ -299,13 +288,13 @@ class DietProcedure:
         if due > env.now:
             env.process(self._mark_due(world, run, term, due))
         while _operating(run) and run.approval_assignments_left():
-            outcome = yield from self._seek(world, run, f"renewal {term}", run.state, basis)
+            outcome = yield from self._seek(world, run, RENEWAL, run.state, basis, term=term)
             if outcome.result == "granted":
                 run.renewals += 1
-                world.log(run, Event.APPROVAL_GRANTED, run.state, basis, f"renewal {term}")
+                world.log(run, Event.APPROVAL_GRANTED, run.state, basis, f"{RENEWAL} {term}")
                 return True
             if outcome.result == "denied":
-                world.log(run, Event.APPROVAL_DENIED, run.state, law.Cite.RENEWAL_DISAPPROVED, f"renewal {term}")
+                world.log(run, Event.APPROVAL_DENIED, run.state, law.Cite.RENEWAL_DISAPPROVED, f"{RENEWAL} {term}")
                 self._end_assignments(world, run, law.Cite.RENEWAL_DISAPPROVED)
                 return False
             if not (yield from self._await_session(world)):
@@ -337,10 +326,11 @@ class DietProcedure:
         self,
         world: World,
         run: DeploymentRun,
-        kind: str,
+        kind: law.RequestKind,
         state: State,
         basis: str = law.Cite.PRIOR_APPROVAL,
-        detail: str | None = None,
+        term: int | None = None,
+        note: str | None = None,
     ) -> Generator[Any, Any, Outcome]:
         """Approval sought; the first House decides, then the second, within the session."""
         env = world.env
@@ -348,7 +338,8 @@ class DietProcedure:
         run.approvals_sought += 1
         if run.sought_t is None:
             run.sought_t = env.now
-        world.log(run, Event.APPROVAL_SOUGHT, state, basis, detail or kind)
+        request = f"{kind} {term}" if term else kind.value  # "prior", "post", "renewal 2"
+        world.log(run, Event.APPROVAL_SOUGHT, state, basis, f"{request}; {note}" if note else request)
         targeted = law.decision_target_applies(kind)
         for house, deliberation in zip(self.houses, self.deliberation, strict=True):
             received = self._ord(env.now)
@@ -365,13 +356,13 @@ class DietProcedure:
                     Event.APPROVAL_LAPSED,
                     run.state,
                     join(basis, law.Cite.SESSION_LAPSE),
-                    f"{kind}; {house} undecided at session close",
+                    f"{request}; {house} undecided at session close",
                 )
                 return Outcome("lapsed", env.now)
             if self._t(decided) > env.now:
                 yield env.timeout(self._t(decided) - env.now)
             sitting = self.calendar.sitting_days_between_ord(received, decided)
-            met = sitting <= law.DECISION_TARGET_SITTING_DAYS
+            met = law.decision_target_met(sitting)
             if targeted and not met:
                 run.targets_missed[house] += 1
             target = ("met" if met else "missed") if targeted else "n/a"
@@ -379,7 +370,7 @@ class DietProcedure:
             world.log(run, Event.HOUSE_DECIDED, run.state, law.Cite.DECISION_TARGETS if targeted else basis, detail)
             if not approve:
                 break
-        if kind in ("prior", "post") and run.decided_t is None:
+        if kind is not RENEWAL and run.decided_t is None:
             run.decided_t = env.now
         return Outcome("granted" if approve else "denied", env.now)
 

@@ -148,7 +148,7 @@ def _may_go(run: DeploymentRun, approved: float | None) -> float | None:
     ``approved`` is the day the Diet approved (or, under the proviso, the day dispatch may
     commence without it); None if the Diet refused or the request was abandoned.
     """
-    if approved is None or run.approval_path != "prior":
+    if approved is None or run.approval_path != law.RequestKind.PRIOR:
         return approved
     if run.approval_lag is None:
         run.approval_lag = run.plan.lags["approval_to_dispatch"].days(run.rng)

@@ -32,6 +32,7 @@ from sim.eventlog import (
     EngagedRow,
     LogRow,
 )
+from sim.law import RequestKind
 from sim.model.world import DeploymentRun
 from sim.scenario import Scenario
 
@@ -158,7 +159,7 @@ def deployments_frame(scenario: Scenario, outputs: Sequence[ReplicationOutput]) 
                 targets_missed_representatives=run.targets_missed["representatives"],
                 targets_missed_councillors=run.targets_missed["councillors"],
                 days_dispatched_before_approval=(
-                    _span(run.dispatch_t, run.approval_t) if run.approval_path == "post" else np.nan),
+                    _span(run.dispatch_t, run.approval_t) if run.approval_path == RequestKind.POST else np.nan),
                 persons_dispatched=_dispatched_persons(run), days_waited_for_cap=run.cap_wait_days,
                 interruptions=run.interruptions,
                 days_interrupted=run.days_interrupted + _open(run.interrupted_since, horizon),

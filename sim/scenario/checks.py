@@ -141,7 +141,7 @@ def _check_contingents(dep: Deployment, where: str, cap: Cap) -> list[Issue]:
     for j, cont in enumerate(dep.contingents):
         here = f"{where}.contingents[{j}]"
         if cont.u_similar_to is not None:
-            if cont.u_similar_to not in law.TASK_LETTERS[:20]:
+            if cont.u_similar_to not in law.LIKENABLE_TASKS:
                 reason = f"must be a task letter (a)-(t), got {cont.u_similar_to!r} (Art. 3(v)(u))"
                 issues.append(Issue(path=f"{here}.u_similar_to", reason=reason))
                 continue

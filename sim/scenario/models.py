@@ -216,7 +216,7 @@ class ExplicitRecess(StrictModel):
 
 
 class DietCalendarSpec(StrictModel):
-    """Where the Diet's sessions come from (LAW.md section 3).
+    """Where the Diet's sessions come from (docs/law.md, *The Diet's calendar*).
 
     ``generated`` draws a new calendar for every replication from parameters fitted to the real
     one (override any of them under ``params``); ``historical`` replays the real sessions since

@@ -16,7 +16,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import re
 import time
 from collections import Counter
 from collections.abc import Mapping
@@ -33,10 +32,11 @@ from tqdm.auto import tqdm
 from sim.analysis import Metric, summarize
 from sim.run.replications import simulate_tables
 from sim.scenario import ConfigError, Issue, Scenario, load_scenario, parse_scenario, pydantic_issues, read_yaml
+from sim.scenario.paths import get_path, set_path
 from sim.scenario.strict import StrictModel
 from sim.sweep import designs
 from sim.sweep.executors import Task, execute
-from sim.sweep.store import ResultsFolder
+from sim.sweep.store import ResultsFolder, read_table
 
 TABLES = ("events", "deployments", "calendar", "engaged")
 
@@ -79,67 +79,6 @@ class ExperimentSpec(StrictModel):
         if not self.factors and self.design.kind != "grid":
             raise ValueError(f"a {self.design.kind} design needs factors")
         return self
-
-
-# --- dotted paths ------------------------------------------------------------------------
-
-_TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[([^\]]+)\]")
-
-
-def _tokens(path: str) -> list[str | int]:
-    out: list[str | int] = []
-    for part in path.split("."):
-        pos = 0
-        for match in _TOKEN.finditer(part):
-            if match.start() != pos:
-                raise ValueError(f"cannot read {part!r}")
-            name, index = match.groups()
-            out.append(name if name is not None else (int(index) if index.lstrip("-").isdigit() else index))
-            pos = match.end()
-        if pos != len(part) or not part:
-            raise ValueError(f"cannot read {part!r}")
-    return out
-
-
-def _step(node: Any, token: str | int, where: str) -> Any:
-    if isinstance(node, list):
-        if isinstance(token, int):
-            if not -len(node) <= token < len(node):
-                raise KeyError(f"{where} has {len(node)} entries, no [{token}]")
-            return token
-        ids = [item.get("id") for item in node if isinstance(item, dict)]
-        if token not in ids:
-            raise KeyError(f"{where} has no entry with id {token!r} (ids: {', '.join(map(str, ids))})")
-        return ids.index(token)
-    if isinstance(node, dict) and isinstance(token, str):
-        if token not in node:
-            raise KeyError(f"{where or 'the scenario'} has no field {token!r} (fields: {', '.join(node)})")
-        return token
-    raise KeyError(f"{where} is a value, not a mapping or list")
-
-
-def _locate(data: Mapping[str, Any], path: str) -> tuple[Any, str | int]:
-    """The container holding the field a dotted path names, and its key there."""
-    tokens = _tokens(path)
-    node: Any = data
-    where = ""
-    for token in tokens[:-1]:
-        key = _step(node, token, where)
-        node = node[key]
-        where += f"[{token}]" if isinstance(key, int) else f".{token}" if where else token
-    return node, _step(node, tokens[-1], where)
-
-
-def get_path(data: Mapping[str, Any], path: str) -> Any:
-    """The value at a dotted path such as ``deployments[0].period.value``."""
-    node, key = _locate(data, path)
-    return node[key]
-
-
-def set_path(data: dict[str, Any], path: str, value: Any) -> None:
-    """Set the value at a dotted path (which must exist) in place."""
-    node, key = _locate(data, path)
-    node[key] = value
 
 
 # --- resolution --------------------------------------------------------------------------
@@ -285,14 +224,6 @@ class ExperimentResult:
     def table(self, name: str) -> pd.DataFrame:
         """A result table (``events``, ``deployments``, ``calendar``, ``engaged``) read from its parts."""
         return read_table(self.folder, name)
-
-
-def read_table(folder: Path, name: str) -> pd.DataFrame:
-    """All parts of one table of a results folder, in point and replication order."""
-    parts = sorted((Path(folder) / name).glob("*.parquet"))
-    if not parts:
-        raise FileNotFoundError(f"{folder} has no {name} table (was it run with --no-events?)")
-    return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
 
 
 def run_experiment(

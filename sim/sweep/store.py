@@ -135,3 +135,11 @@ class ResultsFolder:
 
     def write_manifest(self, data: dict[str, Any]) -> None:
         write_json(data, self.path / MANIFEST)
+
+
+def read_table(folder: Path, name: str) -> pd.DataFrame:
+    """All parts of one table of a results folder, in point and replication order."""
+    parts = sorted((Path(folder) / name).glob("*.parquet"))
+    if not parts:
+        raise FileNotFoundError(f"{folder} has no {name} table (was it run with --no-events?)")
+    return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
