@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import sim
 from sim.law import renewal_due_day
 from sim.scenario import explicit_calendar
-from tests.test_diet_properties import END, PROPERTY, START, calendars, diet_sits
+from tests.test_diet_properties import PROPERTY, START, around, diet_sits
 
 CONTINGENTS = [
     ({"kind": "sdf_unit", "personnel": 300, "tasks": ["b"]}, True),
@@ -38,23 +38,7 @@ def mixed_scenarios(draw: st.DrawFn) -> dict:
             "id": f"d{i}", "operation": "un_pko", "subtype": "a", "request": request.isoformat(),
             "period": draw(st.integers(60, 2500)), "contingents": contingents,
         })  # fmt: skip
-    probability = st.sampled_from([0.0, 0.5, 1.0])
-    return {
-        "name": "prop", "start": START.isoformat(), "end": END.isoformat(), "replications": 1,
-        "seed": draw(st.integers(0, 10_000)),
-        "procedure": {"request_to_decision": draw(st.integers(0, 40)),
-                      "decision_to_dispatch": draw(st.integers(0, 40)),
-                      "approval_to_dispatch": draw(st.integers(0, 10))},
-        "diet": {
-            "calendar": draw(calendars()),
-            "deliberation": {"first_house": {"dist": "uniform", "low": 0, "high": 12},
-                             "second_house": {"dist": "uniform", "low": 0, "high": 12}},
-            "approval_probability": {"representatives": draw(probability), "councillors": draw(probability)},
-            "carry_over": draw(st.booleans()),
-            "renewal_lead": draw(st.integers(0, 40)),
-        },
-        "deployments": deployments,
-    }  # fmt: skip
+    return draw(around(deployments, approval_to_dispatch=draw(st.integers(0, 10))))
 
 
 def approval_labels(dep: dict) -> set[str]:

@@ -19,8 +19,8 @@ import pytest
 
 import sim
 from sim.model.portfolio import is_deterministic
-from sim.scenario import ConfigError
 from tests.conftest import deployment, scenario
+from tests.test_alliance import one_problem
 
 REQUESTED = ("2024-05-01", "request_received", "requested", "", "")
 
@@ -115,14 +115,6 @@ def test_an_uncertain_consent_is_drawn_from_the_deployment_s_stream() -> None:
 
 
 # -- configuration -----------------------------------------------------------------------------
-
-
-def one_problem(data: dict[str, Any]) -> str:
-    with pytest.raises(ConfigError) as caught:
-        sim.load_scenario(data)
-    assert len(caught.value.issues) == 1, caught.value.issues
-    issue = caught.value.issues[0]
-    return f"{issue.path}: {issue.reason}"
 
 
 def test_the_officer_s_consent_belongs_to_article_27_only() -> None:

@@ -45,12 +45,18 @@ def scenarios(draw: st.DrawFn) -> dict:
             "period": draw(st.integers(60, 2500)),
             "contingents": [{"kind": "sdf_unit", "personnel": 200, "tasks": ["g", "s"]}],
         })  # fmt: skip
+    return draw(around(deployments))
+
+
+@st.composite
+def around(draw: st.DrawFn, deployments: list[dict], **procedure: int) -> dict:
+    """A scenario around ``deployments``: random lags, a random explicit calendar, random Houses."""
     probability = st.sampled_from([0.0, 0.5, 1.0])
     return {
         "name": "prop", "start": START.isoformat(), "end": END.isoformat(), "replications": 1,
         "seed": draw(st.integers(0, 10_000)),
         "procedure": {"request_to_decision": draw(st.integers(0, 40)),
-                      "decision_to_dispatch": draw(st.integers(0, 40))},
+                      "decision_to_dispatch": draw(st.integers(0, 40)), **procedure},
         "diet": {
             "calendar": draw(calendars()),
             "deliberation": {"first_house": {"dist": "uniform", "low": 0, "high": 12},
