@@ -42,6 +42,7 @@ _SCRIPTED_REPLACES = {
     "mission_end": "mission_end",
     "policy_termination": "policy_termination",
     "tasks_added": "tasks_added",
+    "size_changed": "size_changed",
 }
 
 
@@ -144,6 +145,8 @@ class Field:
             self._end(Cause.MISSION_END, "mission ended")
         elif kind == "tasks_added":
             self._add_tasks(event)
+        elif kind == "size_changed":
+            self._change_size(event)
         else:
             self._end(Cause.POLICY, "policy decision")
 
@@ -245,6 +248,27 @@ class Field:
             world.env.process(world.approval.tasks_added(world, run, j, frozenset(added)))
         else:
             run.tasks[j] |= set(added)
+
+    def _change_size(self, event: ScriptedEvent) -> None:
+        """Art. 6(13): the plan's size of a contingent changed (an item of the plan, Art. 6(2)(ii)).
+
+        Fewer persons leave the cap's count at once; more go as the cap allows (Art. 19(1)): at once
+        if there is room, else they wait for it (``cap_wait``), first come, first served.
+        """
+        run, world = self.run, self.world
+        j = scripted_contingent(self.plan.spec, event.contingent)
+        assert j is not None and event.personnel is not None  # validated
+        if not run.out[j]:
+            run.scripted_skipped += 1
+            return
+        before = run.contingent_persons[j]
+        world.log(run, Event.PLAN_AMENDED, run.state, law.Cite.PLAN_AMENDMENT,
+                  f"size of {self.plan.contingent_label(j)}: {before} -> {event.personnel} persons")  # fmt: skip
+        world.log(run, Event.PLAN_REPORTED, run.state, law.Cite.PLAN_REPORTED, "plan changed")
+        if event.personnel < before:
+            world.resize(run, j, event.personnel)
+        elif event.personnel > before:
+            world.env.process(world.reinforce(run, j, event.personnel - before))
 
     def _suspend(self, days: int, scripted_end: bool = False) -> None:
         """Art. 8(1)(viii): tasks pause to avoid danger; they resume after ``days``."""

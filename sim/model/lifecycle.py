@@ -302,8 +302,7 @@ def _operate(world: World, run: DeploymentRun) -> Generator[Any, Any, tuple[Caus
             continue
         if amend:
             _, until, date = changes.pop(0)
-            verb = "extended" if until > run.period_end else "shortened"
-            _amend_period(world, run, until, f"period {verb} to {date}")
+            _amend_period(world, run, until, f"period {_change(until, run.period_end)} to {date}")
             decide = decision_day()
             continue
         if soonest >= 0:
@@ -326,10 +325,20 @@ def _operate(world: World, run: DeploymentRun) -> Generator[Any, Any, tuple[Caus
         decide = decision_day()
 
 
+def _change(until: float, period_end: float) -> str:
+    """What a scripted amendment does to the period: extends, shortens or keeps its end."""
+    return "extended" if until > period_end else "shortened" if until < period_end else "kept"
+
+
 def _amend_period(world: World, run: DeploymentRun, until: float, detail: str) -> None:
-    """Art. 6(13): the plan's period changed by Cabinet decision, reported under Art. 7(i), 7(iii)."""
+    """Art. 6(13): the plan's period changed by Cabinet decision, reported under Art. 7(i), 7(iii).
+
+    Only a later end counts as an extension; an amendment that shortens the period or keeps its
+    end (the real plans were amended for their size or tasks as often as for their period) does not.
+    """
+    if until > run.period_end:
+        run.extensions += 1
     run.period_end = until
-    run.extensions += 1
     run.period_changed()
     world.log(run, Event.PLAN_AMENDED, run.state, law.Cite.PLAN_AMENDMENT, detail)
     world.log(run, Event.STATUS_REPORTED, run.state, law.Cite.STATUS_REPORTED)

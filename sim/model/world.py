@@ -214,6 +214,27 @@ class World:
             run.end_operations(cause, basis)
         return removed
 
+    def resize(self, run: DeploymentRun, contingent: int, persons: int) -> None:
+        """A contingent reduced to ``persons``: the others leave the cap's count now (Art. 19(1))."""
+        fewer = run.contingent_persons[contingent] - persons
+        self.cap.get(fewer)
+        run.persons -= fewer
+        run.contingent_persons[contingent] = persons
+        self.record_engaged(run)
+
+    def reinforce(self, run: DeploymentRun, contingent: int, more: int) -> Generator[Any, Any, None]:
+        """More persons for a contingent, as the cap allows: they wait for room (Art. 19(1))."""
+        headroom = self.cap.capacity - self.cap.level
+        if headroom < more or self.cap.put_queue:
+            self.log(run, Event.CAP_WAIT, run.state, law.Cite.CAP, f"{more} persons wait; {headroom} free")
+        yield self.cap.put(more)
+        if not run.out[contingent] or run.ending or not run.dispatched:
+            self.cap.get(more)  # the plan ended (or the contingent came home) while they waited
+            return
+        run.persons += more
+        run.contingent_persons[contingent] += more
+        self.record_engaged(run)
+
     def release(self, run: DeploymentRun, contingents: list[int]) -> None:
         """These contingents' assignments end: their persons leave the cap's count (Art. 19(1))."""
         for j in contingents:

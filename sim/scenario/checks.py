@@ -212,11 +212,11 @@ def _check_scripted(scenario: Scenario, horizon_ok: bool) -> list[Issue]:
             reason = f"{ev.event}: an Art. 27 dispatch has no implementation plan for Art. 6(13) or 8(1) to act on"
             issues.append(Issue(path=f"{where}.event", reason=reason))
             continue
-        issues += _check_scripted_law(ev, dep, where)
+        issues += _check_scripted_law(ev, dep, where, scenario.cap)
     return issues
 
 
-def _check_scripted_law(ev: ScriptedEvent, dep: Deployment, where: str) -> list[Issue]:
+def _check_scripted_law(ev: ScriptedEvent, dep: Deployment, where: str, cap: Cap) -> list[Issue]:
     """The Art. 6(13) item and ground a scripted event names must apply to its deployment."""
     item = law.conditions_item(dep.operation, dep.subtype)
     if ev.event == "conditions_lost":
@@ -248,9 +248,11 @@ def _check_scripted_law(ev: ScriptedEvent, dep: Deployment, where: str) -> list[
         return [Issue(path=f"{where}.ground", reason=f"{ev.event} takes no ground or item")]
     if ev.event == "tasks_added":
         return _check_tasks_added(ev, dep, where)
-    if ev.contingent is not None or ev.tasks is not None:
-        field = "contingent" if ev.contingent is not None else "tasks"
-        return [Issue(path=f"{where}.{field}", reason=f"only tasks_added takes {field}, not {ev.event}")]
+    if ev.event == "size_changed":
+        return _check_size_changed(ev, dep, where, cap)
+    for field, given in (("contingent", ev.contingent), ("tasks", ev.tasks), ("personnel", ev.personnel)):
+        if given is not None:
+            return [Issue(path=f"{where}.{field}", reason=f"{ev.event} takes no {field}")]
     if ev.days is not None and ev.event != "suspended":
         return [Issue(path=f"{where}.days", reason=f"only a suspension takes days, not {ev.event}")]
     if ev.event == "period_extended":
@@ -272,14 +274,38 @@ def scripted_contingent(dep: Deployment, named: str | int | None) -> int | None:
     return labels.index(named) if named in labels else None
 
 
+def _unknown_contingent(ev: ScriptedEvent, dep: Deployment, where: str) -> Issue:
+    labels = ", ".join(repr(c.label) for c in dep.contingents if c.label) or "none"
+    reason = (f"{ev.event} needs the contingent it changes: a label of {dep.id}'s contingents "
+              f"(labels: {labels}) or an index 0-{len(dep.contingents) - 1}, got {ev.contingent!r}")  # fmt: skip
+    return Issue(path=f"{where}.contingent", reason=reason)
+
+
+def _check_size_changed(ev: ScriptedEvent, dep: Deployment, where: str, cap: Cap) -> list[Issue]:
+    """A change of size names one contingent and a size the cap can ever hold (Art. 19(1))."""
+    j = scripted_contingent(dep, ev.contingent)
+    if j is None:
+        return [_unknown_contingent(ev, dep, where)]
+    if ev.personnel is None:
+        return [Issue(path=f"{where}.personnel", reason="size_changed needs the contingent's new size in persons")]
+    if ev.tasks is not None:
+        return [Issue(path=f"{where}.tasks", reason="size_changed takes no tasks")]
+    others = dep.personnel - dep.contingents[j].personnel
+    limit = min(cap.limit, law.PERSONNEL_CAP)
+    if others + ev.personnel > limit:
+        reason = (f"{others + ev.personnel:,} persons in {dep.id} after the change exceed the cap of {limit:,} "
+                  f"persons engaged at once (Art. 19(1))")  # fmt: skip
+        return [Issue(path=f"{where}.personnel", reason=reason)]
+    return []
+
+
 def _check_tasks_added(ev: ScriptedEvent, dep: Deployment, where: str) -> list[Issue]:
     """A plan change adding tasks names one contingent and tasks it may lawfully be given."""
     j = scripted_contingent(dep, ev.contingent)
     if j is None:
-        labels = ", ".join(repr(c.label) for c in dep.contingents if c.label) or "none"
-        reason = (f"tasks_added needs the contingent given the tasks: a label of {dep.id}'s contingents "
-                  f"(labels: {labels}) or an index 0-{len(dep.contingents) - 1}, got {ev.contingent!r}")  # fmt: skip
-        return [Issue(path=f"{where}.contingent", reason=reason)]
+        return [_unknown_contingent(ev, dep, where)]
+    if ev.personnel is not None:
+        return [Issue(path=f"{where}.personnel", reason="tasks_added takes no personnel")]
     if not ev.tasks:
         return [Issue(path=f"{where}.tasks", reason="tasks_added needs at least one task letter")]
     cont = dep.contingents[j]

@@ -144,6 +144,7 @@ ScriptedKind = Literal[
     "policy_termination",
     "period_extended",
     "tasks_added",
+    "size_changed",
 ]
 
 
@@ -154,6 +155,8 @@ class ScriptedEvent(StrictModel):
     runs until ``until``; it is how a replay follows the real plan periods.  ``tasks_added``
     amends the plan to give ``contingent`` (its label, or its index in the list) the ``tasks``
     listed; an SDF unit given (a)-(g) needs the Diet's approval first (Art. 6(7)).
+    ``size_changed`` amends the plan's size of ``contingent`` to ``personnel`` persons (Art. 6(13);
+    the size is an item of the plan, Art. 6(2)(ii)), up only as far as the cap allows (Art. 19(1)).
     """
 
     date: dt.date
@@ -165,6 +168,7 @@ class ScriptedEvent(StrictModel):
     until: dt.date | None = None
     contingent: str | int | None = None
     tasks: list[str] | None = None
+    personnel: PositiveInt | None = None
 
 
 class Cap(StrictModel):
