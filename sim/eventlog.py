@@ -41,6 +41,7 @@ class Event(StrEnum):
     CAP_WAIT = "cap_wait"
     DISPATCH_HELD = "dispatch_held"
     DISPATCH_STARTED = "dispatch_started"
+    CONTINGENT_RETURNED = "contingent_returned"
     ROTATION = "rotation"
     RENEWAL_DUE = "renewal_due"
     CONDITIONS_LOST = "conditions_lost"

@@ -88,3 +88,56 @@ def test_a_size_change_names_a_contingent_and_a_size() -> None:
     assert one_problem(scenario(deployment(), scripted=[changed(event="mission_end", personnel=5)])) == (
         "scripted[0].personnel: mission_end takes no personnel"
     )
+
+
+# -- contingents with their own life inside one plan ------------------------------------------------
+
+
+def timor(hq: dict[str, Any] | None = None, engineers: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One plan whose HQ staff and engineers leave (and may come home) on their own days."""
+    return deployment(id="timor", contingents=[
+        {"kind": "sdf_personnel", "personnel": 10, "tasks": ["t"], "label": "hq", **(hq or {})},
+        {"kind": "sdf_unit", "personnel": 680, "tasks": ["s"], "label": "engineers", **(engineers or {})},
+    ])  # fmt: skip
+
+
+def test_units_of_one_plan_leave_and_come_home_on_their_own_days() -> None:
+    # decided 03-11: the HQ staff leave on their date (03-15), the engineers 30 days after the
+    # decision (04-10) and are home on 08-01; the HQ stays until the period ends (09-27)
+    data = scenario(timor(hq={"dispatch_on": "2024-03-15"}, engineers={"dispatch_lag": 30, "returns_on": "2024-08-01"}))
+    result = sim.simulate(data)
+    assert log(result, "cabinet_decision", "dispatch_started", "contingent_returned", "termination_decided") == [
+        ("2024-03-11", "cabinet_decision", "period 200 days"),  # one plan: one decision
+        ("2024-03-15", "dispatch_started", "contingents: hq"),
+        ("2024-04-10", "dispatch_started", "contingents: engineers"),
+        ("2024-08-01", "contingent_returned", "engineers"),
+        ("2024-09-27", "termination_decided", "period_end"),
+    ]
+    assert engaged(result, "timor")[:3] == [("2024-03-15", 10), ("2024-04-10", 690), ("2024-08-01", 10)]
+    assert (result.events["event"] == "results_reported").sum() == 1  # and one results report
+
+
+def test_a_plan_ends_when_its_last_contingent_is_home() -> None:
+    data = scenario(timor(hq={"returns_on": "2024-06-01"}, engineers={"returns_on": "2024-08-01"}))
+    assert log(
+        sim.simulate(data), "dispatch_started", "contingent_returned", "termination_decided", "withdrawal_completed"
+    ) == [
+        ("2024-03-25", "dispatch_started", ""),
+        ("2024-06-01", "contingent_returned", "hq"),
+        ("2024-08-01", "contingent_returned", "engineers"),
+        ("2024-08-01", "termination_decided", "period_end"),
+        ("2024-08-31", "withdrawal_completed", ""),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("own", "problem"),
+    [
+        ({"dispatch_on": "2024-04-01", "dispatch_lag": 5}, "give at most one of dispatch_on"),
+        ({"dispatch_on": "2024-02-01"}, "contingents[1].dispatch_on: 2024-02-01 is not after the request"),
+        ({"dispatch_on": "2024-04-01", "returns_on": "2024-03-30"},
+         "deployments[0].contingents[1].returns_on: 2024-03-30 is not after its dispatch (2024-04-01)"),
+    ],
+)  # fmt: skip
+def test_a_contingent_s_own_dates_are_checked(own: dict[str, Any], problem: str) -> None:
+    assert problem in one_problem(scenario(timor(engineers=own)))

@@ -651,6 +651,7 @@ class Cite:
     """
 
     CABINET_DECISION = "Art. 6(1)"
+    PLAN_CONTENTS = "Art. 6(2)(ii)"
     PLAN_REPORTED = "Art. 7(i)"
     STATUS_REPORTED = "Art. 7(iii)"
     RESULTS_REPORTED = "Art. 7(ii)"

@@ -100,40 +100,53 @@ def _implementation_plan(world: World, run: DeploymentRun) -> Process:
     world.log(run, Event.GUIDELINES_ISSUED, State.DECIDED, law.Cite.GUIDELINES)
     world.log(run, Event.CORPS_ESTABLISHED, State.DECIDED, law.Cite.CORPS)
     dispatch_day = decided + lags["decision_to_dispatch"].days(run.rng)
+    days = _contingent_days(run, decided, dispatch_day)
+    everyone = tuple(range(len(plan.spec.contingents)))
     gated = plan.approval_contingents if world.approval is not None else ()
-    group = plan.free_contingents if gated else tuple(range(len(plan.spec.contingents)))
-    gate = None
-    if not group:
-        approved = yield from world.approval.prior(world, run, dispatch_day)
+    free = tuple(j for j in everyone if j not in gated)
+    gate, waiting, later = None, (), ()
+    if not free:
+        commence = min(days[j] for j in gated)
+        approved = yield from world.approval.prior(world, run, commence)
         go = _may_go(run, approved)
         if go is None:
             return
-        go = max(go, dispatch_day)
+        go = max(go, commence)
         if env.now < go:
             yield env.timeout(max(0.0, min(go, run.period_end) - env.now))
-        group = gated
+        group = tuple(j for j in gated if days[j] <= go)
+        later = tuple(j for j in gated if days[j] > go)
     else:
-        gate = env.process(world.approval.prior(world, run, dispatch_day)) if gated else None
-        if env.now < min(dispatch_day, run.period_end):
-            yield env.timeout(min(dispatch_day, run.period_end) - env.now)
+        first = min(days[j] for j in free)
+        gate = env.process(world.approval.prior(world, run, min(days[j] for j in gated))) if gated else None
+        if env.now < min(first, run.period_end):
+            yield env.timeout(min(first, run.period_end) - env.now)
+        group = tuple(j for j in free if days[j] <= first)
+        later = tuple(j for j in free if days[j] > first)
         go = _may_go(run, gate.value) if gate is not None and gate.triggered else None
-        if go is not None and go <= env.now:
-            group, gate = tuple(range(len(plan.spec.contingents))), None
+        ready = tuple(j for j in gated if go is not None and max(go, days[j]) <= env.now)
+        group = tuple(sorted(group + ready))
+        waiting = tuple(j for j in gated if j not in ready)
     if env.now < run.period_end and not (yield from _not_held(world, run, group)):
-        _never_dispatched(run, gated)
+        _never_dispatched(run, waiting + later)
         yield from _terminate(world, run, Cause.RECALL, law.Cite.MAIN_MISSIONS)
         return
     if env.now < run.period_end:
         yield from _engage(world, run, group)
     if env.now >= run.period_end or not run.persons:
-        _never_dispatched(run, gated if gate is not None else ())
+        _never_dispatched(run, waiting + later)
         yield from _terminate(world, run, Cause.PERIOD_END, law.Cite.PLAN_PERIOD)
         return
     run.dispatch_t = env.now
     world.log(run, Event.DISPATCH_STARTED, State.DEPLOYED, law.Cite.DISPATCH, _contingents(plan, group))
     world.record_engaged(run)
-    if gate is not None:
-        env.process(_join(world, run, gate, gated, dispatch_day))
+    for day in sorted({days[j] for j in waiting}):
+        env.process(_join(world, run, gate, tuple(j for j in waiting if days[j] == day), day))
+    for day in sorted({days[j] for j in later}):
+        env.process(_join(world, run, None, tuple(j for j in later if days[j] == day), day))
+    for j, home in enumerate(plan.returns_on):
+        if home is not None:
+            env.process(_return(world, run, j, home))
     if world.approval is not None and plan.needs_prior_approval:
         world.approval.after_dispatch(world, run)
     if plan.needs_field:
@@ -168,36 +181,67 @@ def _never_dispatched(run: DeploymentRun, gated: tuple[int, ...]) -> None:
         run.ended[j] = True
 
 
-def _join(
-    world: World, run: DeploymentRun, gate: simpy.Process, gated: tuple[int, ...], dispatch_day: float
-) -> Process:
-    """The Art. 6(7) contingents follow the rest of the plan once the Diet has approved."""
+def _join(world: World, run: DeploymentRun, gate: simpy.Process | None, group: tuple[int, ...], day: float) -> Process:
+    """Contingents that follow the rest of the plan: on their own day, and, for the Art. 6(7)
+    contingents (``gate``), once the Diet has approved."""
     env = world.env
-    yield gate
-    go = _may_go(run, gate.value)
-    if go is None:
-        _never_dispatched(run, gated)
-        return
-    go = max(go, dispatch_day)
+    go: float | None = day
+    if gate is not None:
+        yield gate
+        go = _may_go(run, gate.value)
+        if go is None:
+            _never_dispatched(run, group)
+            return
+        go = max(go, day)
     if env.now < go:
         yield env.timeout(go - env.now)
     if not run.dispatched or run.ending or env.now >= run.period_end:
-        _never_dispatched(run, gated)
+        _never_dispatched(run, group)
         return
-    if not (yield from _not_held(world, run, gated)) or not run.dispatched or run.ending:
-        _never_dispatched(run, gated)
+    if not (yield from _not_held(world, run, group)) or not run.dispatched or run.ending:
+        _never_dispatched(run, group)
         return
     before = run.persons
-    yield from _engage(world, run, gated)
+    yield from _engage(world, run, group)
     if run.persons == before:
         return
     if not run.dispatched or run.ending:  # the plan ended while they waited for the cap
-        world.release(run, list(gated))
+        world.release(run, list(group))
         return
-    world.log(run, Event.DISPATCH_STARTED, run.state, law.Cite.DISPATCH, _contingents(run.plan, gated))
+    world.log(run, Event.DISPATCH_STARTED, run.state, law.Cite.DISPATCH, _contingents(run.plan, group))
     world.record_engaged(run)
     if run.process is not None and run.process.is_alive:
         run.process.interrupt(_JOINED)
+
+
+def _return(world: World, run: DeploymentRun, contingent: int, day: float) -> Process:
+    """A contingent home on the plan's day for it while the rest goes on (Art. 6(2)(ii): the plan
+    fixes each body of personnel and its period); the plan ends when nothing of it is left."""
+    env = world.env
+    if env.now < day:
+        yield env.timeout(day - env.now)
+    if run.ended[contingent] or run.ending or not run.dispatched:
+        run.ended[contingent] = True
+        return
+    world.log(run, Event.CONTINGENT_RETURNED, run.state, law.Cite.PLAN_CONTENTS, run.plan.contingent_label(contingent))
+    world.release(run, [contingent])
+    world.record_engaged(run)
+    if all(run.ended):
+        run.end_operations(Cause.PERIOD_END, law.Cite.PLAN_PERIOD)
+
+
+def _contingent_days(run: DeploymentRun, decided: float, dispatch_day: float) -> list[float]:
+    """Each contingent's dispatch day: its own date, its own lag after the decision, or the plan's."""
+    days = []
+    for j, cont in enumerate(run.plan.spec.contingents):
+        on = run.plan.dispatch_on[j]
+        if on is not None:
+            days.append(max(float(on), decided))
+        elif cont.dispatch_lag is not None:
+            days.append(decided + cont.dispatch_lag.days(run.rng))
+        else:
+            days.append(dispatch_day)
+    return days
 
 
 def _not_held(world: World, run: DeploymentRun, group: tuple[int, ...]) -> Generator[Any, Any, bool]:

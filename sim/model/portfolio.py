@@ -8,6 +8,7 @@ request day as an offset from the scenario's start.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sim import law, randomness
@@ -45,6 +46,10 @@ class PlannedDeployment:
     free_contingents: tuple[int, ...]
     """The plan's other contingents, which go on their own dates whatever the Diet does."""
     tasks_added_need_approval: bool
+    dispatch_on: tuple[int | None, ...]
+    """Each contingent's own dispatch date as a day of the run, if it has one."""
+    returns_on: tuple[int | None, ...]
+    """Each contingent's own return date as a day of the run, if it has one."""
     conditions_item: str
     rotations: tuple[Rotation, ...]
     extension_length: Distribution
@@ -183,6 +188,10 @@ def _period_changes(scenario: Scenario, dep: Deployment) -> tuple[tuple[int, int
     return tuple(sorted(mine, key=lambda pair: pair[0]))
 
 
+def _day(scenario: Scenario, date: dt.date | None) -> int | None:
+    return None if date is None else (date - scenario.start).days
+
+
 def plan_portfolio(scenario: Scenario) -> tuple[PlannedDeployment, ...]:
     """Resolve every deployment of ``scenario`` against the rulebook."""
     planned = []
@@ -201,6 +210,8 @@ def plan_portfolio(scenario: Scenario) -> tuple[PlannedDeployment, ...]:
                 approval_contingents=approval,
                 free_contingents=tuple(j for j in range(len(dep.contingents)) if j not in approval),
                 tasks_added_need_approval=_tasks_added_need_approval(scenario, dep),
+                dispatch_on=tuple(_day(scenario, c.dispatch_on) for c in dep.contingents),
+                returns_on=tuple(_day(scenario, c.returns_on) for c in dep.contingents),
                 conditions_item=law.conditions_item(dep.operation, dep.subtype),
                 rotations=_rotations(dep),
                 extension_length=dep.extension.length or dep.period,

@@ -136,8 +136,30 @@ def _check_operation(dep: Deployment, where: str) -> list[Issue]:
     return issues
 
 
-def _check_contingents(dep: Deployment, where: str, cap: Cap) -> list[Issue]:
+def _check_contingent_dates(dep: Deployment, where: str) -> list[Issue]:
+    """A contingent's own dispatch and return: after the request, in order, for a plan only."""
     issues = []
+    for j, cont in enumerate(dep.contingents):
+        here = f"{where}.contingents[{j}]"
+        own = {"dispatch_on": cont.dispatch_on, "dispatch_lag": cont.dispatch_lag, "returns_on": cont.returns_on}
+        given = [name for name, value in own.items() if value is not None]
+        if given and dep.dispatch_under == "article_27":
+            reason = "an Art. 27 officer is dispatched and comes home with the dispatch itself (Art. 27(1))"
+            issues.append(Issue(path=f"{here}.{given[0]}", reason=reason))
+            continue
+        if cont.dispatch_on is not None and cont.dispatch_on <= dep.request:
+            reason = (
+                f"{cont.dispatch_on} is not after the request ({dep.request}): no dispatch before a Cabinet decision"
+            )
+            issues.append(Issue(path=f"{here}.dispatch_on", reason=reason))
+        if cont.returns_on is not None and cont.returns_on <= (cont.dispatch_on or dep.request):
+            reason = f"{cont.returns_on} is not after its dispatch ({cont.dispatch_on or 'after the request'})"
+            issues.append(Issue(path=f"{here}.returns_on", reason=reason))
+    return issues
+
+
+def _check_contingents(dep: Deployment, where: str, cap: Cap) -> list[Issue]:
+    issues = _check_contingent_dates(dep, where)
     for j, cont in enumerate(dep.contingents):
         here = f"{where}.contingents[{j}]"
         if cont.u_similar_to is not None:

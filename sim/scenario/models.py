@@ -54,6 +54,18 @@ class Contingent(StrictModel):
     rotation: Distribution | None = None
     handover: int = Field(default=0, ge=0)
     label: str = ""
+    dispatch_on: dt.date | None = None
+    """Its own dispatch date, where the plan's units leave on different days (else the plan's)."""
+    dispatch_lag: Distribution | None = None
+    """Its own days from the Cabinet decision to its dispatch (else ``decision_to_dispatch``)."""
+    returns_on: dt.date | None = None
+    """The day its personnel are home while the rest of the plan goes on (else with the plan)."""
+
+    @model_validator(mode="after")
+    def _one_dispatch_day(self) -> Contingent:
+        if self.dispatch_on is not None and self.dispatch_lag is not None:
+            raise ValueError("give at most one of dispatch_on (a date) or dispatch_lag (days after the decision)")
+        return self
 
 
 class Consents(StrictModel):
