@@ -141,3 +141,52 @@ def test_a_plan_ends_when_its_last_contingent_is_home() -> None:
 )  # fmt: skip
 def test_a_contingent_s_own_dates_are_checked(own: dict[str, Any], problem: str) -> None:
     assert problem in one_problem(scenario(timor(engineers=own)))
+
+
+# -- reliefs on their dates, a contingent ended, a successor mission --------------------------------
+
+
+def test_a_dated_relief_relieves_the_contingent_on_its_date() -> None:
+    data = scenario(timor(), scripted=[{"date": "2024-06-10", "deployment": "timor", "event": "relieved",
+                                        "contingent": "engineers"}])  # fmt: skip
+    result = sim.simulate(data)
+    assert log(result, "rotation") == [("2024-06-10", "rotation", "engineers")]
+    assert result.events.loc[result.events["event"] == "rotation", "basis"].tolist() == ["Art. 14(2)"]
+
+
+def test_a_contingent_ended_by_a_plan_change_leaves_the_rest_of_the_plan() -> None:
+    data = scenario(timor(), scripted=[{"date": "2024-06-10", "deployment": "timor", "event": "contingent_ended",
+                                        "contingent": 1}])  # fmt: skip
+    result = sim.simulate(data)
+    assert log(result, "plan_amended", "termination_decided") == [
+        ("2024-06-10", "plan_amended", "assignments ended: engineers; plan changed"),
+        ("2024-09-27", "termination_decided", "period_end"),
+    ]
+    assert ("2024-06-10", 10) in engaged(result, "timor")
+
+
+def test_a_mission_handed_over_to_its_successor_is_one_plan_going_on() -> None:
+    # UNTAET -> UNMISET (2002-05-20): the same engineering group, one plan, no end and no new decision
+    data = scenario(timor(), scripted=[{"date": "2024-06-10", "deployment": "timor", "event": "mission_handed_over",
+                                        "mission": "UNMISET"}])  # fmt: skip
+    result = sim.simulate(data)
+    assert log(result, "plan_amended", "cabinet_decision", "termination_decided") == [
+        ("2024-03-11", "cabinet_decision", "period 200 days"),
+        ("2024-06-10", "plan_amended", "mission handed over to UNMISET"),
+        ("2024-09-27", "termination_decided", "period_end"),
+    ]
+    assert result.deployments.iloc[0]["extensions"] == 0
+
+
+@pytest.mark.parametrize(
+    ("event", "fields", "problem"),
+    [
+        ("relieved", {}, "scripted[0].contingent: relieved needs the contingent (its label or index)"),
+        ("mission_handed_over", {}, "scripted[0].mission: mission_handed_over needs the successor mission's name"),
+        ("relieved", {"contingent": "medics"}, "scripted[0].contingent: relieved needs the contingent it changes"),
+        ("mission_end", {"mission": "X"}, "scripted[0].mission: mission_end takes no mission"),
+    ],
+)
+def test_scripted_plan_changes_name_what_they_change(event: str, fields: dict[str, Any], problem: str) -> None:
+    data = scenario(timor(), scripted=[{"date": "2024-06-10", "deployment": "timor", "event": event, **fields}])
+    assert one_problem(data).startswith(problem)

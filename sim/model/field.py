@@ -43,6 +43,9 @@ _SCRIPTED_REPLACES = {
     "policy_termination": "policy_termination",
     "tasks_added": "tasks_added",
     "size_changed": "size_changed",
+    "relieved": "relieved",
+    "contingent_ended": "contingent_ended",
+    "mission_handed_over": "mission_handed_over",
 }
 
 
@@ -147,6 +150,12 @@ class Field:
             self._add_tasks(event)
         elif kind == "size_changed":
             self._change_size(event)
+        elif kind == "relieved":
+            self._relieve(event)
+        elif kind == "contingent_ended":
+            self._end_contingent(event)
+        elif kind == "mission_handed_over":
+            self._hand_over_mission(event)
         else:
             self._end(Cause.POLICY, "policy decision")
 
@@ -269,6 +278,35 @@ class Field:
             world.resize(run, j, event.personnel)
         elif event.personnel > before:
             world.env.process(world.reinforce(run, j, event.personnel - before))
+
+    def _contingent(self, event: ScriptedEvent) -> int:
+        j = scripted_contingent(self.plan.spec, event.contingent)
+        assert j is not None  # validated: the contingent exists
+        return j
+
+    def _relieve(self, event: ScriptedEvent) -> None:
+        """A dated relief of one contingent (Art. 12(1), 13(2), 14), as the real rotations went."""
+        j = self._contingent(event)
+        if not self.run.out[j]:
+            self.run.scripted_skipped += 1
+            return
+        self.world.relieve(self.run, j)
+
+    def _end_contingent(self, event: ScriptedEvent) -> None:
+        """Art. 6(13): the plan amended to end one contingent's assignments; the rest goes on."""
+        j = self._contingent(event)
+        if not self.run.out[j]:
+            self.run.scripted_skipped += 1
+            return
+        self.world.end_assignments(self.run, [j], Cause.POLICY, law.Cite.PLAN_AMENDMENT, "plan changed")
+
+    def _hand_over_mission(self, event: ScriptedEvent) -> None:
+        """Art. 6(13): the plan amended to serve the UN's successor mission with the same units."""
+        run, world = self.run, self.world
+        world.log(
+            run, Event.PLAN_AMENDED, run.state, law.Cite.PLAN_AMENDMENT, f"mission handed over to {event.mission}"
+        )
+        world.log(run, Event.PLAN_REPORTED, run.state, law.Cite.PLAN_REPORTED, "plan changed")
 
     def _suspend(self, days: int, scripted_end: bool = False) -> None:
         """Art. 8(1)(viii): tasks pause to avoid danger; they resume after ``days``."""

@@ -351,11 +351,7 @@ def _operate(world: World, run: DeploymentRun) -> Generator[Any, Any, tuple[Caus
             continue
         if soonest >= 0:
             rotation = rotations[soonest]
-            if run.out[rotation.contingent]:  # a contingent gone home, or not yet out, has no one to relieve
-                run.rotations += 1
-                world.log(run, Event.ROTATION, run.state, rotation.basis, rotation.label)
-                if rotation.handover and run.plan.counts_toward_cap:
-                    _hand_over(world, run, rotation.contingent, rotation.handover)
+            world.relieve(run, rotation.contingent)
             due[soonest] = at + max(1, rotation.length.days(rng))
             continue
         extend = rng.random() < extension.probability
@@ -387,27 +383,6 @@ def _amend_period(world: World, run: DeploymentRun, until: float, detail: str) -
     world.log(run, Event.PLAN_AMENDED, run.state, law.Cite.PLAN_AMENDMENT, detail)
     world.log(run, Event.STATUS_REPORTED, run.state, law.Cite.STATUS_REPORTED)
     world.log(run, Event.PLAN_REPORTED, run.state, law.Cite.PLAN_REPORTED, "plan changed")
-
-
-def _hand_over(world: World, run: DeploymentRun, contingent: int, days: int) -> None:
-    """The relief arrives before the relieved leave, if the cap (Art. 19(1)) has room."""
-    persons = run.contingent_persons[contingent]
-    cap = world.cap
-    if not persons or cap.capacity - cap.level < persons or cap.put_queue:
-        return
-    cap.put(persons)
-    run.persons += persons
-    world.record_engaged(run)
-    world.env.process(_relieved(world, run, persons, days))
-
-
-def _relieved(world: World, run: DeploymentRun, persons: int, days: int) -> Process:
-    """The relieved contingent leaves after the hand-over (unless all have come home already)."""
-    yield world.env.timeout(days)
-    if run.withdrawal_t is None:
-        world.cap.get(persons)
-        run.persons -= persons
-        world.record_engaged(run)
 
 
 def _terminate(world: World, run: DeploymentRun, cause: Cause, basis: str) -> Process:

@@ -22,13 +22,10 @@ _LAGS = tuple(Procedure.model_fields)
 
 @dataclass(frozen=True)
 class Rotation:
-    """A contingent relieved every ``length`` days, with the article that sets its term."""
+    """A contingent relieved every ``length`` days (its members' term, Art. 12(1), 13(2), 14)."""
 
-    label: str
     length: Distribution
-    basis: str
     contingent: int
-    handover: int
 
 
 @dataclass(frozen=True)
@@ -147,11 +144,7 @@ def _missing_consent(dep: Deployment) -> tuple[tuple[str, str], ...]:
 
 
 def _rotations(dep: Deployment) -> tuple[Rotation, ...]:
-    return tuple(
-        Rotation(contingent_name(c), c.rotation, law.ROTATION_BASIS[c.kind], j, c.handover)
-        for j, c in enumerate(dep.contingents)
-        if c.rotation is not None
-    )
+    return tuple(Rotation(c.rotation, j) for j, c in enumerate(dep.contingents) if c.rotation is not None)
 
 
 def resolve_hazards(scenario: Scenario, dep: Deployment) -> Hazards:

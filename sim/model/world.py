@@ -214,6 +214,35 @@ class World:
             run.end_operations(cause, basis)
         return removed
 
+    def relieve(self, run: DeploymentRun, contingent: int) -> None:
+        """A contingent relieved at the end of its members' term (Art. 12(1), 13(2), 14).
+
+        With a hand-over, the relief arrives before the relieved leave, if the cap (Art. 19(1)) has
+        room.  A contingent gone home, or not yet out, has no one to relieve.
+        """
+        if not run.out[contingent]:
+            return
+        cont = run.plan.spec.contingents[contingent]
+        run.rotations += 1
+        self.log(run, Event.ROTATION, run.state, law.ROTATION_BASIS[cont.kind], run.plan.contingent_label(contingent))
+        persons = run.contingent_persons[contingent] if run.contingent_persons else 0
+        if not cont.handover or not run.plan.counts_toward_cap or not persons:
+            return
+        if self.cap.capacity - self.cap.level < persons or self.cap.put_queue:
+            return
+        self.cap.put(persons)
+        run.persons += persons
+        self.record_engaged(run)
+        self.env.process(self._relieved(run, persons, cont.handover))
+
+    def _relieved(self, run: DeploymentRun, persons: int, days: int) -> Generator[Any, Any, None]:
+        """The relieved leave after the hand-over (unless all have come home already)."""
+        yield self.env.timeout(days)
+        if run.withdrawal_t is None:
+            self.cap.get(persons)
+            run.persons -= persons
+            self.record_engaged(run)
+
     def resize(self, run: DeploymentRun, contingent: int, persons: int) -> None:
         """A contingent reduced to ``persons``: the others leave the cap's count now (Art. 19(1))."""
         fewer = run.contingent_persons[contingent] - persons

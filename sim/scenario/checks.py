@@ -268,12 +268,20 @@ def _check_scripted_law(ev: ScriptedEvent, dep: Deployment, where: str, cap: Cap
             ]
     elif ev.ground is not None or ev.item is not None:
         return [Issue(path=f"{where}.ground", reason=f"{ev.event} takes no ground or item")]
+    if ev.mission is not None and ev.event != "mission_handed_over":
+        return [Issue(path=f"{where}.mission", reason=f"{ev.event} takes no mission")]
     if ev.event == "tasks_added":
         return _check_tasks_added(ev, dep, where)
     if ev.event == "size_changed":
         return _check_size_changed(ev, dep, where, cap)
-    for field, given in (("contingent", ev.contingent), ("tasks", ev.tasks), ("personnel", ev.personnel)):
-        if given is not None:
+    needs = _NEEDS.get(ev.event, set())
+    for field in sorted(needs):
+        if getattr(ev, field) is None:
+            return [Issue(path=f"{where}.{field}", reason=f"{ev.event} needs {_NEEDS_WHAT[field]}")]
+    if "contingent" in needs and scripted_contingent(dep, ev.contingent) is None:
+        return [_unknown_contingent(ev, dep, where)]
+    for field in ("contingent", "tasks", "personnel", "mission"):
+        if field not in needs and getattr(ev, field) is not None:
             return [Issue(path=f"{where}.{field}", reason=f"{ev.event} takes no {field}")]
     if ev.days is not None and ev.event != "suspended":
         return [Issue(path=f"{where}.days", reason=f"only a suspension takes days, not {ev.event}")]
@@ -294,6 +302,12 @@ def scripted_contingent(dep: Deployment, named: str | int | None) -> int | None:
         return named if 0 <= named < len(dep.contingents) else None
     labels = [c.label for c in dep.contingents]
     return labels.index(named) if named in labels else None
+
+
+_NEEDS = {"relieved": {"contingent"}, "contingent_ended": {"contingent"}, "mission_handed_over": {"mission"}}
+"""Scripted events of plan changes and reliefs, with the fields each needs (tasks_added and
+size_changed are checked by their own functions)."""
+_NEEDS_WHAT = {"contingent": "the contingent (its label or index)", "mission": "the successor mission's name"}
 
 
 def _unknown_contingent(ev: ScriptedEvent, dep: Deployment, where: str) -> Issue:

@@ -157,6 +157,9 @@ ScriptedKind = Literal[
     "period_extended",
     "tasks_added",
     "size_changed",
+    "relieved",
+    "contingent_ended",
+    "mission_handed_over",
 ]
 
 
@@ -169,6 +172,10 @@ class ScriptedEvent(StrictModel):
     listed; an SDF unit given (a)-(g) needs the Diet's approval first (Art. 6(7)).
     ``size_changed`` amends the plan's size of ``contingent`` to ``personnel`` persons (Art. 6(13);
     the size is an item of the plan, Art. 6(2)(ii)), up only as far as the cap allows (Art. 19(1)).
+    ``relieved`` relieves ``contingent`` on the date (a dated relief, Art. 12(1), 13(2), 14);
+    ``contingent_ended`` amends the plan to end its assignments while the rest goes on (Art. 6(13));
+    ``mission_handed_over`` records the plan amended to serve the successor ``mission`` (UNTAET to
+    UNMISET) with the same units.
     """
 
     date: dt.date
@@ -181,6 +188,7 @@ class ScriptedEvent(StrictModel):
     contingent: str | int | None = None
     tasks: list[str] | None = None
     personnel: PositiveInt | None = None
+    mission: str | None = None
 
 
 class Cap(StrictModel):
