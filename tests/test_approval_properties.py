@@ -33,6 +33,9 @@ def mixed_scenarios(draw: st.DrawFn) -> dict:
     for i in range(draw(st.integers(1, 3))):
         picks = draw(st.lists(st.integers(0, len(CONTINGENTS) - 1), min_size=1, max_size=3))
         contingents = [{**CONTINGENTS[k][0], "label": f"c{j}"} for j, k in enumerate(picks)]
+        for cont in contingents:  # some units leave on their own day (#15)
+            if draw(st.booleans()):
+                cont["dispatch_lag"] = draw(st.integers(0, 90))
         request = START + dt.timedelta(days=draw(st.integers(0, 900)))
         deployments.append({
             "id": f"d{i}", "operation": "un_pko", "subtype": "a", "request": request.isoformat(),

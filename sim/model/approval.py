@@ -128,21 +128,28 @@ class DietProcedure:
 
     # -- the seam --------------------------------------------------------------------------
 
-    def prior(self, world: World, run: DeploymentRun, dispatch_day: float) -> Generator[Any, Any, float | None]:
-        """Art. 6(7) for the contingents whose dispatch the Diet approves.
+    def proviso(self, world: World, run: DeploymentRun, commence: float) -> bool:
+        """Art. 6(7): is the proviso to be used for a dispatch that would commence on ``commence``?
 
-        The proviso is judged on the day dispatch would commence: if the Diet sits on some day from
-        now (the guidelines are out, the Corps is in place) to that day, approval is sought under
-        the main clause on its first sitting day and the contingents wait for it; otherwise they go
-        first and approval is sought after (:meth:`after_dispatch`).  Returns the day approved (main
-        clause), the day dispatch may commence (proviso), or None if they may not go.
+        It is judged on the day the dispatch would commence: if the Diet sits on no day from now
+        (the guidelines are out, the Corps is in place) to that day, the contingents go first and
+        approval is sought at the first session after (:meth:`after_dispatch`).
+        """
+        if self._first_sitting_day(world.env.now, max(commence, world.env.now)) is None:
+            run.approval_path = POST.value
+            return True
+        return False
+
+    def prior(self, world: World, run: DeploymentRun, dispatch_day: float) -> Generator[Any, Any, float | None]:
+        """Art. 6(7) main clause for the contingents whose dispatch the Diet approves.
+
+        The Diet sits on some day from now to the day dispatch would commence (:meth:`proviso`
+        said no): approval is sought on its first sitting day and the contingents wait for it.
+        Returns the day approved, or None if they may not go.
         """
         env = world.env
-        commence = max(dispatch_day, env.now)
-        seek = self._first_sitting_day(env.now, commence)
-        if seek is None:
-            run.approval_path = POST.value
-            return commence
+        seek = self._first_sitting_day(env.now, max(dispatch_day, env.now))
+        assert seek is not None, "the proviso applies: ask proviso() first"
         run.approval_path = PRIOR.value
         if seek > env.now:
             yield env.timeout(seek - env.now)

@@ -103,6 +103,8 @@ def _implementation_plan(world: World, run: DeploymentRun) -> Process:
     days = _contingent_days(run, decided, dispatch_day)
     everyone = tuple(range(len(plan.spec.contingents)))
     gated = plan.approval_contingents if world.approval is not None else ()
+    if gated and world.approval.proviso(world, run, min(days[j] for j in gated)):
+        gated = ()  # they go on their own days; approval follows (after_dispatch)
     free = tuple(j for j in everyone if j not in gated)
     gate, waiting, later = None, (), ()
     if not free:
@@ -119,11 +121,17 @@ def _implementation_plan(world: World, run: DeploymentRun) -> Process:
     else:
         first = min(days[j] for j in free)
         gate = env.process(world.approval.prior(world, run, min(days[j] for j in gated))) if gated else None
-        if env.now < min(first, run.period_end):
-            yield env.timeout(min(first, run.period_end) - env.now)
-        group = tuple(j for j in free if days[j] <= first)
-        later = tuple(j for j in free if days[j] > first)
-        go = _may_go(run, gate.value) if gate is not None and gate.triggered else None
+        go = None
+        while True:  # until the free contingents' first day, or the approved ones' if that is earlier
+            if gate is not None and gate.triggered:
+                go = _may_go(run, gate.value)
+            start = first if go is None else min(first, max(go, min(days[j] for j in gated)))
+            if env.now >= min(start, run.period_end):
+                break
+            wait = env.timeout(min(start, run.period_end) - env.now)
+            yield wait if gate is None or gate.triggered else wait | gate
+        group = tuple(j for j in free if days[j] <= env.now)
+        later = tuple(j for j in free if days[j] > env.now)
         ready = tuple(j for j in gated if go is not None and max(go, days[j]) <= env.now)
         group = tuple(sorted(group + ready))
         waiting = tuple(j for j in gated if j not in ready)

@@ -24,8 +24,12 @@ from sim.randomness import stream
 class ApprovalProcedure(Protocol):
     """What the lifecycle and the field need from the Diet (Art. 6(7)-(12))."""
 
+    def proviso(self, world: World, run: DeploymentRun, commence: float) -> bool:
+        """True if the Art. 6(7) contingents go first, approval sought after (the proviso)."""
+        ...
+
     def prior(self, world: World, run: DeploymentRun, dispatch_day: float) -> Generator[Any, Any, float | None]:
-        """A SimPy process body: the day the Art. 6(7) contingents may go, or None if never."""
+        """A SimPy process body: the day the Diet approved the Art. 6(7) contingents, or None."""
         ...
 
     def after_dispatch(self, world: World, run: DeploymentRun) -> None:
