@@ -258,11 +258,23 @@ def validate(config: Path = typer.Argument(..., help="Scenario YAML file.")) -> 
 
 @app.command()
 def rules() -> None:
-    """Print the rulebooks: every rule the model applies (the Act, the Treaty, the guidelines, other laws)."""
+    """Print the rulebooks: every rule the model applies (the Act, the Treaty, the guidelines, other laws).
+
+    Then the tasks (a)-(v) of Art. 3(v), the letters a contingent's ``tasks`` name.
+    """
     table = Table("rule", "source", "citations", "what the model applies", show_lines=True)
     for rule in law.RULES:
         table.add_row(rule.name, rule.source, "\n".join(rule.citations), rule.statement)
     out.print(table)
+    out.print(_task_table())
+
+
+def _task_table() -> Table:
+    """The lettered tasks of Art. 3(v) that a scenario's ``tasks`` lists name."""
+    table = Table("task", "article", "meaning", title="Tasks (the letters of a contingent's tasks)")
+    for letter, meaning in law.TASKS.items():
+        table.add_row(f"({letter})", law.task_citation(letter), meaning)
+    return table
 
 
 def main() -> None:  # pragma: no cover - console-script entry point
