@@ -1,13 +1,15 @@
 """docs/tutorial.md works as written: its blocks run in order in an empty folder.
 
-```yaml blocks whose first line is ``# <file>.yaml`` are saved under that name, ```python blocks
-run in one namespace (as cells of one notebook would), and the ``pko-sim`` lines of ```bash
-blocks run through the command's own Typer app; other shell lines (installing, starting Jupyter)
-are left to the reader.
+```yaml blocks whose first line is ``# <file>.yaml`` are saved under that name; ```python blocks
+run in one namespace (as cells of one notebook would), and a ```text block after one is exactly
+what it prints; the ``pko-sim`` lines of ```bash blocks run through the command's own Typer app;
+other shell lines (installing, starting Jupyter) are left to the reader.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import shlex
 from pathlib import Path
@@ -40,6 +42,7 @@ def test_the_tutorial_runs_from_an_empty_folder(tmp_path: Path, monkeypatch: pyt
     monkeypatch.chdir(tmp_path)
     namespace: dict[str, object] = {"__name__": "tutorial"}
     runner = CliRunner()
+    printed = io.StringIO()
     try:
         for number, (kind, text) in enumerate(blocks()):
             if kind == "yaml":
@@ -47,7 +50,10 @@ def test_the_tutorial_runs_from_an_empty_folder(tmp_path: Path, monkeypatch: pyt
                 assert name, f"yaml block {number} does not say the file it is saved as"
                 Path(name.group(1)).write_text(text)
             elif kind == "python":
-                exec(compile(text, f"{TUTORIAL.name}, block {number}", "exec"), namespace)
+                with contextlib.redirect_stdout(io.StringIO()) as printed:
+                    exec(compile(text, f"{TUTORIAL.name}, block {number}", "exec"), namespace)
+            elif kind == "text":  # what the python block before it prints
+                assert printed.getvalue() == text, f"text block {number}"
             elif kind == "bash":
                 for line in text.splitlines():
                     command = line.split("#", 1)[0].strip()
