@@ -3,19 +3,40 @@
 The public interface: :func:`load_scenario`, :func:`simulate` and the tables of
 :class:`SimulationResult` (``.events``, ``.deployments``, ``.calendar``, ``.engaged``), and
 :func:`run_experiment` for designs of many scenarios run many times.
+
+The names are imported on first use (module ``__getattr__``), not when ``sim`` is imported: the
+``pko-sim`` command imports ``sim.cli``, which imports this package first, and ``pko-sim --help``
+or ``pko-sim validate`` should not wait for pandas, SciPy, SALib and Dask, which only running and
+analysing need.  ``import sim; sim.simulate(...)`` works as before.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-from sim.run.replications import simulate
-from sim.run.tables import SimulationResult
-from sim.scenario import ConfigError, Scenario, load_scenario
-from sim.sweep.experiment import ExperimentResult, load_experiment, run_experiment
+from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the names as type checkers and IDEs see them
+    from sim.run.replications import simulate
+    from sim.run.tables import SimulationResult
+    from sim.scenario import ConfigError, Scenario, load_scenario
+    from sim.sweep.experiment import ExperimentResult, load_experiment, run_experiment
 
 try:
     __version__ = version("pko-sim")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0+unknown"
+
+_PUBLIC = {
+    "ConfigError": "sim.scenario",
+    "ExperimentResult": "sim.sweep.experiment",
+    "Scenario": "sim.scenario",
+    "SimulationResult": "sim.run.tables",
+    "load_experiment": "sim.sweep.experiment",
+    "load_scenario": "sim.scenario",
+    "run_experiment": "sim.sweep.experiment",
+    "simulate": "sim.run.replications",
+}
 
 __all__ = [
     "ConfigError",
@@ -28,3 +49,16 @@ __all__ = [
     "run_experiment",
     "simulate",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module on first use and keep the name here."""
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'sim' has no attribute {name!r}")
+    value = getattr(import_module(_PUBLIC[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_PUBLIC})

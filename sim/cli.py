@@ -3,25 +3,30 @@
 Errors a user can fix (a bad scenario, a folder holding another run) are printed as plain
 messages with exit code 1, never as tracebacks; Ctrl-C stops cleanly with exit code 130 and
 leaves no half-written file, because every table is written atomically.
+
+Heavy libraries (pandas, matplotlib, SciPy, SALib, Dask) are imported inside the commands that
+use them, so that ``pko-sim --help`` and ``pko-sim validate`` start at once.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from sim import law
-from sim.figures import report
+from sim.figures.kinds import KINDS
 from sim.model.portfolio import is_deterministic, plan_portfolio
 from sim.scenario import ConfigError, Scenario, load_scenario
 from sim.sweep.executors import EXECUTORS, TaskFailed
-from sim.sweep.experiment import ExperimentResult, ExperimentSpec, PlannedExperiment, load_experiment, run_experiment
-from sim.sweep.store import ResultsFolderConflict, write_figure
+
+if TYPE_CHECKING:
+    from sim.sweep.experiment import ExperimentResult, PlannedExperiment
 
 app = typer.Typer(
     add_completion=False,
@@ -65,6 +70,8 @@ def run(
     figures: bool = typer.Option(True, "--figures/--no-figures", help="Write figures under <out>/figures."),
 ) -> None:
     """Simulate a scenario: Parquet tables, a manifest and figures under results/<name>/."""
+    from sim.sweep.experiment import ExperimentSpec, load_experiment
+
     scenario = _load(config)
     spec = ExperimentSpec(
         name=scenario.name,
@@ -94,6 +101,8 @@ def sweep(
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
 ) -> None:
     """Run an experiment: every design point, every replication, summaries and sensitivity indices."""
+    from sim.sweep.experiment import load_experiment
+
     try:
         plan = load_experiment(experiment)
     except ConfigError as exc:
@@ -105,6 +114,9 @@ def sweep(
 
 
 def _run(plan: PlannedExperiment, folder: Path, *, fresh: bool, **options: object) -> ExperimentResult:
+    from sim.sweep.experiment import run_experiment
+    from sim.sweep.store import ResultsFolderConflict
+
     if options["executor"] not in EXECUTORS:
         raise _fail(f"unknown executor {options['executor']!r}; choose one of {', '.join(EXECUTORS)}")
     try:
@@ -135,6 +147,11 @@ def _report(result: ExperimentResult) -> None:
 
 def _write_figures(result: ExperimentResult) -> None:
     """The run's standard figures and its HTML report."""
+    import matplotlib.pyplot as plt
+
+    from sim.figures import report
+    from sim.sweep.store import write_figure
+
     for kind in ("timeline", "cap", "durations", "survival"):
         fig = report.figure(result.folder, kind)
         write_figure(fig, result.folder / "figures" / f"{kind}.png")
@@ -145,12 +162,15 @@ def _write_figures(result: ExperimentResult) -> None:
 @app.command()
 def plot(
     results: Path = typer.Argument(..., help="A results folder written by run or sweep."),
-    kind: str = typer.Option("timeline", "--kind", "-k", help=", ".join(report.KINDS)),
+    kind: str = typer.Option("timeline", "--kind", "-k", help=", ".join(KINDS)),
     replication: int = typer.Option(0, "--replication", "-r", min=0, help="Replication for timeline and cap."),
     metric: str | None = typer.Option(None, "--metric", "-m", help="Metric for tornado and sensitivity."),
     out_file: Path | None = typer.Option(None, "--out", "-o", help="PNG or SVG file (default <results>/figures/)."),
 ) -> None:
     """Draw one figure of a results folder."""
+    from sim.figures import report
+    from sim.sweep.store import write_figure
+
     _need_results(results)
     try:
         fig = report.figure(results, kind, replication=replication, metric=metric)
@@ -169,6 +189,8 @@ def report_command(
     out_file: Path | None = typer.Option(None, "--out", "-o", help="HTML file (default <results>/report.html)."),
 ) -> None:
     """Write one self-contained HTML page with the figures and tables of a results folder."""
+    from sim.figures import report
+
     _need_results(results)
     out.print(f"report -> {report.report(results, out_file)}", highlight=False)
 
@@ -236,15 +258,33 @@ def validate(config: Path = typer.Argument(..., help="Scenario YAML file.")) -> 
 
 @app.command()
 def rules() -> None:
-    """Print the rulebooks: every rule the model applies (the Act, the Treaty, the guidelines, other laws)."""
+    """Print the rulebooks: every rule the model applies (the Act, the Treaty, the guidelines, other laws).
+
+    Then the tasks (a)-(v) of Art. 3(v), the letters a contingent's ``tasks`` name.
+    """
     table = Table("rule", "source", "citations", "what the model applies", show_lines=True)
     for rule in law.RULES:
         table.add_row(rule.name, rule.source, "\n".join(rule.citations), rule.statement)
     out.print(table)
+    out.print(_task_table())
+
+
+def _task_table() -> Table:
+    """The lettered tasks of Art. 3(v) that a scenario's ``tasks`` lists name."""
+    table = Table("task", "article", "meaning", title="Tasks (the letters of a contingent's tasks)")
+    for letter, meaning in law.TASKS.items():
+        table.add_row(f"({letter})", law.task_citation(letter), meaning)
+    return table
 
 
 def main() -> None:  # pragma: no cover - console-script entry point
-    """Entry point of the ``pko-sim`` console script."""
+    """Entry point of the ``pko-sim`` console script.
+
+    The command writes figures to files and never opens a window, so it chooses matplotlib's
+    Agg backend here, before any figure is drawn (matplotlib reads ``MPLBACKEND`` when it is
+    first imported); the library itself chooses none, so that notebooks show figures inline.
+    """
+    os.environ["MPLBACKEND"] = "Agg"
     app()
 
 

@@ -84,3 +84,11 @@ def test_rules_lists_every_rule_with_its_citations() -> None:
     assert "Art. 6(7)" in result.output and "Art. 19(1)" in result.output
     assert "Treaty Art. X" in result.output and "Treaty of Mutual Cooperation" in result.output
     assert "session_lapse" in result.output and "Diet Act art. 68" in result.output
+
+
+def test_rules_ends_with_the_table_of_task_letters() -> None:
+    result = runner.invoke(app, ["rules"])
+    tasks = result.output[result.output.index("Tasks (the letters") :]
+    for letter, meaning in sim.law.TASKS.items():
+        assert f"({letter})" in tasks and sim.law.task_citation(letter) in tasks
+        assert " ".join(meaning.split()[:2]) in tasks  # the meaning (wrapped over lines in a narrow table)

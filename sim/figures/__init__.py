@@ -3,9 +3,44 @@
 Every function returns a matplotlib ``Figure`` to restyle or save; none reads SimPy, only the
 tables (:mod:`sim.figures.run` for one run, :mod:`sim.figures.sweep` for a sweep's sensitivity
 tables); :mod:`sim.figures.report` puts a folder's figures and tables on one page.
+
+No backend is chosen here: in Jupyter the figures show inline, in a script ``plt.show()`` opens
+them, and the ``pko-sim`` command picks the file-only Agg backend itself.  The functions are
+imported on first use (``figures.timeline``), so that the command's light paths (``--help``,
+``validate``, ``plot --help``) never import matplotlib.
 """
 
-from sim.figures.run import DURATIONS, durations, engaged, survival, timeline
-from sim.figures.sweep import sensitivity, short_labels, tornado
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the names as type checkers and IDEs see them
+    from sim.figures.run import DURATIONS, durations, engaged, survival, timeline
+    from sim.figures.sweep import sensitivity, short_labels, tornado
+
+_PUBLIC = {
+    "DURATIONS": "sim.figures.run",
+    "durations": "sim.figures.run",
+    "engaged": "sim.figures.run",
+    "survival": "sim.figures.run",
+    "timeline": "sim.figures.run",
+    "sensitivity": "sim.figures.sweep",
+    "short_labels": "sim.figures.sweep",
+    "tornado": "sim.figures.sweep",
+}
 
 __all__ = ["DURATIONS", "durations", "engaged", "sensitivity", "short_labels", "survival", "timeline", "tornado"]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a figure function's module on first use and keep the name here."""
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'sim.figures' has no attribute {name!r}")
+    value = getattr(import_module(_PUBLIC[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_PUBLIC})

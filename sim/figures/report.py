@@ -20,9 +20,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sim import analysis, figures
+from sim.figures.kinds import KINDS
 from sim.sweep.store import read_table, write_text
-
-KINDS = ("timeline", "cap", "durations", "survival", "tornado", "sensitivity")
 
 
 class NoSuchFigure(ValueError):

@@ -8,10 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import matplotlib
-
-matplotlib.use("Agg")  # files, not windows: the CLI and tests run without a display
-
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd

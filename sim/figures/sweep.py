@@ -9,10 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import matplotlib
-
-matplotlib.use("Agg")  # files, not windows: the CLI and tests run without a display
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd

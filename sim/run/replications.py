@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from sim.diet.calendar import DietCalendar
 from sim.model.alliance import start_alliance

@@ -27,7 +27,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 from pydantic import Field, PositiveInt, ValidationError, model_validator
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from sim.analysis import Metric, summarize
 from sim.run.replications import simulate_tables

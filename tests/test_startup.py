@@ -1,0 +1,78 @@
+"""Importing the package is cheap and neutral: ``import sim`` and ``import sim.cli`` pull in no
+plotting or sweep libraries, choose no matplotlib backend (so notebooks show figures inline) and
+warn about nothing; the ``pko-sim`` entry point alone chooses the file-only Agg backend."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+HEAVY = ("matplotlib", "SALib", "dask", "scipy")
+
+
+def _python(code: str) -> str:
+    """Run ``code`` in a fresh interpreter with warnings as errors and no backend in the environment."""
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    done = subprocess.run([sys.executable, "-W", "error", "-c", code], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    return done.stdout
+
+
+def test_the_command_line_module_imports_no_heavy_library() -> None:
+    loaded = json.loads(
+        _python(f"import json, sys, sim.cli; print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))")
+    )
+    assert loaded == []
+
+
+def test_import_sim_imports_no_heavy_library_until_a_name_is_used() -> None:
+    code = (
+        "import json, sys, sim\n"
+        f"before = [m for m in {HEAVY!r} if m in sys.modules]\n"
+        "sim.run_experiment, sim.simulate, sim.load_scenario\n"
+        "print(json.dumps([before, 'SALib' in sys.modules]))"
+    )
+    before, salib_after = json.loads(_python(code))
+    assert before == [] and salib_after
+
+
+def test_the_public_names_are_the_modules_own() -> None:
+    code = (
+        "import sim\n"
+        "from sim.run.replications import simulate\n"
+        "from sim.sweep.experiment import run_experiment\n"
+        "from sim import figures\n"
+        "from sim.figures.run import timeline\n"
+        "assert sim.simulate is simulate and sim.run_experiment is run_experiment and figures.timeline is timeline\n"
+        "assert set(sim.__all__) <= set(dir(sim))\n"
+        "try:\n    sim.no_such_name\nexcept AttributeError as exc:\n    print(exc)"
+    )
+    assert "no_such_name" in _python(code)
+
+
+def test_importing_sim_and_its_figures_chooses_no_backend_and_warns_of_nothing() -> None:
+    code = (
+        "import sim, matplotlib\n"
+        "from sim import figures\n"
+        "figures.timeline, figures.tornado, sim.simulate, sim.run_experiment\n"
+        "print(matplotlib.rcParams._get_backend_or_none())"
+    )
+    assert _python(code).strip() == "None"  # matplotlib's own choice: inline in Jupyter, a window in a script
+
+
+def test_the_pko_sim_entry_point_chooses_agg_before_drawing() -> None:
+    code = (
+        "import sys\n"
+        "from sim import cli\n"
+        "sys.argv = ['pko-sim', 'plot', '--help']\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "import matplotlib\n"
+        "print(matplotlib.rcParams._get_backend_or_none())"
+    )
+    assert _python(code).strip().endswith("Agg")
