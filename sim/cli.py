@@ -47,7 +47,21 @@ def _load(path: Path) -> Scenario:
         raise _fail(str(exc)) from None
 
 
-EXECUTOR_HELP = "serial, processes (all cores by default) or dask."
+EXECUTOR_HELP = "serial, processes (the default: all cores) or dask (implied by --scheduler)."
+POINT_HELP = (
+    "Design point of a sweep for timeline, cap and durations (default 0; durations pool all points unless one "
+    "is given); repeat it to choose the curves of survival."
+)
+SCHEDULER_HELP = "Address of a Dask scheduler to run on (implies --executor dask; default: a local cluster)."
+
+
+def _executor(executor: str | None, scheduler: str | None) -> str:
+    """The executor asked for: a scheduler address means Dask, and contradicts any other executor."""
+    if scheduler is None:
+        return executor or "processes"
+    if executor in (None, "dask"):
+        return "dask"
+    raise _fail(f"--scheduler {scheduler} runs on a Dask cluster; drop --executor {executor} or use --executor dask")
 
 
 @app.command()
@@ -59,8 +73,9 @@ def run(
     seed: int | None = typer.Option(None, "--seed", "-s", min=0, help="Override the scenario's seed."),
     out_dir: Path | None = typer.Option(None, "--out", "-o", help="Output folder (default results/<scenario name>)."),
     fresh: bool = typer.Option(False, "--fresh", help="Replace whatever the folder holds instead of resuming."),
-    executor: str = typer.Option("processes", "--executor", "-e", help=EXECUTOR_HELP),
+    executor: str | None = typer.Option(None, "--executor", "-e", help=EXECUTOR_HELP),
     workers: int | None = typer.Option(None, "--workers", "-w", min=1, help="Worker processes."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
     figures: bool = typer.Option(True, "--figures/--no-figures", help="Write figures under <out>/figures."),
 ) -> None:
@@ -74,7 +89,8 @@ def run(
     )
     plan = load_experiment(spec)
     folder = out_dir or Path("results") / scenario.name
-    result = _run(plan, folder, fresh=fresh, executor=executor, workers=workers, events=True, progress=progress)
+    result = _run(plan, folder, fresh=fresh, executor=executor, workers=workers, events=True, progress=progress,
+                  scheduler=scheduler)  # fmt: skip
     if figures:
         _write_figures(result)
     _report(result)
@@ -83,11 +99,9 @@ def run(
 @app.command()
 def sweep(
     experiment: Path = typer.Argument(..., help="Experiment YAML file."),
-    executor: str = typer.Option("processes", "--executor", "-e", help=EXECUTOR_HELP),
+    executor: str | None = typer.Option(None, "--executor", "-e", help=EXECUTOR_HELP),
     workers: int | None = typer.Option(None, "--workers", "-w", min=1, help="Workers (default: all cores)."),
-    scheduler: str | None = typer.Option(
-        None, "--scheduler", help="Dask scheduler address (default: a local cluster)."
-    ),
+    scheduler: str | None = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
     out_dir: Path | None = typer.Option(None, "--out", "-o", help="Output folder (default results/<experiment name>)."),
     resume: bool = typer.Option(True, "--resume/--fresh", help="Skip finished parts, or start the folder afresh."),
     events: bool = typer.Option(True, "--events/--no-events", help="Keep the event log (or only deployments)."),
@@ -105,6 +119,8 @@ def sweep(
 
 
 def _run(plan: PlannedExperiment, folder: Path, *, fresh: bool, **options: object) -> ExperimentResult:
+    options["executor"] = _executor(options["executor"], options["scheduler"])  # type: ignore[arg-type]
+    options["announce"] = lambda message: err.print(message, highlight=False)
     if options["executor"] not in EXECUTORS:
         raise _fail(f"unknown executor {options['executor']!r}; choose one of {', '.join(EXECUTORS)}")
     try:
@@ -259,10 +275,16 @@ def calibrate(
         None, "--replications", "-n", min=1, help="Replications simulated for the report (default: the scenario's)."
     ),
     seed: int | None = typer.Option(None, "--seed", "-s", min=0, help="Seed of the report's simulation."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the fitted-values file if it exists."),
 ) -> None:
     """Fit lags, plan periods and extensions to the real deployments; write them and a report comparing the model."""
     from sim.studies import calibration
 
+    if out_file.exists() and not force:
+        raise _fail(
+            f"{out_file} exists (the default is the calibration the baseline includes, tracked in git); "
+            "pass --force to overwrite it, or --out another file"
+        )
     try:
         fitted = calibration.calibrate(scenario)
         written = calibration.write_calibrated(fitted, out_file)

@@ -35,9 +35,22 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def new_file_mode() -> int:
+    """The mode ``open()`` gives a new file: 0o666 less the process's umask.
+
+    ``mkstemp`` creates its file 0o600 (private to the owner); renamed into place, results would
+    be unreadable to the group a shared results folder is for.  The umask can only be read by
+    setting it, so it is set back at once.
+    """
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
+    os.chmod(tmp, new_file_mode())
     try:
         write(Path(tmp))
         os.replace(tmp, path)
