@@ -163,13 +163,14 @@ def plot(
     results: Path = typer.Argument(..., help="A results folder written by run or sweep."),
     kind: str = typer.Option("timeline", "--kind", "-k", help=", ".join(report.KINDS)),
     replication: int = typer.Option(0, "--replication", "-r", min=0, help="Replication for timeline and cap."),
+    point: list[int] | None = typer.Option(None, "--point", "-p", min=0, help=POINT_HELP),
     metric: str | None = typer.Option(None, "--metric", "-m", help="Metric for tornado and sensitivity."),
     out_file: Path | None = typer.Option(None, "--out", "-o", help="PNG or SVG file (default <results>/figures/)."),
 ) -> None:
     """Draw one figure of a results folder."""
     _need_results(results)
     try:
-        fig = report.figure(results, kind, replication=replication, metric=metric)
+        fig = report.figure(results, kind, replication=replication, metric=metric, points=point or None)
     except ValueError as exc:
         raise _fail(str(exc)) from None
     target = out_file or results / "figures" / f"{kind}.png"
@@ -186,7 +187,14 @@ def report_command(
 ) -> None:
     """Write one self-contained HTML page with the figures and tables of a results folder."""
     _need_results(results)
-    out.print(f"report -> {report.report(results, out_file)}", highlight=False)
+    warning = report.status_note(results)
+    if warning:
+        err.print(f"[bold yellow]warning:[/] {warning}", highlight=False)
+    try:
+        written = report.report(results, out_file)
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    out.print(f"report -> {written}", highlight=False)
 
 
 def _need_results(folder: Path) -> None:

@@ -14,11 +14,13 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
 
 MANIFEST = "manifest.json"
 
@@ -148,6 +150,28 @@ class ResultsFolder:
 
     def write_manifest(self, data: dict[str, Any]) -> None:
         write_json(data, self.path / MANIFEST)
+
+
+def read_rows(
+    folder: Path, name: str, *, points: Sequence[int] | None = None, replications: Sequence[int] | None = None
+) -> pd.DataFrame:
+    """The rows of one table for some design points and replications (None: all), reading only those.
+
+    A sweep's tables hold every point and replication in many parts; a figure of one replication
+    needs a few rows of one part.  Pyarrow's dataset filters skip the parts (and row groups) that
+    cannot match instead of loading all of them.  Empty if nothing matches.
+    """
+    path = Path(folder) / name
+    if not any(path.glob("*.parquet")):
+        raise FileNotFoundError(f"{folder} has no {name} table (was it run with --no-events?)")
+    condition = None
+    if points is not None:
+        condition = pc.field("point").isin(list(points))
+    if replications is not None:
+        chosen = pc.field("replication").isin(list(replications))
+        condition = chosen if condition is None else condition & chosen
+    table = ds.dataset(path, format="parquet").to_table(filter=condition)
+    return table.to_pandas()
 
 
 def read_table(folder: Path, name: str) -> pd.DataFrame:
