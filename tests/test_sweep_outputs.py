@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -80,6 +81,16 @@ def test_rows_of_one_point_and_replication_are_those_of_the_whole_table(sweep: P
     assert not chosen.empty
     pd.testing.assert_frame_equal(chosen.reset_index(drop=True), expected.reset_index(drop=True),
                                   check_categorical=False, check_dtype=False)  # fmt: skip
+
+
+def test_rows_of_one_point_never_open_the_parts_of_other_points(sweep: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "grid9"
+    shutil.copytree(sweep, copy)
+    for part in (copy / "events").glob("p00000-*.parquet"):
+        part.write_bytes(b"not parquet")  # opening it would fail
+    rows = read_rows(copy, "events", points=[4], replications=[1])
+    assert not rows.empty and set(rows["point"]) == {4} and set(rows["replication"]) == {1}
+    assert read_rows(sweep, "events", points=[12]).empty, "a point with no parts has no rows"
 
 
 def test_a_timeline_of_any_point_and_replication_names_the_point_and_its_values(sweep: Path) -> None:

@@ -158,19 +158,26 @@ def read_rows(
     """The rows of one table for some design points and replications (None: all), reading only those.
 
     A sweep's tables hold every point and replication in many parts; a figure of one replication
-    needs a few rows of one part.  Pyarrow's dataset filters skip the parts (and row groups) that
-    cannot match instead of loading all of them.  Empty if nothing matches.
+    needs a few rows of one part.  The parts of other points are not opened (a part's name says
+    its point, :meth:`ResultsFolder.part_path`), and pyarrow's dataset filter reads only the
+    matching rows of the rest.  Empty (with the table's columns) if nothing matches.
     """
     path = Path(folder) / name
-    if not any(path.glob("*.parquet")):
+    parts = sorted(path.glob("*.parquet"))
+    if not parts:
         raise FileNotFoundError(f"{folder} has no {name} table (was it run with --no-events?)")
     condition = None
     if points is not None:
         condition = pc.field("point").isin(list(points))
+        prefixes = tuple(f"p{int(p):05d}-" for p in points)
+        chosen = [part for part in parts if part.name.startswith(prefixes)]
+        if not chosen:
+            return ds.dataset(parts[0], format="parquet").schema.empty_table().to_pandas()
+        parts = chosen
     if replications is not None:
-        chosen = pc.field("replication").isin(list(replications))
-        condition = chosen if condition is None else condition & chosen
-    table = ds.dataset(path, format="parquet").to_table(filter=condition)
+        wanted = pc.field("replication").isin(list(replications))
+        condition = wanted if condition is None else condition & wanted
+    table = ds.dataset([str(part) for part in parts], format="parquet").to_table(filter=condition)
     return table.to_pandas()
 
 
