@@ -56,7 +56,7 @@ def _values_text(manifest: dict[str, Any], point: int) -> str:
     values = point_values(manifest)[point]
     paths = [p for p in factor_paths(manifest) if p in values] or list(values)
     labels = short_labels(paths)
-    return ", ".join(f"{label}={values[path]:g}" for label, path in zip(labels, paths, strict=True))
+    return ", ".join(f"{label}={values[path]:.4g}" for label, path in zip(labels, paths, strict=True))
 
 
 def describe_point(manifest: dict[str, Any], point: int) -> str:
@@ -69,7 +69,7 @@ def describe_point(manifest: dict[str, Any], point: int) -> str:
     return f"point {point} of {count}{base}" + (f": {text}" if text else "")
 
 
-def curve_label(manifest: dict[str, Any], point: int, width: int = 48) -> str:
+def curve_label(manifest: dict[str, Any], point: int, width: int = 60) -> str:
     """A legend label: the point and its factor values, wrapped to a few short lines."""
     base = " [base]" if point in base_points(manifest) else ""
     text = _values_text(manifest, point)

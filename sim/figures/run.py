@@ -6,6 +6,7 @@ labels axes with units, so that a figure can be read without the code that made 
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 
 import matplotlib
@@ -46,6 +47,11 @@ MARKED_EVENTS = {
     "armed_attack": ("*", "armed attack (Treaty Art. V)"),
     "treaty_notice_given": ("v", "notice (Treaty Art. X)"),
 }
+
+
+def _titled(title: str, subtitle: str, width: int = 100) -> str:
+    """A title with its subtitle (a design point's factor values) wrapped below it to fit a figure."""
+    return "\n".join([title, *textwrap.wrap(subtitle, width)])
 
 
 def timeline(
@@ -89,7 +95,7 @@ def timeline(
     ax.set_xlabel("date")
     alliance = any(lane.startswith("alliance: ") for lane in lanes)
     title = f"Deployments{' and the alliance' if alliance else ''} over time, replication {replication}"
-    ax.set_title(f"{title}\n{subtitle}" if subtitle else title)
+    ax.set_title(_titled(title, subtitle))
     handles = [Patch(color=c, label=s) for s, c in STATE_COLOURS.items() if (ev["state"] == s).any()]
     if sessions:
         handles.append(Patch(color=SESSION_COLOUR, label="the Diet in session"))
@@ -154,7 +160,7 @@ def durations(deployments: pd.DataFrame, subtitle: str = "") -> Figure:
     replications = deployments["replication"].nunique()
     points = deployments["point"].nunique() if "point" in deployments else 1
     pooled = f"{replications:,} replications" + (f" x {points:,} design points (pooled)" if points > 1 else "")
-    fig.suptitle(f"Durations over {pooled}" + (f"\n{subtitle}" if subtitle else ""))
+    fig.suptitle(_titled(f"Durations over {pooled}", subtitle))
     fig.tight_layout()
     return fig
 
@@ -217,7 +223,7 @@ def engaged(engaged: pd.DataFrame, replication: int = 0, cap: int = 2000, subtit
     ax.set_xlabel("date")
     ax.set_ylabel("persons engaged")
     title = f"Persons engaged against the cap, replication {replication}"
-    ax.set_title(f"{title}\n{subtitle}" if subtitle else title)
+    ax.set_title(_titled(title, subtitle))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=min(len(present) + 2, 6), frameon=False)
     fig.tight_layout()
     return fig
@@ -239,7 +245,7 @@ def _nobody_engaged(replication: int, cap: int, subtitle: str = "") -> Figure:
             fontsize=13, color="#555555", gid="nobody")  # fmt: skip
     ax.set_ylabel("persons engaged")
     title = f"Persons engaged against the cap, replication {replication}"
-    ax.set_title(f"{title}\n{subtitle}" if subtitle else title)
+    ax.set_title(_titled(title, subtitle))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.06), frameon=False)
     fig.tight_layout()
     return fig
@@ -256,8 +262,10 @@ def survival(curves: Mapping[str, pd.DataFrame], subtitle: str = "") -> Figure:
         raise ValueError("no survival curves to plot")
     if len(curves) > len(OKABE_ITO):
         raise ValueError(f"{len(curves)} survival curves: at most {len(OKABE_ITO)} keep a colour of their own")
-    longest = max(len(line) for key in curves for line in str(key).splitlines())
-    fig, ax = plt.subplots(figsize=(9 + 0.08 * max(0, longest - 20), 4.8))  # room for long legend labels
+    # room for long legend labels (a design point's factor values): wider for long lines, taller for many
+    lines = [line for key in curves for line in str(key).splitlines()]
+    width = 9 + 0.08 * max(0, max(len(line) for line in lines) - 20)
+    fig, ax = plt.subplots(figsize=(width, max(4.8, 0.2 * len(lines) + 0.3 * len(curves) + 1.2)))
     for i, (key, curve) in enumerate(curves.items()):
         colour = OKABE_ITO[i % len(OKABE_ITO)]
         ax.step(
@@ -280,7 +288,7 @@ def survival(curves: Mapping[str, pd.DataFrame], subtitle: str = "") -> Figure:
     ax.set_xlabel("days from dispatch to the termination decision")
     ax.set_ylabel("share of deployments still running")
     title = "Survival of deployments (Kaplan-Meier, censored at the horizon)"
-    ax.set_title(f"{title}\n{subtitle}" if subtitle else title)
+    ax.set_title(_titled(title, subtitle))
     ax.legend(title="shaded: confidence band", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     fig.tight_layout()
     return fig
