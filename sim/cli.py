@@ -52,7 +52,21 @@ def _load(path: Path) -> Scenario:
         raise _fail(str(exc)) from None
 
 
-EXECUTOR_HELP = "serial, processes (all cores by default) or dask."
+EXECUTOR_HELP = "serial, processes (the default: all cores) or dask (implied by --scheduler)."
+POINT_HELP = (
+    "Design point of a sweep for timeline, cap and durations (default 0; durations pool all points unless one "
+    "is given); repeat it to choose the curves of survival."
+)
+SCHEDULER_HELP = "Address of a Dask scheduler to run on (implies --executor dask; default: a local cluster)."
+
+
+def _executor(executor: str | None, scheduler: str | None) -> str:
+    """The executor asked for: a scheduler address means Dask, and contradicts any other executor."""
+    if scheduler is None:
+        return executor or "processes"
+    if executor in (None, "dask"):
+        return "dask"
+    raise _fail(f"--scheduler {scheduler} runs on a Dask cluster; drop --executor {executor} or use --executor dask")
 
 
 @app.command()
@@ -64,8 +78,9 @@ def run(
     seed: int | None = typer.Option(None, "--seed", "-s", min=0, help="Override the scenario's seed."),
     out_dir: Path | None = typer.Option(None, "--out", "-o", help="Output folder (default results/<scenario name>)."),
     fresh: bool = typer.Option(False, "--fresh", help="Replace whatever the folder holds instead of resuming."),
-    executor: str = typer.Option("processes", "--executor", "-e", help=EXECUTOR_HELP),
+    executor: str | None = typer.Option(None, "--executor", "-e", help=EXECUTOR_HELP),
     workers: int | None = typer.Option(None, "--workers", "-w", min=1, help="Worker processes."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
     figures: bool = typer.Option(True, "--figures/--no-figures", help="Write figures under <out>/figures."),
 ) -> None:
@@ -81,7 +96,8 @@ def run(
     )
     plan = load_experiment(spec)
     folder = out_dir or Path("results") / scenario.name
-    result = _run(plan, folder, fresh=fresh, executor=executor, workers=workers, events=True, progress=progress)
+    result = _run(plan, folder, fresh=fresh, executor=executor, workers=workers, events=True, progress=progress,
+                  scheduler=scheduler)  # fmt: skip
     if figures:
         _write_figures(result)
     _report(result)
@@ -90,11 +106,9 @@ def run(
 @app.command()
 def sweep(
     experiment: Path = typer.Argument(..., help="Experiment YAML file."),
-    executor: str = typer.Option("processes", "--executor", "-e", help=EXECUTOR_HELP),
+    executor: str | None = typer.Option(None, "--executor", "-e", help=EXECUTOR_HELP),
     workers: int | None = typer.Option(None, "--workers", "-w", min=1, help="Workers (default: all cores)."),
-    scheduler: str | None = typer.Option(
-        None, "--scheduler", help="Dask scheduler address (default: a local cluster)."
-    ),
+    scheduler: str | None = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
     out_dir: Path | None = typer.Option(None, "--out", "-o", help="Output folder (default results/<experiment name>)."),
     resume: bool = typer.Option(True, "--resume/--fresh", help="Skip finished parts, or start the folder afresh."),
     events: bool = typer.Option(True, "--events/--no-events", help="Keep the event log (or only deployments)."),
@@ -117,6 +131,8 @@ def _run(plan: PlannedExperiment, folder: Path, *, fresh: bool, **options: objec
     from sim.sweep.experiment import run_experiment
     from sim.sweep.store import ResultsFolderConflict
 
+    options["executor"] = _executor(options["executor"], options["scheduler"])  # type: ignore[arg-type]
+    options["announce"] = lambda message: err.print(message, highlight=False)
     if options["executor"] not in EXECUTORS:
         raise _fail(f"unknown executor {options['executor']!r}; choose one of {', '.join(EXECUTORS)}")
     try:
@@ -164,6 +180,7 @@ def plot(
     results: Path = typer.Argument(..., help="A results folder written by run or sweep."),
     kind: str = typer.Option("timeline", "--kind", "-k", help=", ".join(KINDS)),
     replication: int = typer.Option(0, "--replication", "-r", min=0, help="Replication for timeline and cap."),
+    point: list[int] | None = typer.Option(None, "--point", "-p", min=0, help=POINT_HELP),
     metric: str | None = typer.Option(None, "--metric", "-m", help="Metric for tornado and sensitivity."),
     out_file: Path | None = typer.Option(None, "--out", "-o", help="PNG or SVG file (default <results>/figures/)."),
 ) -> None:
@@ -173,7 +190,7 @@ def plot(
 
     _need_results(results)
     try:
-        fig = report.figure(results, kind, replication=replication, metric=metric)
+        fig = report.figure(results, kind, replication=replication, metric=metric, points=point or None)
     except ValueError as exc:
         raise _fail(str(exc)) from None
     target = out_file or results / "figures" / f"{kind}.png"
@@ -192,7 +209,14 @@ def report_command(
     from sim.figures import report
 
     _need_results(results)
-    out.print(f"report -> {report.report(results, out_file)}", highlight=False)
+    warning = report.status_note(results)
+    if warning:
+        err.print(f"[bold yellow]warning:[/] {warning}", highlight=False)
+    try:
+        written = report.report(results, out_file)
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    out.print(f"report -> {written}", highlight=False)
 
 
 def _need_results(folder: Path) -> None:
@@ -299,10 +323,16 @@ def calibrate(
         None, "--replications", "-n", min=1, help="Replications simulated for the report (default: the scenario's)."
     ),
     seed: int | None = typer.Option(None, "--seed", "-s", min=0, help="Seed of the report's simulation."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the fitted-values file if it exists."),
 ) -> None:
     """Fit lags, plan periods and extensions to the real deployments; write them and a report comparing the model."""
     from sim.studies import calibration
 
+    if out_file.exists() and not force:
+        raise _fail(
+            f"{out_file} exists (the default is the calibration the baseline includes, tracked in git); "
+            "pass --force to overwrite it, or --out another file"
+        )
     try:
         fitted = calibration.calibrate(scenario)
         written = calibration.write_calibrated(fitted, out_file)

@@ -263,7 +263,7 @@ def test_the_committed_calibrated_file_is_what_the_calibration_writes_now(
     baseline_calibration: calibration.Calibration,
 ) -> None:
     assert calibration.render(baseline_calibration) == CALIBRATED.read_text(encoding="utf-8"), (
-        "configs/baseline.calibrated.yaml is stale: run `pko-sim calibrate`"
+        "configs/baseline.calibrated.yaml is stale: run `pko-sim calibrate --force`"
     )
 
 
@@ -289,12 +289,24 @@ def test_the_baseline_validates_and_carries_the_fitted_values(baseline_calibrati
     assert {e["id"] for e in values["deployments"]} == set(deployments) - {"un_hq_officer"}
 
 
+def test_calibrate_refuses_to_overwrite_a_fitted_file_without_force(tmp_path: Path) -> None:
+    out, report = tmp_path / "fitted.yaml", tmp_path / "report"
+    out.write_text("# a fitted file someone keeps\n")
+    result = CliRunner().invoke(app, ["calibrate", "--out", str(out), "--report", str(report)])
+    assert result.exit_code == 1 and "exists" in result.output and "--force" in result.output
+    assert out.read_text() == "# a fitted file someone keeps\n" and not report.exists()
+    default = CliRunner().invoke(app, ["calibrate", "--report", str(report)])
+    assert default.exit_code == 1 and "configs/baseline.calibrated.yaml exists" in default.output
+    assert not report.exists()
+
+
 def test_calibrate_command_writes_the_file_and_the_report(tmp_path: Path) -> None:
     out, report = tmp_path / "fitted.yaml", tmp_path / "report"
-    args = ["calibrate", "--out", str(out), "--report", str(report), "--replications", "3", "--seed", "5"]
+    out.write_text("# stale\n")
+    args = ["calibrate", "--out", str(out), "--report", str(report), "--replications", "3", "--seed", "5", "--force"]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert out.read_bytes() == CALIBRATED.read_bytes()
+    assert out.read_bytes() == CALIBRATED.read_bytes(), "--force overwrites"
     for name in ("calibration.md", "qq.png", "fits.csv", "comparison.csv", "observations/durations.csv"):
         assert (report / name).is_file(), name
     compared = pd.read_csv(report / "comparison.csv")

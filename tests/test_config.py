@@ -251,3 +251,16 @@ def test_only_a_plan_amendment_takes_until() -> None:
     event = {"date": "2024-05-01", "deployment": "eng", "event": "suspended", "until": "2024-06-01"}
     msg = one_problem(scenario(deployment(), scripted=[event]))
     assert msg == "scripted[0].until: only period_extended takes until, not suspended"
+
+
+def test_a_field_a_distribution_does_not_have_is_named_against_that_distributions_fields() -> None:
+    found = problems(scenario(deployment(period={"dist": "lognormal", "mean": 30, "sigma": 0.5})))
+    assert "deployments[0].period.mean: unknown field; did you mean 'median'? (known: dist, median, sigma)" in found
+    assert "deployments[0].period.median: required field is missing" in found
+    assert not any("value" in line for line in found), "not the fields of fixed"
+
+
+def test_a_date_written_another_way_says_dates_are_year_month_day() -> None:
+    msg = one_problem(scenario(deployment(request="01/03/2026")))
+    assert msg.startswith("deployments[0].request: ")
+    assert "dates are YYYY-MM-DD (e.g. 2026-03-01), got '01/03/2026'" in msg

@@ -46,3 +46,45 @@ def test_run_writes_its_figures(tmp_path: Path) -> None:
     assert done.exit_code == 0, done.output
     for name in ("timeline.png", "durations.png"):
         assert (out / "figures" / name).read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.fixture(scope="module")
+def diet() -> sim.SimulationResult:
+    """Two deployments waiting for a slow, divided Diet on a generated calendar."""
+    return sim.simulate("configs/divided_diet.yaml", replications=2)
+
+
+def session_spans(fig: plt.Figure) -> list:
+    return [p for p in fig.axes[0].patches if p.get_gid() == "session"]
+
+
+def test_a_timeline_with_its_calendar_shades_the_sessions_and_marks_approvals(diet: sim.SimulationResult) -> None:
+    fig = figures.timeline(diet.events, replication=0, calendar=diet.calendar)
+    spans = session_spans(fig)
+    sessions = diet.calendar[(diet.calendar["replication"] == 0) & (diet.calendar["kind"] != "recess")]
+    sessions = sessions[sessions["kind"].isin(["ordinary", "extraordinary", "special"])]
+    ev = diet.events[diet.events["replication"] == 0]
+    inside = sessions[(sessions["closed"] >= ev["date"].min()) & (sessions["convened"] <= ev["date"].max())]
+    assert spans and len(spans) == len(inside), "one shaded span per session the timeline covers"
+    marked = {str(c.get_gid()).split(":")[0] for c in fig.axes[0].collections if len(c.get_offsets())}
+    sought = set(ev.loc[ev["event"].isin(["approval_sought", "approval_granted"]), "event"].astype(str))
+    assert sought and sought <= marked
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "the Diet in session" in legend and "Diet approval sought (Art. 6(7))" in legend
+    plt.close(fig)
+
+
+def test_a_timeline_without_a_calendar_is_drawn_as_before(diet: sim.SimulationResult) -> None:
+    fig = figures.timeline(diet.events, replication=0)
+    assert not session_spans(fig)
+    marked = {str(c.get_gid()).split(":")[0] for c in fig.axes[0].collections if len(c.get_offsets())}
+    assert "approval_sought" not in marked
+    plt.close(fig)
+
+
+def test_a_shared_calendar_shades_every_replications_timeline() -> None:
+    result = sim.simulate("configs/diet_replay_2014.yaml", replications=2)
+    assert set(result.calendar["replication"]) == {-1}, "the historical calendar is listed once"
+    fig = figures.timeline(result.events, replication=1, calendar=result.calendar)
+    assert session_spans(fig)
+    plt.close(fig)

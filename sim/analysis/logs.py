@@ -11,15 +11,25 @@ from sim import law
 from sim.eventlog import CONTINGENCY_LANE
 
 
-def process_mining_log(events: pd.DataFrame, timezone: str = "Asia/Tokyo") -> pd.DataFrame:
+def process_mining_log(
+    events: pd.DataFrame, timezone: str = "Asia/Tokyo", points: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The event log in the columns process-mining tools read (pm4py, ProM, Disco).
 
     ``case:concept:name`` is one deployment in one replication, ``concept:name`` the event,
-    ``time:timestamp`` a timezone-aware date; state, basis and detail ride along.
+    ``time:timestamp`` a timezone-aware date; state, basis and detail ride along.  A sweep's log
+    (with a ``point`` column) has one case per design point too, ``point:replication:deployment``,
+    since replication ``k`` of every point is a different run: without the point, the cases of a
+    70-point sweep would merge 70 runs each.  ``points`` (a sweep's ``points.parquet``: ``point``
+    and one column per factor) adds each case's factor values as ``case:<factor path>``.
     """
-    return pd.DataFrame(
+    case = events["replication"].astype(str) + ":" + events["deployment"].astype(str)
+    sweep = "point" in events.columns
+    if sweep:
+        case = events["point"].astype(str) + ":" + case
+    log = pd.DataFrame(
         {
-            "case:concept:name": events["replication"].astype(str) + ":" + events["deployment"].astype(str),
+            "case:concept:name": case,
             "concept:name": events["event"].astype(str),
             "time:timestamp": pd.to_datetime(events["date"]).dt.tz_localize(timezone),
             "state": events["state"].astype(str),
@@ -27,6 +37,18 @@ def process_mining_log(events: pd.DataFrame, timezone: str = "Asia/Tokyo") -> pd
             "detail": events["detail"].astype(str),
         }
     )
+    if not sweep:
+        return log
+    log["case:point"] = events["point"].to_numpy()
+    if points is None:
+        return log
+    factors = points.set_index("point")
+    unknown = sorted(set(events["point"]) - set(factors.index))
+    if unknown:
+        raise ValueError(f"the points table has no row for design point(s) {', '.join(map(str, unknown))}")
+    for column in factors.columns:
+        log[f"case:{column}"] = events["point"].map(factors[column]).to_numpy()
+    return log
 
 
 CONTINGENCY_STEPS = {

@@ -6,6 +6,7 @@ labels axes with units, so that a figure can be read without the code that made 
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 
 import matplotlib.dates as mdates
@@ -13,6 +14,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+
+from sim.diet.calendar import SESSION_KINDS
+from sim.eventlog import SHARED_CALENDAR
 
 STATE_COLOURS = {
     "requested": "#BBBBBB",
@@ -41,11 +45,21 @@ MARKED_EVENTS = {
 }
 
 
-def timeline(events: pd.DataFrame, replication: int = 0) -> Figure:
+def _titled(title: str, subtitle: str, width: int = 100) -> str:
+    """A title with its subtitle (a design point's factor values) wrapped below it to fit a figure."""
+    return "\n".join([title, *textwrap.wrap(subtitle, width)])
+
+
+def timeline(
+    events: pd.DataFrame, replication: int = 0, calendar: pd.DataFrame | None = None, subtitle: str = ""
+) -> Figure:
     """One swimlane per deployment, coloured by state, key events marked, dates on the axis.
 
     A scenario with an ``alliance`` section adds the Treaty's and the contingencies' lanes below
     the deployments, coloured by stage, so a recall lines up with the stage that caused it.
+    ``calendar`` (the run's ``.calendar`` table) shades the Diet's sessions behind the lanes and
+    marks when approval was sought and granted, so a wait for the Diet reads against its
+    sittings; ``subtitle`` adds a second title line (the design point of a sweep).
     """
     ev = events[events["replication"] == replication]
     if ev.empty:
@@ -53,6 +67,11 @@ def timeline(events: pd.DataFrame, replication: int = 0) -> Figure:
     lanes = [d for d in ev["deployment"].cat.categories if (ev["deployment"] == d).any()]
     fig, ax = plt.subplots(figsize=(11, 0.6 * len(lanes) + 2.2))
     end = ev["date"].max()
+    marked = dict(MARKED_EVENTS)
+    sessions = False
+    if calendar is not None:
+        sessions = _shade_sessions(ax, _sessions_of(calendar, replication), ev["date"].min(), end)
+        marked.update(APPROVAL_EVENTS)
     for y, dep in enumerate(lanes):
         rows = ev[ev["deployment"] == dep]
         dates = [*list(rows["date"]), end]
@@ -62,25 +81,56 @@ def timeline(events: pd.DataFrame, replication: int = 0) -> Figure:
                 continue
             span = mdates.date2num(dates[i + 1]) - mdates.date2num(dates[i])
             ax.barh(y, span, left=mdates.date2num(dates[i]), height=0.6, color=colour, gid=f"lane:{dep}")
-        for event, (marker, _) in MARKED_EVENTS.items():
+        for event, (marker, _) in marked.items():
             hits = rows[rows["event"] == event]
-            ax.scatter(hits["date"], [y] * len(hits), marker=marker, color="black", s=28, zorder=3)
+            ax.scatter(hits["date"], [y] * len(hits), marker=marker, color="black", s=28, zorder=3,
+                       gid=f"{event}:{dep}")  # fmt: skip
     ax.set_yticks(range(len(lanes)), lanes)
     ax.invert_yaxis()
     ax.xaxis_date()
     ax.set_xlabel("date")
     alliance = any(lane.startswith("alliance: ") for lane in lanes)
-    ax.set_title(f"Deployments{' and the alliance' if alliance else ''} over time, replication {replication}")
+    title = f"Deployments{' and the alliance' if alliance else ''} over time, replication {replication}"
+    ax.set_title(_titled(title, subtitle))
     handles = [Patch(color=c, label=s) for s, c in STATE_COLOURS.items() if (ev["state"] == s).any()]
+    if sessions:
+        handles.append(Patch(color=SESSION_COLOUR, label="the Diet in session"))
     handles += [
         plt.Line2D([], [], marker=m, color="black", linestyle="", label=label)
-        for event, (m, label) in MARKED_EVENTS.items()
+        for event, (m, label) in marked.items()
         if (ev["event"] == event).any()
     ]
     fig.legend(handles=handles, loc="lower center", ncol=4, frameon=False)
     rows = -(-len(handles) // 4)
     fig.tight_layout(rect=(0, 0.24 * rows / fig.get_figheight(), 1, 1))
     return fig
+
+
+SESSION_COLOUR = "#E8E8F4"
+APPROVAL_EVENTS = {
+    "approval_sought": ("o", "Diet approval sought (Art. 6(7))"),
+    "approval_granted": ("P", "Diet approval granted (Art. 6(7))"),
+}
+"""Marked on a timeline drawn with its calendar."""
+
+
+def _sessions_of(calendar: pd.DataFrame, replication: int) -> pd.DataFrame:
+    """The sessions one replication sat through: its own generated calendar, else the shared one."""
+    sessions = calendar[calendar["kind"].astype(str).isin(SESSION_KINDS)]
+    own = sessions[sessions["replication"] == replication]
+    return own if not own.empty else sessions[sessions["replication"] == SHARED_CALENDAR]
+
+
+def _shade_sessions(ax: plt.Axes, sessions: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) -> bool:
+    """Shade each session (closing day inclusive) inside the timeline's span; True if any shows."""
+    shown = False
+    for convened, closed in zip(sessions["convened"], sessions["closed"], strict=True):
+        start, stop = max(pd.Timestamp(convened), first), min(pd.Timestamp(closed) + pd.Timedelta(days=1), last)
+        if stop <= start:
+            continue
+        ax.axvspan(mdates.date2num(start), mdates.date2num(stop), color=SESSION_COLOUR, zorder=0, gid="session")
+        shown = True
+    return shown
 
 
 DURATIONS = {
@@ -90,8 +140,12 @@ DURATIONS = {
 }
 
 
-def durations(deployments: pd.DataFrame) -> Figure:
-    """Histograms of the key durations over all replications, one panel per duration."""
+def durations(deployments: pd.DataFrame, subtitle: str = "") -> Figure:
+    """Histograms of the key durations over all replications, one panel per duration.
+
+    The title says what the histograms pool: a sweep's table has every design point's
+    replications, so 100 replications of 70 points are 7,000 runs, not 100.
+    """
     fig, axes = plt.subplots(1, len(DURATIONS), figsize=(12, 3.6))
     for ax, (column, title) in zip(axes, DURATIONS.items(), strict=True):
         values = deployments[column].dropna()
@@ -99,7 +153,10 @@ def durations(deployments: pd.DataFrame) -> Figure:
         ax.set_title(title)
         ax.set_xlabel("days")
         ax.set_ylabel("deployments x replications")
-    fig.suptitle(f"Durations over {deployments['replication'].nunique()} replications")
+    replications = deployments["replication"].nunique()
+    points = deployments["point"].nunique() if "point" in deployments else 1
+    pooled = f"{replications:,} replications" + (f" x {points:,} design points (pooled)" if points > 1 else "")
+    fig.suptitle(_titled(f"Durations over {pooled}", subtitle))
     fig.tight_layout()
     return fig
 
@@ -112,7 +169,7 @@ LOWERS_COLOUR = "#D55E00"
 NO_EFFECT_COLOUR = "#999999"
 
 
-def engaged(engaged: pd.DataFrame, replication: int = 0, cap: int = 2000) -> Figure:
+def engaged(engaged: pd.DataFrame, replication: int = 0, cap: int = 2000, subtitle: str = "") -> Figure:
     """Persons engaged over time, stacked by deployment, against the cap of Art. 19(1).
 
     The stack shows who holds the headroom; the black step line is the table's own ``total``,
@@ -120,7 +177,7 @@ def engaged(engaged: pd.DataFrame, replication: int = 0, cap: int = 2000) -> Fig
     """
     rows = engaged[engaged["replication"] == replication]
     if rows.empty:
-        return _nobody_engaged(replication, cap)
+        return _nobody_engaged(replication, cap, subtitle)
     rows = rows.sort_values("t", kind="stable")
     is_category = isinstance(rows["deployment"].dtype, pd.CategoricalDtype)
     deployments = list(rows["deployment"].cat.categories) if is_category else []
@@ -161,13 +218,14 @@ def engaged(engaged: pd.DataFrame, replication: int = 0, cap: int = 2000) -> Fig
     ax.xaxis_date()
     ax.set_xlabel("date")
     ax.set_ylabel("persons engaged")
-    ax.set_title(f"Persons engaged against the cap, replication {replication}")
+    title = f"Persons engaged against the cap, replication {replication}"
+    ax.set_title(_titled(title, subtitle))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=min(len(present) + 2, 6), frameon=False)
     fig.tight_layout()
     return fig
 
 
-def _nobody_engaged(replication: int, cap: int) -> Figure:
+def _nobody_engaged(replication: int, cap: int, subtitle: str = "") -> Figure:
     """The cap figure of a replication in which no one was engaged under the cap.
 
     Art. 27 officers serve the UN and do not count; a run may also dispatch no one (consents
@@ -182,21 +240,28 @@ def _nobody_engaged(replication: int, cap: int) -> Figure:
     ax.text(0.5, 0.45, "no persons engaged under the cap", transform=ax.transAxes, ha="center", va="center",
             fontsize=13, color="#555555", gid="nobody")  # fmt: skip
     ax.set_ylabel("persons engaged")
-    ax.set_title(f"Persons engaged against the cap, replication {replication}")
+    title = f"Persons engaged against the cap, replication {replication}"
+    ax.set_title(_titled(title, subtitle))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.06), frameon=False)
     fig.tight_layout()
     return fig
 
 
-def survival(curves: Mapping[str, pd.DataFrame]) -> Figure:
+def survival(curves: Mapping[str, pd.DataFrame], subtitle: str = "") -> Figure:
     """Kaplan-Meier curves with their confidence bands, one per scenario or design point.
 
     Deployments still running at the horizon are censored, not counted as ended, so the curves
-    compare how long deployments last without the bias of cutting them off at the horizon.
+    compare how long deployments last without the bias of cutting them off at the horizon.  Each
+    curve has a colour of its own: more curves than the palette's seven colours are refused.
     """
     if not curves:
         raise ValueError("no survival curves to plot")
-    fig, ax = plt.subplots(figsize=(9, 4.8))
+    if len(curves) > len(OKABE_ITO):
+        raise ValueError(f"{len(curves)} survival curves: at most {len(OKABE_ITO)} keep a colour of their own")
+    # room for long legend labels (a design point's factor values): wider for long lines, taller for many
+    lines = [line for key in curves for line in str(key).splitlines()]
+    width = 9 + 0.08 * max(0, max(len(line) for line in lines) - 20)
+    fig, ax = plt.subplots(figsize=(width, max(4.8, 0.2 * len(lines) + 0.3 * len(curves) + 1.2)))
     for i, (key, curve) in enumerate(curves.items()):
         colour = OKABE_ITO[i % len(OKABE_ITO)]
         ax.step(
@@ -218,7 +283,8 @@ def survival(curves: Mapping[str, pd.DataFrame]) -> Figure:
     ax.set_xlim(left=0)
     ax.set_xlabel("days from dispatch to the termination decision")
     ax.set_ylabel("share of deployments still running")
-    ax.set_title("Survival of deployments (Kaplan-Meier, censored at the horizon)")
+    title = "Survival of deployments (Kaplan-Meier, censored at the horizon)"
+    ax.set_title(_titled(title, subtitle))
     ax.legend(title="shaded: confidence band", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     fig.tight_layout()
     return fig

@@ -142,6 +142,16 @@ class Empirical(_Dist):
 
 
 DIST_NAMES = ("fixed", "exponential", "lognormal", "gamma", "uniform", "triangular", "empirical")
+DIST_MODELS: dict[str, type[_Dist]] = {
+    "fixed": Fixed,
+    "exponential": Exponential,
+    "lognormal": Lognormal,
+    "gamma": Gamma,
+    "uniform": Uniform,
+    "triangular": Triangular,
+    "empirical": Empirical,
+}
+"""Each ``dist`` tag's model, so an error inside one names that distribution's fields."""
 
 
 def _shorthand(value: Any) -> Any:

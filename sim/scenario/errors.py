@@ -12,7 +12,7 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from sim.scenario.distributions import DIST_NAMES
+from sim.scenario.distributions import DIST_MODELS, DIST_NAMES
 from sim.scenario.models import Scenario
 
 
@@ -54,7 +54,10 @@ def _model_at(loc: tuple[Any, ...], root: type[BaseModel]) -> type[BaseModel] | 
     """The model class that owns the last element of ``loc``, for spelling suggestions."""
     model: Any = root
     for part in loc[:-1]:
-        if isinstance(part, int) or part in DIST_NAMES:
+        if part in DIST_NAMES:  # the tag of a discriminated union: the member it names owns what follows
+            model = DIST_MODELS[part]
+            continue
+        if isinstance(part, int):
             continue
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
             return None
@@ -87,5 +90,7 @@ def pydantic_issues(error: ValidationError, root: type[BaseModel] | None = None)
             reason = f"unknown field{hint}" + (f" (known: {', '.join(known)})" if known else "")
         elif err["type"] == "missing":
             reason = "required field is missing"
+        elif err["type"].startswith(("date_", "datetime_")):
+            reason = f"{reason}; dates are YYYY-MM-DD (e.g. 2026-03-01), got {err.get('input')!r}"
         issues.append(Issue(path=_format_path(loc), reason=reason))
     return issues

@@ -8,6 +8,7 @@ fails loudly with the design point and replications it was running.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -42,17 +43,24 @@ def execute(
     executor: str = "processes",
     workers: int | None = None,
     scheduler: str | None = None,
+    announce: Callable[[str], None] | None = None,
 ) -> Iterator[tuple[Task, Any]]:
-    """Run ``fn`` on every task with the chosen executor, yielding results as they finish."""
+    """Run ``fn`` on every task with the chosen executor, yielding results as they finish.
+
+    ``announce`` receives what a person watching should know, such as where the Dask dashboard
+    of a local cluster is.
+    """
     if executor not in EXECUTORS:
         raise ValueError(f"unknown executor {executor!r}; choose one of {', '.join(EXECUTORS)}")
+    if scheduler is not None and executor != "dask":
+        raise ValueError(f"a scheduler address ({scheduler}) is for the dask executor, not {executor!r}")
     if not tasks:
         return iter(())
     if executor == "serial":
         return _serial(tasks, fn)
     if executor == "processes":
         return _processes(tasks, fn, workers or os.cpu_count() or 1)
-    return _dask(tasks, fn, workers, scheduler)
+    return _dask(tasks, fn, workers, scheduler, announce or (lambda message: None))
 
 
 def _serial(tasks: list[Task], fn: Callable[[Task], Any]) -> Iterator[tuple[Task, Any]]:
@@ -90,16 +98,31 @@ def _processes(tasks: list[Task], fn: Callable[[Task], Any], workers: int) -> It
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _dashboard(cluster: Any) -> str:
+    """Where the local cluster's dashboard is; Dask draws it only with Bokeh installed."""
+    missing = "" if importlib.util.find_spec("bokeh") else " (install bokeh>=3.1 to see it: pip install 'bokeh>=3.1')"
+    return f"Dask dashboard: {cluster.dashboard_link}{missing}"
+
+
 def _dask(
-    tasks: list[Task], fn: Callable[[Task], Any], workers: int | None, scheduler: str | None
+    tasks: list[Task],
+    fn: Callable[[Task], Any],
+    workers: int | None,
+    scheduler: str | None,
+    announce: Callable[[str], None],
 ) -> Iterator[tuple[Task, Any]]:
-    """A Dask cluster at ``scheduler``, or a local cluster of ``workers`` single-threaded processes."""
+    """A Dask cluster at ``scheduler``, or a local cluster of ``workers`` single-threaded processes.
+
+    A local cluster serves its dashboard on a free port (when Bokeh is installed) and announces
+    where, so a long sweep can be watched; a remote scheduler's dashboard is its owner's to share.
+    """
     from dask.distributed import Client, LocalCluster, as_completed
 
     cluster = None
     if scheduler is None:
         cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                               processes=True, dashboard_address=None)  # fmt: skip
+                               processes=True, dashboard_address=":0")  # fmt: skip
+        announce(_dashboard(cluster))
     client = Client(scheduler or cluster)
     try:
         futures = {client.submit(_call, fn, task, pure=False): task for task in tasks}

@@ -18,7 +18,7 @@ import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -236,8 +236,12 @@ def run_experiment(
     resume: bool = True,
     events: bool = True,
     progress: bool = False,
+    announce: Callable[[str], None] | None = None,
 ) -> ExperimentResult:
-    """Run (or resume) an experiment into ``out`` (default ``results/<name>``) and summarise it."""
+    """Run (or resume) an experiment into ``out`` (default ``results/<name>``) and summarise it.
+
+    ``announce`` receives the executor's notices for a person watching (the Dask dashboard).
+    """
     plan = source if isinstance(source, PlannedExperiment) else load_experiment(source)
     folder = ResultsFolder(Path(out) if out is not None else Path("results") / plan.spec.name)
     started = datetime.now(UTC).isoformat(timespec="seconds")
@@ -252,7 +256,9 @@ def run_experiment(
     bar.update(plan.spec.replications * len(plan.points) - sum(t.last - t.first for t in todo))
     chunks_left = Counter(t.point for t in todo)
     try:
-        for task, frames in execute(todo, run_chunk, executor=executor, workers=workers, scheduler=scheduler):
+        for task, frames in execute(
+            todo, run_chunk, executor=executor, workers=workers, scheduler=scheduler, announce=announce
+        ):
             for name in sorted(tables, key=lambda t: t == "deployments"):  # deployments last: it marks the chunk done
                 folder.write_part(name, task.point, task.first, frames[name])
             chunks_left[task.point] -= 1

@@ -14,11 +14,13 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
 
 MANIFEST = "manifest.json"
 
@@ -35,9 +37,22 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def new_file_mode() -> int:
+    """The mode ``open()`` gives a new file: 0o666 less the process's umask.
+
+    ``mkstemp`` creates its file 0o600 (private to the owner); renamed into place, results would
+    be unreadable to the group a shared results folder is for.  The umask can only be read by
+    setting it, so it is set back at once.
+    """
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
+    os.chmod(tmp, new_file_mode())
     try:
         write(Path(tmp))
         os.replace(tmp, path)
@@ -135,6 +150,35 @@ class ResultsFolder:
 
     def write_manifest(self, data: dict[str, Any]) -> None:
         write_json(data, self.path / MANIFEST)
+
+
+def read_rows(
+    folder: Path, name: str, *, points: Sequence[int] | None = None, replications: Sequence[int] | None = None
+) -> pd.DataFrame:
+    """The rows of one table for some design points and replications (None: all), reading only those.
+
+    A sweep's tables hold every point and replication in many parts; a figure of one replication
+    needs a few rows of one part.  The parts of other points are not opened (a part's name says
+    its point, :meth:`ResultsFolder.part_path`), and pyarrow's dataset filter reads only the
+    matching rows of the rest.  Empty (with the table's columns) if nothing matches.
+    """
+    path = Path(folder) / name
+    parts = sorted(path.glob("*.parquet"))
+    if not parts:
+        raise FileNotFoundError(f"{folder} has no {name} table (was it run with --no-events?)")
+    condition = None
+    if points is not None:
+        condition = pc.field("point").isin(list(points))
+        prefixes = tuple(f"p{int(p):05d}-" for p in points)
+        chosen = [part for part in parts if part.name.startswith(prefixes)]
+        if not chosen:
+            return ds.dataset(parts[0], format="parquet").schema.empty_table().to_pandas()
+        parts = chosen
+    if replications is not None:
+        wanted = pc.field("replication").isin(list(replications))
+        condition = wanted if condition is None else condition & wanted
+    table = ds.dataset([str(part) for part in parts], format="parquet").to_table(filter=condition)
+    return table.to_pandas()
 
 
 def read_table(folder: Path, name: str) -> pd.DataFrame:

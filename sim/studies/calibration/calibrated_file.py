@@ -139,7 +139,8 @@ def _header(cal: Calibration) -> list[str]:
     lines = [
         f"Fitted values for the scenario {cal.scenario_file.name} ({cal.scenario_name}), which includes this file;",
         "its own values win.  Written by `pko-sim calibrate` (sim/calibration/, docs/calibration.md);",
-        f"regenerate, do not edit: pko-sim calibrate --scenario <folder>/{cal.scenario_file.name} --out <this file>",
+        f"regenerate, do not edit: pko-sim calibrate --scenario <folder>/{cal.scenario_file.name} "
+        "--out <this file> --force",
         f"Data: sim/data/deployments.csv and plan_events.csv, as of {cal.as_of.date()} (ongoing deployments",
         "censored there).  Each deployment takes the fits of the data group (operation type / contingent",
         "kind) of its largest contingent.",
