@@ -229,6 +229,24 @@ def test_boolean_and_word_factors_run_in_one_at_a_time_and_sampled_designs() -> 
     assert sorted(p.values["diet.after_lapse"] for p in lhs.points) == ["abandon"] * 4 + ["seek_again"] * 4
 
 
+def test_a_categorical_one_at_a_time_sweep_draws_its_tornado(tmp_path: Path) -> None:
+    factors = [
+        {"path": "diet.carry_over", "levels": [False, True]},  # changes nothing here: the "no change" label
+        {"path": "procedure.decision_to_dispatch.value", "low": 5, "high": 50},
+    ]
+    spec = toy(design={"kind": "one_at_a_time"}, factors=factors, replications=2)
+    out = tmp_path / "out"
+    swept = runner.invoke(app, ["sweep", str(write(tmp_path, spec)), "--executor", "serial", "--no-progress",
+                                "--out", str(out)])  # fmt: skip
+    assert swept.exit_code == 0, swept.output
+    table = pd.read_parquet(out / "sensitivity.parquet").set_index("factor")
+    assert table.loc["diet.carry_over", ["low", "high"]].tolist() == ["False", "True"]
+    assert table.loc["procedure.decision_to_dispatch.value", ["low", "high"]].tolist() == ["5", "50"]
+    drawn = runner.invoke(app, ["plot", str(out), "--kind", "tornado", "--metric", "lag"])
+    assert drawn.exit_code == 0, drawn.output
+    assert (out / "figures" / "tornado.png").stat().st_size > 0
+
+
 def test_sampled_designs_give_each_level_an_equal_share_of_the_unit_interval() -> None:
     d = make_design("sobol", [Factor("p", levels=("a", "b", "c")), Factor("x", low=0.0, high=1.0)], samples=64)
     for point, row in zip(d.points, d.X, strict=True):
