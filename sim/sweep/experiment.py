@@ -9,6 +9,10 @@ interrupted sweep resumes by skipping the parts already on disk.
 
 Randomness: replication ``k`` of every design point uses the same seed and index, so the
 design points share their random numbers (common random numbers) by construction.
+
+Metrics are checked against ``.deployments`` when the experiment is loaded, and they are not part
+of the fingerprint that decides whether stored parts can be reused: a corrected metric costs a
+re-summary (:func:`summarize_results`, or the same sweep again), never a re-simulation.
 """
 
 from __future__ import annotations
