@@ -1,4 +1,4 @@
-"""The ``pko-sim`` command: run, sweep, plot, report, counterfactual, validate, rules and calibrate.
+"""The ``pko-sim`` command: run, sweep, summarize, plot, report, counterfactual, validate, rules and calibrate.
 
 Errors a user can fix (a bad scenario, a folder holding another run) are printed as plain
 messages with exit code 1, never as tracebacks; Ctrl-C stops cleanly with exit code 130 and
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,7 @@ from rich.table import Table
 from sim import law
 from sim.figures.kinds import KINDS
 from sim.model.portfolio import is_deterministic, plan_portfolio
-from sim.scenario import ConfigError, Scenario, load_scenario
+from sim.scenario import ConfigError, Scenario, load_scenario, read_yaml
 from sim.sweep.executors import EXECUTORS, TaskFailed
 
 if TYPE_CHECKING:
@@ -127,6 +128,29 @@ def sweep(
     _report(result)
 
 
+@app.command()
+def summarize(
+    results: Path = typer.Argument(..., help="A results folder written by sweep or run."),
+    experiment: Path | None = typer.Option(
+        None, "--experiment", "-x", help="Experiment file with the metrics to use (default: the folder's own)."
+    ),
+) -> None:
+    """Recompute summaries and sensitivity indices from stored parts, without simulating again."""
+    from sim.sweep.experiment import StoredResultsMismatch, summarize_results
+
+    try:
+        result = summarize_results(results, experiment)
+    except (ConfigError, StoredResultsMismatch) as exc:
+        raise _fail(str(exc)) from None
+    m = result.manifest
+    out.print(
+        f"{m['name']}: {len(result.points)} point(s) x {m['replications']} replications, "
+        f"summaries recomputed from the stored parts (nothing simulated) -> {result.folder}/",
+        highlight=False,
+    )
+    _report(result, header=False)
+
+
 def _run(plan: PlannedExperiment, folder: Path, *, fresh: bool, **options: object) -> ExperimentResult:
     from sim.sweep.experiment import run_experiment
     from sim.sweep.store import ResultsFolderConflict
@@ -146,19 +170,26 @@ def _run(plan: PlannedExperiment, folder: Path, *, fresh: bool, **options: objec
         raise typer.Exit(code=130) from None
 
 
-def _report(result: ExperimentResult) -> None:
+def _report(result: ExperimentResult, *, header: bool = True) -> None:
+    from sim.figures import short_labels
+
     m = result.manifest
-    out.print(
-        f"{m['name']}: {len(result.points)} point(s) x {m['replications']} replications, seed {m['seed']}, "
-        f"{m['seconds']:.2f} s -> {result.folder}/",
-        highlight=False,
-    )
+    if header:
+        out.print(
+            f"{m['name']}: {len(result.points)} point(s) x {m['replications']} replications, seed {m['seed']}, "
+            f"{m['seconds']:.2f} s -> {result.folder}/",
+            highlight=False,
+        )
     if not result.summary.empty:
-        shown = result.summary[["point", "metric", "estimate", "ci_low", "ci_high"]].round(3)
+        factors = [c for c in result.points.columns if c != "point"]
+        shown = result.summary[["point", *factors, "metric", "estimate", "ci_low", "ci_high"]].round(3)
+        shown = shown.rename(columns=dict(zip(factors, short_labels(factors), strict=True)))
         more = f"\n... {len(shown) - 20} more rows in {result.folder}/summary.parquet" if len(shown) > 20 else ""
         out.print(shown.head(20).to_string(index=False) + more, highlight=False)
     if not result.sensitivity.empty:
         out.print(f"sensitivity indices: {result.folder}/sensitivity.parquet", highlight=False)
+    for warning in m.get("warnings", []):
+        err.print(f"[bold yellow]warning:[/] {warning}", highlight=False)
 
 
 def _write_figures(result: ExperimentResult) -> None:
@@ -243,8 +274,16 @@ def counterfactual(
 
 
 @app.command()
-def validate(config: Path = typer.Argument(..., help="Scenario YAML file.")) -> None:
-    """Check a scenario; print its problems (exit 1) or a one-screen summary (exit 0)."""
+def validate(
+    config: Path = typer.Argument(..., help="Scenario or experiment YAML file."),
+    calibrate_replications: int = typer.Option(
+        3, "--calibration", min=0, help="Experiments: replications of the base timed for the estimate (0: none)."
+    ),
+) -> None:
+    """Check a scenario or an experiment; print its problems (exit 1) or a one-screen summary (exit 0)."""
+    if _is_experiment(config):
+        _validate_experiment(config, calibrate_replications)
+        return
     scenario = _load(config)
     out.print(
         f"[bold]{scenario.name}[/]  {scenario.start} -> {scenario.end_date} "
@@ -278,6 +317,59 @@ def validate(config: Path = typer.Argument(..., help="Scenario YAML file.")) -> 
             plan.conditions_item.removeprefix("Art. "), lacking,
         )  # fmt: skip
     out.print(table)
+
+
+def _is_experiment(path: Path) -> bool:
+    """An experiment file has ``scenario:`` and ``factors:`` or ``design:`` at its top level; a scenario has neither."""
+    try:
+        data = read_yaml(path)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    return isinstance(data, Mapping) and "scenario" in data and ("factors" in data or "design" in data)
+
+
+def _validate_experiment(path: Path, calibrate_replications: int) -> None:
+    """Print an experiment's size, its warnings and an estimate of its time, or every problem (exit 1)."""
+    from sim.sweep.experiment import load_experiment, seconds_per_replication
+
+    try:
+        plan = load_experiment(path)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    spec = plan.spec
+    chunks = len(plan.tasks())
+    design = plan.design.kind if plan.design is not None else "grid"
+    out.print(
+        f"[bold]{spec.name}[/]  {design} design over {len(spec.factors)} factor(s): {len(plan.points)} point(s) x "
+        f"{spec.replications} replications = {len(plan.points) * spec.replications:,} replications in {chunks} "
+        f"chunk(s) of up to {spec.chunk}; seed {plan.seed}; base scenario {plan.base.name}"
+    )
+    for factor in spec.factors:
+        values = factor.levels if factor.levels is not None else f"[{factor.low:g}, {factor.high:g}]"
+        out.print(f"  factor {factor.path}: {values}", highlight=False)
+    for metric in spec.metrics:
+        what = metric.where if metric.stat == "probability" else metric.column
+        out.print(f"  metric {metric.name}: {metric.stat} of {what}", highlight=False)
+    for warning in plan.warnings:
+        err.print(f"[bold yellow]warning:[/] {warning}", highlight=False)
+    if calibrate_replications:
+        per = seconds_per_replication(plan, calibrate_replications)
+        total = per * len(plan.points) * spec.replications
+        cores = os.cpu_count() or 1
+        out.print(
+            f"  estimate: {per:.3g} s per replication of the base scenario ({calibrate_replications} timed here) "
+            f"-> about {_duration(total)} on one core, {_duration(total / cores)} on {cores} core(s)",
+            highlight=False,
+        )
+
+
+def _duration(seconds: float) -> str:
+    """Seconds as a rough, readable duration."""
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
 
 
 @app.command()

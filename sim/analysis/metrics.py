@@ -10,7 +10,10 @@ the rows and takes a distribution-free interval from the binomial order statisti
 
 from __future__ import annotations
 
+import ast
+import difflib
 import math
+import typing
 from typing import Literal
 
 import numpy as np
@@ -18,6 +21,7 @@ import pandas as pd
 from pydantic import Field, model_validator
 from scipy import stats
 
+from sim.eventlog import CAUSES, DATE_COLUMNS, DEPLOYMENT_COLUMNS, STATES, DeploymentRow
 from sim.scenario.strict import StrictModel
 
 SUMMARY_COLUMNS = ("metric", "estimate", "se", "ci_low", "ci_high", "n")
@@ -98,3 +102,102 @@ def summarize(deployments: pd.DataFrame, metrics: list[Metric]) -> pd.DataFrame:
             estimate, se, low, high = mean_interval(per_replication(deployments, metric).to_numpy())
             records.append((metric.name, estimate, se, low, high, n))
     return pd.DataFrame.from_records(records, columns=list(SUMMARY_COLUMNS))
+
+
+# --- checking metrics before anything runs ---------------------------------------------------
+
+_VOCABULARIES = {"termination_cause": CAUSES, "outcome": STATES}
+"""Columns whose values are a fixed vocabulary; the other text columns hold scenario ids and kinds."""
+
+
+def _schema() -> dict[str, str]:
+    """Each column of ``.deployments`` and its kind: ``number``, ``flag``, ``date`` or ``text``.
+
+    Derived from :class:`sim.eventlog.DeploymentRow`, the one declaration of the table's columns,
+    so a column added there is known here without a second list.
+    """
+    kinds = {}
+    for name, hint in typing.get_type_hints(DeploymentRow).items():
+        if name in DATE_COLUMNS:
+            kinds[name] = "date"
+        elif hint is bool:
+            kinds[name] = "flag"
+        elif hint in (int, float):
+            kinds[name] = "number"
+        else:
+            kinds[name] = "text"
+    return kinds
+
+
+_HOLDS = {"date": "dates", "text": "text"}
+_DTYPES = {"number": "float64", "flag": "bool", "date": "datetime64[ns]", "text": "category"}
+
+
+def _empty_deployments() -> pd.DataFrame:
+    """An empty ``.deployments`` table with the real dtypes, to evaluate a condition on."""
+    kinds = _schema()
+    return pd.DataFrame({name: pd.Series([], dtype=_DTYPES[kinds[name]]) for name in DEPLOYMENT_COLUMNS})
+
+
+def _suggest(word: str, choices: typing.Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def check_metric(metric: Metric) -> list[str]:
+    """Every reason ``metric`` cannot be computed on ``.deployments``, as short sentences (none if fine).
+
+    Why: a metric is computed only after every design point has been simulated, so a typo in a
+    column or a condition would otherwise surface as a traceback at the very end of a sweep.  The
+    condition is evaluated on an empty table with the real columns and dtypes, so what passes
+    here is what pandas will accept on the results.
+    """
+    kinds = _schema()
+    problems = []
+    if metric.column is not None:
+        kind = kinds.get(metric.column)
+        if kind is None:
+            problems.append(f"column {metric.column!r} is not a column of .deployments{_suggest(metric.column, kinds)}")
+        elif metric.stat in ("mean", "quantile") and kind not in ("number", "flag"):
+            problems.append(f"a {metric.stat} needs a numeric column; {metric.column!r} holds {_HOLDS[kind]}")
+    if metric.where is not None:
+        problems.extend(_check_condition(metric.where, kinds))
+    return problems
+
+
+def _check_condition(where: str, kinds: dict[str, str]) -> list[str]:
+    """Why ``where`` is not a condition on ``.deployments`` (parse, unknown names, values, result)."""
+    try:
+        result = _empty_deployments().eval(where)
+    except SyntaxError as exc:
+        return [f"where {where!r} does not parse: {exc.msg}"]
+    except NameError as exc:  # pandas' UndefinedVariableError: "name 'x' is not defined"
+        name = str(exc).split("'")[1] if "'" in str(exc) else str(exc)
+        return [f"where {where!r} names {name!r}, not a column of .deployments{_suggest(name, kinds)}"]
+    except Exception as exc:  # pandas raises many kinds of error for a malformed expression
+        return [f"where {where!r} cannot be evaluated: {exc}"]
+    if not isinstance(result, pd.Series) or result.dtype != bool:
+        return [f'where {where!r} is not a condition (true or false per row), e.g. "days_deployed < 730"']
+    return _check_values(where)
+
+
+def _check_values(where: str) -> list[str]:
+    """Literals compared with a fixed-vocabulary column that are not in its vocabulary (typos)."""
+    problems = []
+    for node in ast.walk(ast.parse(where, mode="eval")):
+        if not isinstance(node, ast.Compare):
+            continue
+        operands = [node.left, *node.comparators]
+        names = [o.id for o in operands if isinstance(o, ast.Name) and o.id in _VOCABULARIES]
+        for name in names:
+            for operand in operands:
+                items = operand.elts if isinstance(operand, ast.List | ast.Tuple | ast.Set) else [operand]
+                for item in items:
+                    value = item.value if isinstance(item, ast.Constant) else None
+                    if isinstance(value, str) and value not in _VOCABULARIES[name]:
+                        known = ", ".join(_VOCABULARIES[name])
+                        problems.append(
+                            f"where {where!r}: {name} is never {value!r} (it is one of {known})"
+                            + _suggest(value, _VOCABULARIES[name])
+                        )
+    return problems

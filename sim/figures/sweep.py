@@ -47,6 +47,11 @@ def _metric_rows(sensitivity: pd.DataFrame, metric: str) -> pd.DataFrame:
     return rows
 
 
+def _setting(value: object) -> str:
+    """A factor's low or high setting: a number as ``:g``, a categorical level (text) as it is."""
+    return f"{value:g}" if isinstance(value, int | float) else str(value)
+
+
 def tornado(sensitivity: pd.DataFrame, metric: str) -> Figure:
     """One-at-a-time effects: each factor's bar spans the metric at its low and high setting.
 
@@ -65,7 +70,7 @@ def tornado(sensitivity: pd.DataFrame, metric: str) -> Figure:
         ax.barh(y, hi - lo, left=lo, height=0.6, color=colour, gid=f"factor:{row['factor']}")
         if lo == hi:  # a zero-width bar is invisible: say so beside the base line instead
             ax.annotate(
-                f"no change (low {row['low']:g}, high {row['high']:g})",
+                f"no change (low {_setting(row['low'])}, high {_setting(row['high'])})",
                 (lo, y),
                 xytext=(4, 0),
                 textcoords="offset points",
@@ -77,7 +82,7 @@ def tornado(sensitivity: pd.DataFrame, metric: str) -> Figure:
         for value, setting, name in ((lo, row["low"], "low"), (hi, row["high"], "high")):
             right = value > min(lo, hi)
             ax.annotate(
-                f"{name} {setting:g}",
+                f"{name} {_setting(setting)}",
                 (value, y),
                 xytext=(4 if right else -4, 0),
                 textcoords="offset points",

@@ -9,11 +9,16 @@ interrupted sweep resumes by skipping the parts already on disk.
 
 Randomness: replication ``k`` of every design point uses the same seed and index, so the
 design points share their random numbers (common random numbers) by construction.
+
+Metrics are checked against ``.deployments`` when the experiment is loaded, and they are not part
+of the fingerprint that decides whether stored parts can be reused: a corrected metric costs a
+re-summary (:func:`summarize_results`, or the same sweep again), never a re-simulation.
 """
 
 from __future__ import annotations
 
 import copy
+import difflib
 import hashlib
 import json
 import time
@@ -30,24 +35,27 @@ from pydantic import Field, PositiveInt, ValidationError, model_validator
 from tqdm import tqdm
 
 from sim.analysis import Metric, summarize
+from sim.analysis.metrics import check_metric
 from sim.run.replications import simulate_tables
 from sim.scenario import ConfigError, Issue, Scenario, load_scenario, parse_scenario, pydantic_issues, read_yaml
 from sim.scenario.paths import get_path, set_path
 from sim.scenario.strict import StrictModel
 from sim.sweep import designs
 from sim.sweep.executors import Task, execute
-from sim.sweep.store import ResultsFolder, read_table
+from sim.sweep.store import ResultsFolder, read_manifest, read_table
 
 TABLES = ("events", "deployments", "calendar", "engaged")
+SUMMARY_ONLY = {"metrics", "description", "scenario"}
+"""Experiment fields that change no simulated table (``scenario`` enters resolved, as the base)."""
 
 
 class FactorSpec(StrictModel):
-    """A factor: a dotted path into the scenario and the values it takes."""
+    """A factor: a dotted path into the scenario and the values it takes (words or booleans make it categorical)."""
 
     path: str
     low: float | None = None
     high: float | None = None
-    levels: list[float] | None = None
+    levels: list[bool | float | str] | None = None
     integer: bool = False
 
 
@@ -89,7 +97,7 @@ class Point:
     """One design point: its factor values and its validated scenario as JSON data."""
 
     index: int
-    values: dict[str, float]
+    values: dict[str, float | str | bool]
     scenario: dict[str, Any]
 
 
@@ -106,12 +114,17 @@ class PlannedExperiment:
 
     @property
     def fingerprint(self) -> str:
-        """A hash of everything that determines the results."""
+        """A hash of everything that determines the simulated tables, and nothing else.
+
+        The metrics and the description are left out, so that a corrected or added metric
+        reuses every stored part and only the summaries are recomputed; the scenario enters
+        resolved (``base``), so a file and the same scenario inline give the same fingerprint.
+        """
         from sim import __version__
 
         blob = json.dumps(
             {
-                "spec": self.spec.model_dump(mode="json"),
+                "spec": self.spec.model_dump(mode="json", exclude=SUMMARY_ONLY),
                 "base": self.base.model_dump(mode="json"),
                 "seed": self.seed,
                 "version": __version__,
@@ -120,6 +133,11 @@ class PlannedExperiment:
             default=str,
         )
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+    @property
+    def warnings(self) -> list[str]:
+        """What is known before running to make the design's indices unreliable (too small a sample)."""
+        return designs.sample_size_warnings(self.design) if self.design is not None else []
 
     def tasks(self) -> list[Task]:
         """Every (point, chunk of replications), in a fixed order."""
@@ -165,12 +183,15 @@ def _resolve(spec: ExperimentSpec, base: Scenario, where: str) -> PlannedExperim
         except (KeyError, ValueError) as exc:
             issues.append(Issue(path=f"factors[{k}].path", reason=f"{factor.path}: {exc.args[0]}"))
             continue
-        if not isinstance(value, int | float) or isinstance(value, bool):
-            issues.append(Issue(path=f"factors[{k}].path", reason=f"{factor.path} holds {value!r}, not a number"))
+        categorical = any(isinstance(v, str | bool) for v in factor.levels or ())
+        if not categorical and (not isinstance(value, int | float) or isinstance(value, bool)):
+            hint = "; list its levels to sweep it as a categorical factor" if isinstance(value, str | bool) else ""
+            issues.append(Issue(path=f"factors[{k}].path", reason=f"{factor.path} holds {value!r}, not a number{hint}"))
+    issues.extend(metric_issues(spec.metrics, [d.id for d in base.deployments]))
     if issues:
         raise ConfigError(where, issues)
     design = None
-    values: list[dict[str, float]] = [{}]
+    values: list[dict[str, float | str | bool]] = [{}]
     if spec.factors:
         factors = [designs.Factor(f.path, f.low, f.high, tuple(f.levels) if f.levels else None, f.integer)
                    for f in spec.factors]  # fmt: skip
@@ -193,6 +214,28 @@ def _resolve(spec: ExperimentSpec, base: Scenario, where: str) -> PlannedExperim
         points.append(Point(index, point_values, scenario.model_dump(mode="json")))
     seed = spec.seed if spec.seed is not None else base.seed
     return PlannedExperiment(spec, base, design, tuple(points), seed, where)
+
+
+def metric_issues(metrics: list[Metric], deployment_ids: list[str]) -> list[Issue]:
+    """Every problem of the metrics against ``.deployments`` and the scenario's deployments.
+
+    Checked when the experiment is loaded, before anything is simulated: a typo in a column, a
+    condition or a deployment id would otherwise fail only after the whole sweep.
+    """
+    issues = []
+    seen: set[str] = set()
+    for k, metric in enumerate(metrics):
+        label = f"metrics[{k}] ({metric.name})"
+        if metric.name in seen:
+            issues.append(Issue(path=label, reason=f"another metric is already named {metric.name!r}"))
+        seen.add(metric.name)
+        issues.extend(Issue(path=label, reason=reason) for reason in check_metric(metric))
+        for dep in metric.deployments or ():
+            if dep not in deployment_ids:
+                close = difflib.get_close_matches(dep, deployment_ids, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else f"; the scenario has {', '.join(deployment_ids)}"
+                issues.append(Issue(path=label, reason=f"deployments: the scenario has no deployment {dep!r}{hint}"))
+    return issues
 
 
 # --- running -----------------------------------------------------------------------------
@@ -294,19 +337,41 @@ def _manifest(plan: PlannedExperiment, started: str, executor: str, workers: int
 
 
 def _finish(plan: PlannedExperiment, folder: ResultsFolder, manifest: dict, seconds: float) -> ExperimentResult:
+    points, summary, sensitivity, warnings = _write_summaries(plan, folder)
+    status = {str(p.index): "complete" for p in plan.points}
+    final = {**manifest, "status": "complete", "point_status": status, "warnings": warnings,
+             "finished": datetime.now(UTC).isoformat(timespec="seconds"), "seconds": round(seconds, 3)}  # fmt: skip
+    folder.write_manifest(final)
+    return ExperimentResult(folder.path, points, summary, sensitivity, final)
+
+
+def _write_summaries(
+    plan: PlannedExperiment, folder: ResultsFolder
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
+    """Points, summary and sensitivity tables from the stored deployments parts, written; and the warnings."""
     deployments = read_table(folder.path, "deployments")
     points = pd.DataFrame([{"point": p.index, **p.values} for p in plan.points])
     summary = _summary(plan, deployments, points)
     sensitivity = _sensitivity(plan, summary)
     folder.write_table("summary", summary)
     folder.write_table("points", points)
-    if not sensitivity.empty:
+    if sensitivity.empty:
+        (folder.path / "sensitivity.parquet").unlink(missing_ok=True)  # left by earlier metrics
+    else:
         folder.write_table("sensitivity", sensitivity)
-    status = {str(p.index): "complete" for p in plan.points}
-    final = {**manifest, "status": "complete", "point_status": status,
-             "finished": datetime.now(UTC).isoformat(timespec="seconds"), "seconds": round(seconds, 3)}  # fmt: skip
-    folder.write_manifest(final)
-    return ExperimentResult(folder.path, points, summary, sensitivity, final)
+    return points, summary, sensitivity, plan.warnings + _index_warnings(sensitivity)
+
+
+def _index_warnings(sensitivity: pd.DataFrame) -> list[str]:
+    """One line per index whose interval makes it unreliable (the design-size reason is said once, apart)."""
+    if "note" not in sensitivity:
+        return []
+    lines = []
+    for _, row in sensitivity[~sensitivity["stable"]].iterrows():
+        reasons = [r for r in str(row["note"]).split("; ") if r != "design too small"]
+        if reasons:
+            lines.append(f"{row['metric']}: {row['factor']}: {'; '.join(reasons)}")
+    return lines
 
 
 def _summary(plan: PlannedExperiment, deployments: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
@@ -328,7 +393,75 @@ def _sensitivity(plan: PlannedExperiment, summary: pd.DataFrame) -> pd.DataFrame
     tables = []
     for metric in plan.spec.metrics:
         y = summary.loc[summary["metric"] == metric.name].sort_values("point")["estimate"].to_numpy()
-        table = designs.analyze(plan.design, y, seed=plan.spec.design.seed)
+        table = designs.stability(plan.design, designs.analyze(plan.design, y, seed=plan.spec.design.seed))
         table.insert(0, "metric", metric.name)
         tables.append(table)
     return pd.concat(tables, ignore_index=True)
+
+
+# --- summaries from stored parts, and how long a sweep will take --------------------------
+
+
+class StoredResultsMismatch(ValueError):
+    """A results folder that cannot be summarised with the given experiment (another design, missing parts)."""
+
+
+def summarize_results(folder: str | Path, experiment: str | Path | Mapping[str, Any] | None = None) -> ExperimentResult:
+    """Recompute the summary and sensitivity tables of a results folder from its deployments parts.
+
+    Nothing is simulated.  ``experiment`` (default: the one recorded in the folder's manifest)
+    supplies the metrics, so an edited experiment file with new or corrected metrics can be
+    summarised as long as its design (everything in the fingerprint: factors, design, seed,
+    replications, chunk, base scenario) is unchanged.  Raises :class:`StoredResultsMismatch`
+    when it is not, or when some chunks were never simulated, and :class:`ConfigError` for a bad
+    experiment (a metric typo included).
+    """
+    store = ResultsFolder(Path(folder))
+    manifest = read_manifest(store.path)
+    if manifest is None:
+        raise StoredResultsMismatch(f"{store.path} is not a results folder (no manifest.json); run pko-sim sweep first")
+    if experiment is None:
+        plan = load_experiment({**manifest["experiment"], "scenario": manifest["base_scenario"]})
+    else:
+        plan = load_experiment(experiment)
+    if plan.fingerprint != manifest.get("fingerprint"):
+        changed = _changed_fields(plan, manifest) or ["the fingerprint's recipe (written by another pko-sim)"]
+        raise StoredResultsMismatch(
+            f"{store.path} holds another design than {plan.source}: {', '.join(changed)} differ; "
+            f"only metrics can change without simulating again (run pko-sim sweep for the new design)"
+        )
+    missing = [t for t in plan.tasks() if not store.has_part("deployments", t.point, t.first)]
+    if missing:
+        raise StoredResultsMismatch(
+            f"{store.path}: {len(missing)} of {len(plan.tasks())} chunks have not been simulated yet; "
+            "run the same pko-sim sweep again to finish them"
+        )
+    points, summary, sensitivity, warnings = _write_summaries(plan, store)
+    recorded = {**manifest["experiment"], "metrics": plan.spec.model_dump(mode="json")["metrics"]}
+    final = {**manifest, "experiment": recorded, "warnings": warnings,
+             "summarized": datetime.now(UTC).isoformat(timespec="seconds")}  # fmt: skip
+    store.write_manifest(final)
+    return ExperimentResult(store.path, points, summary, sensitivity, final)
+
+
+def _changed_fields(plan: PlannedExperiment, manifest: dict[str, Any]) -> list[str]:
+    """The fingerprinted fields in which ``plan`` differs from the run recorded in ``manifest``."""
+    stored = manifest.get("experiment", {})
+    now = plan.spec.model_dump(mode="json", exclude=SUMMARY_ONLY)
+    changed = [key for key in sorted(now) if now[key] != stored.get(key)]
+    if plan.base.model_dump(mode="json") != manifest.get("base_scenario"):
+        changed.append("base scenario")
+    if plan.seed != manifest.get("seed") and "seed" not in changed:
+        changed.append("seed")
+    return changed
+
+
+def seconds_per_replication(plan: PlannedExperiment, replications: int = 3) -> float:
+    """Wall-clock seconds one replication of the base scenario takes here, from a short calibration run.
+
+    An estimate for planning (``pko-sim validate``): design points that change sizes or rates
+    run faster or slower than the base, and the first replications pay some warm-up.
+    """
+    clock = time.perf_counter()
+    simulate_tables(plan.base, range(replications), plan.seed)
+    return (time.perf_counter() - clock) / replications
