@@ -15,12 +15,15 @@ from sim.analysis.metrics import (
     summarize,
 )
 from sim.analysis.survival import kaplan_meier, median_survival, termination_times
+from sim.analysis.timeseries import SERIES, bands, trajectories
 
 __all__ = [
     "CONTINGENCY_STEPS",
     "DURATIONS",
+    "SERIES",
     "SUMMARY_COLUMNS",
     "Metric",
+    "bands",
     "contingencies",
     "describe",
     "kaplan_meier",
@@ -32,4 +35,5 @@ __all__ = [
     "summarize",
     "termination_causes",
     "termination_times",
+    "trajectories",
 ]

@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from sim import analysis, figures
 from sim.sweep.store import read_table, write_text
 
-KINDS = ("timeline", "cap", "durations", "survival", "tornado", "sensitivity")
+KINDS = ("timeline", "cap", "durations", "survival", "tornado", "sensitivity", "bands")
 
 
 class NoSuchFigure(ValueError):
@@ -62,6 +62,8 @@ def _metric(table: pd.DataFrame, metric: str | None) -> str:
 def figure(folder: Path, kind: str, *, replication: int = 0, metric: str | None = None) -> Figure:
     """One figure of a results folder; ``metric`` picks the outcome of tornado and sensitivity."""
     folder = Path(folder)
+    if kind == "bands":
+        return _bands(folder)
     if kind == "timeline":
         return figures.timeline(_first_part(folder, "events"), replication=replication)
     if kind == "cap":
@@ -92,6 +94,15 @@ def figure(folder: Path, kind: str, *, replication: int = 0, metric: str | None 
             raise NoSuchFigure("a one_at_a_time design gives a tornado chart, not indices")
         return figures.sensitivity(table, chosen)
     raise NoSuchFigure(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
+
+
+def _bands(folder: Path) -> Figure:
+    """Persons engaged, deployments per state and approvals pending across replications (first points)."""
+    manifest = json.loads((folder / "manifest.json").read_text())
+    events, engaged = _figure_table(folder, "events"), _figure_table(folder, "engaged")
+    shown = sorted(events["point"].unique())[:7]  # as many as the figure colours apart
+    events, engaged = events[events["point"].isin(shown)], engaged[engaged["point"].isin(shown)]
+    return figures.bands(analysis.bands(events, engaged), cap=manifest["base_scenario"]["cap"]["limit"])
 
 
 def _png(fig: Figure) -> str:
