@@ -11,8 +11,10 @@ import sys
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import pandas as pd
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from sim import law
@@ -36,7 +38,7 @@ DEFAULT_CONFIG = Path("configs/baseline.yaml")
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)  # paths like deployments[x] are not markup
     return typer.Exit(code=1)
 
 
@@ -130,7 +132,16 @@ def _report(result: ExperimentResult) -> None:
         more = f"\n... {len(shown) - 20} more rows in {result.folder}/summary.parquet" if len(shown) > 20 else ""
         out.print(shown.head(20).to_string(index=False) + more, highlight=False)
     if not result.sensitivity.empty:
+        out.print(_sensitivity_table(result.sensitivity))
         out.print(f"sensitivity indices: {result.folder}/sensitivity.parquet", highlight=False)
+
+
+def _sensitivity_table(sensitivity: pd.DataFrame) -> Table:
+    """The sensitivity indices per metric and factor, numbers to four significant digits."""
+    table = Table(*[str(c) for c in sensitivity.columns], title="Sensitivity indices")
+    for row in sensitivity.itertuples(index=False):
+        table.add_row(*[f"{v:,.4g}" if isinstance(v, float) else escape(str(v)) for v in row])
+    return table
 
 
 def _write_figures(result: ExperimentResult) -> None:
@@ -147,13 +158,16 @@ def plot(
     results: Path = typer.Argument(..., help="A results folder written by run or sweep."),
     kind: str = typer.Option("timeline", "--kind", "-k", help=", ".join(report.KINDS)),
     replication: int = typer.Option(0, "--replication", "-r", min=0, help="Replication for timeline and cap."),
-    metric: str | None = typer.Option(None, "--metric", "-m", help="Metric for tornado and sensitivity."),
+    metric: str | None = typer.Option(None, "--metric", "-m", help="Metric for tornado, sensitivity and response."),
+    factor: list[str] | None = typer.Option(
+        None, "--factor", "-f", help="Factor for response (once: lines; twice: a heat map); path or its ending."
+    ),
     out_file: Path | None = typer.Option(None, "--out", "-o", help="PNG or SVG file (default <results>/figures/)."),
 ) -> None:
     """Draw one figure of a results folder."""
     _need_results(results)
     try:
-        fig = report.figure(results, kind, replication=replication, metric=metric)
+        fig = report.figure(results, kind, replication=replication, metric=metric, factors=factor)
     except ValueError as exc:
         raise _fail(str(exc)) from None
     target = out_file or results / "figures" / f"{kind}.png"

@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from sim import analysis, figures
 from sim.sweep.store import read_table, write_text
 
-KINDS = ("timeline", "cap", "durations", "survival", "tornado", "sensitivity", "bands")
+KINDS = ("timeline", "cap", "durations", "survival", "tornado", "sensitivity", "response", "bands")
 
 
 class NoSuchFigure(ValueError):
@@ -59,9 +59,16 @@ def _metric(table: pd.DataFrame, metric: str | None) -> str:
     return metric
 
 
-def figure(folder: Path, kind: str, *, replication: int = 0, metric: str | None = None) -> Figure:
-    """One figure of a results folder; ``metric`` picks the outcome of tornado and sensitivity."""
+def figure(
+    folder: Path, kind: str, *, replication: int = 0, metric: str | None = None, factors: list[str] | None = None
+) -> Figure:
+    """One figure of a results folder; ``metric`` picks the outcome of tornado, sensitivity and response.
+
+    ``factors`` (one or two) are the axes of ``response``; the default is every factor of the design.
+    """
     folder = Path(folder)
+    if kind == "response":
+        return _response(folder, metric, factors)
     if kind == "bands":
         return _bands(folder)
     if kind == "timeline":
@@ -96,6 +103,19 @@ def figure(folder: Path, kind: str, *, replication: int = 0, metric: str | None 
     raise NoSuchFigure(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
 
 
+def _response(folder: Path, metric: str | None, factors: list[str] | None) -> Figure:
+    summary_file, points_file = folder / "summary.parquet", folder / "points.parquet"
+    if not summary_file.exists() or not points_file.exists():
+        raise NoSuchFigure(f"{folder} has no summary of its design points: run an experiment with metrics")
+    summary, points = pd.read_parquet(summary_file), pd.read_parquet(points_file)
+    if summary.empty:
+        raise NoSuchFigure(f"{folder} has no metrics: add metrics to the experiment")
+    try:
+        return figures.response(points, summary, _metric(summary, metric), factors)
+    except ValueError as exc:
+        raise NoSuchFigure(str(exc)) from None
+
+
 def _bands(folder: Path) -> Figure:
     """Persons engaged, deployments per state and approvals pending across replications (first points)."""
     manifest = json.loads((folder / "manifest.json").read_text())
@@ -120,6 +140,18 @@ def _table(frame: pd.DataFrame) -> str:
     return frame.to_html(index=False, float_format=lambda v: f"{v:,.3g}", border=0, classes="t")
 
 
+def _response_builders(folder: Path) -> list[tuple[str, Callable[[], Figure]]]:
+    """A sweep of a grid or Latin hypercube: each metric against its factors."""
+    manifest = json.loads((folder / "manifest.json").read_text())
+    design = manifest.get("experiment", {}).get("design", {}).get("kind")
+    if design not in ("grid", "latin_hypercube") or not (folder / "summary.parquet").exists():
+        return []
+    if not manifest.get("experiment", {}).get("factors"):
+        return []
+    metrics = dict.fromkeys(pd.read_parquet(folder / "summary.parquet")["metric"])
+    return [(f"{m} against the factors", lambda m=m: figure(folder, "response", metric=m)) for m in metrics]
+
+
 def report(folder: Path, out: Path | None = None) -> Path:
     """Write one self-contained HTML page with every figure and table the results allow."""
     folder = Path(folder)
@@ -141,6 +173,7 @@ def report(folder: Path, out: Path | None = None) -> Path:
         kind = "tornado" if "effect" in table else "sensitivity"
         for metric in dict.fromkeys(table["metric"]):
             builders.append((f"Sensitivity: {metric}", lambda m=metric, k=kind: figure(folder, k, metric=m)))
+    builders += _response_builders(folder)
     for title, build in builders:
         try:
             sections.append(_section(title, f'<img alt="{html.escape(title)}" src="data:image/png;base64,'
