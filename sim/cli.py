@@ -1,4 +1,4 @@
-"""The ``pko-sim`` command: run, sweep, plot, report, counterfactual, validate, rules and calibrate.
+"""The ``pko-sim`` command: run, sweep, plot, report, discover, counterfactual, validate, rules and calibrate.
 
 Errors a user can fix (a bad scenario, a folder holding another run) are printed as plain
 messages with exit code 1, never as tracebacks; Ctrl-C stops cleanly with exit code 130 and
@@ -23,7 +23,7 @@ from sim.model.portfolio import is_deterministic, plan_portfolio
 from sim.scenario import ConfigError, Scenario, load_scenario
 from sim.sweep.executors import EXECUTORS, TaskFailed
 from sim.sweep.experiment import ExperimentResult, ExperimentSpec, PlannedExperiment, load_experiment, run_experiment
-from sim.sweep.store import ResultsFolderConflict, write_figure
+from sim.sweep.store import ResultsFolderConflict, write_figure, write_json, write_table, write_text
 
 app = typer.Typer(
     add_completion=False,
@@ -287,3 +287,61 @@ def calibrate(
     for line in fitted.not_fitted():
         out.print(f"  not fitted: {line}", highlight=False)
     out.print(f"report -> {report_file}", highlight=False)
+
+
+@app.command()
+def discover(
+    results: Path = typer.Argument(..., help="A results folder written by sweep."),
+    where: str = typer.Option(
+        ..., "--where", help='Outcome of interest, a condition on .deployments, e.g. "days_decision_to_dispatch > 60".'
+    ),
+    threshold: float = typer.Option(0.8, "--threshold", help="PRIM: the least share of a box's rows with the outcome."),
+    boxes: int = typer.Option(3, "--boxes", min=1, help="PRIM: at most this many boxes."),
+    depth: int = typer.Option(3, "--depth", min=1, help="CART: the tree's depth."),
+    deployment: list[str] | None = typer.Option(
+        None, "--deployment", "-d", help="Only these deployments count for the outcome (default: any)."
+    ),
+) -> None:
+    """Scenario discovery: which regions of the factors give the outcome (PRIM boxes, a CART tree, scores)."""
+    from sim.analysis import discovery
+
+    _need_results(results)
+    try:
+        outcomes = discovery.outcome_table(results, where, deployments=deployment)
+        found = discovery.prim_boxes(outcomes, threshold=threshold, boxes=boxes)
+        tree = discovery.cart(outcomes, max_depth=depth)
+        scores = discovery.feature_scores(outcomes)
+    except discovery.MissingDiscoveryLibraries as exc:
+        raise _fail(str(exc)) from None
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    hits = int(outcomes[discovery.OUTCOME].sum())
+    out.print(f"{escape(where)}: {hits} of {len(outcomes)} replications ({hits / len(outcomes):.1%})", highlight=False)
+    out.print(_boxes_table(found, threshold))
+    out.print(f"CART tree (depth {depth}; weights: replications without, with the outcome)", highlight=False)
+    out.print(tree.text, highlight=False, markup=False)
+    scores_table = Table("factor", "importance", title="Feature scores (extra trees)")
+    for row in scores.itertuples(index=False):
+        scores_table.add_row(escape(row.factor), f"{row.importance:.3f}")
+    out.print(scores_table)
+    folder = results / "discovery"
+    folder.mkdir(exist_ok=True)
+    for name, frame in (("outcomes", outcomes), ("boxes", found), ("tree", tree.leaves), ("scores", scores)):
+        write_table(frame, folder / f"{name}.parquet")
+    write_text(tree.text, folder / "tree.txt")
+    write_json({"where": where, "deployments": deployment, "threshold": threshold, "boxes": boxes, "depth": depth},
+               folder / "query.json")  # fmt: skip
+    out.print(f"-> {folder}/", highlight=False)
+
+
+def _boxes_table(found: pd.DataFrame, threshold: float) -> Table | str:
+    """The PRIM boxes: the limits of the factors each restricts, and its coverage, density and mass."""
+    if found.empty:
+        return f"PRIM: no box restricting a factor reaches density {threshold:g} (try a lower --threshold)"
+    table = Table("box", "restricts", "coverage", "density", "mass", title=f"PRIM boxes (density >= {threshold:g})")
+    for number, rows in found.groupby("box", sort=True):
+        limits = rows[rows["restricted"]]
+        text = "\n".join(f"{r.min:,.4g} <= {escape(r.factor)} <= {r.max:,.4g}" for r in limits.itertuples(index=False))
+        first = rows.iloc[0]
+        table.add_row(str(number), text, f"{first.coverage:.2f}", f"{first.density:.2f}", f"{first.mass:.2f}")
+    return table
