@@ -1,4 +1,4 @@
-"""The ``pko-sim`` command: run, sweep, summarize, plot, report, counterfactual, validate, rules and calibrate.
+"""The ``pko-sim`` command: run, sweep, summarize, plot, report, discover, counterfactual, validate, rules, calibrate.
 
 Errors a user can fix (a bad scenario, a folder holding another run) are printed as plain
 messages with exit code 1, never as tracebacks; Ctrl-C stops cleanly with exit code 130 and
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from sim import law
@@ -27,6 +28,8 @@ from sim.scenario import ConfigError, Scenario, load_scenario, read_yaml
 from sim.sweep.executors import EXECUTORS, TaskFailed
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from sim.sweep.experiment import ExperimentResult, PlannedExperiment
 
 app = typer.Typer(
@@ -42,7 +45,7 @@ DEFAULT_CONFIG = Path("configs/baseline.yaml")
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)  # paths like deployments[x] are not markup
     return typer.Exit(code=1)
 
 
@@ -187,9 +190,18 @@ def _report(result: ExperimentResult, *, header: bool = True) -> None:
         more = f"\n... {len(shown) - 20} more rows in {result.folder}/summary.parquet" if len(shown) > 20 else ""
         out.print(shown.head(20).to_string(index=False) + more, highlight=False)
     if not result.sensitivity.empty:
+        out.print(_sensitivity_table(result.sensitivity))
         out.print(f"sensitivity indices: {result.folder}/sensitivity.parquet", highlight=False)
     for warning in m.get("warnings", []):
         err.print(f"[bold yellow]warning:[/] {warning}", highlight=False)
+
+
+def _sensitivity_table(sensitivity: pd.DataFrame) -> Table:
+    """The sensitivity indices per metric and factor, numbers to four significant digits."""
+    table = Table(*[str(c) for c in sensitivity.columns], title="Sensitivity indices")
+    for row in sensitivity.itertuples(index=False):
+        table.add_row(*[f"{v:,.4g}" if isinstance(v, float) else escape(str(v)) for v in row])
+    return table
 
 
 def _write_figures(result: ExperimentResult) -> None:
@@ -212,7 +224,10 @@ def plot(
     kind: str = typer.Option("timeline", "--kind", "-k", help=", ".join(KINDS)),
     replication: int = typer.Option(0, "--replication", "-r", min=0, help="Replication for timeline and cap."),
     point: list[int] | None = typer.Option(None, "--point", "-p", min=0, help=POINT_HELP),
-    metric: str | None = typer.Option(None, "--metric", "-m", help="Metric for tornado and sensitivity."),
+    metric: str | None = typer.Option(None, "--metric", "-m", help="Metric for tornado, sensitivity and response."),
+    factor: list[str] | None = typer.Option(
+        None, "--factor", "-f", help="Factor for response (once: lines; twice: a heat map); path or its ending."
+    ),
     out_file: Path | None = typer.Option(None, "--out", "-o", help="PNG or SVG file (default <results>/figures/)."),
 ) -> None:
     """Draw one figure of a results folder."""
@@ -221,7 +236,8 @@ def plot(
 
     _need_results(results)
     try:
-        fig = report.figure(results, kind, replication=replication, metric=metric, points=point or None)
+        fig = report.figure(results, kind, replication=replication, metric=metric, points=point or None,
+                            factors=factor)  # fmt: skip
     except ValueError as exc:
         raise _fail(str(exc)) from None
     target = out_file or results / "figures" / f"{kind}.png"
@@ -435,3 +451,62 @@ def calibrate(
     for line in fitted.not_fitted():
         out.print(f"  not fitted: {line}", highlight=False)
     out.print(f"report -> {report_file}", highlight=False)
+
+
+@app.command()
+def discover(
+    results: Path = typer.Argument(..., help="A results folder written by sweep."),
+    where: str = typer.Option(
+        ..., "--where", help='Outcome of interest, a condition on .deployments, e.g. "days_decision_to_dispatch > 60".'
+    ),
+    threshold: float = typer.Option(0.8, "--threshold", help="PRIM: the least share of a box's rows with the outcome."),
+    boxes: int = typer.Option(3, "--boxes", min=1, help="PRIM: at most this many boxes."),
+    depth: int = typer.Option(3, "--depth", min=1, help="CART: the tree's depth."),
+    deployment: list[str] | None = typer.Option(
+        None, "--deployment", "-d", help="Only these deployments count for the outcome (default: any)."
+    ),
+) -> None:
+    """Scenario discovery: which regions of the factors give the outcome (PRIM boxes, a CART tree, scores)."""
+    from sim.analysis import discovery
+    from sim.sweep.store import write_json, write_table, write_text
+
+    _need_results(results)
+    try:
+        outcomes = discovery.outcome_table(results, where, deployments=deployment)
+        found = discovery.prim_boxes(outcomes, threshold=threshold, boxes=boxes)
+        tree = discovery.cart(outcomes, max_depth=depth)
+        scores = discovery.feature_scores(outcomes)
+    except discovery.MissingDiscoveryLibraries as exc:
+        raise _fail(str(exc)) from None
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    hits = int(outcomes[discovery.OUTCOME].sum())
+    out.print(f"{escape(where)}: {hits} of {len(outcomes)} replications ({hits / len(outcomes):.1%})", highlight=False)
+    out.print(_boxes_table(found, threshold))
+    out.print(f"CART tree (depth {depth}; weights: replications without, with the outcome)", highlight=False)
+    out.print(tree.text, highlight=False, markup=False)
+    scores_table = Table("factor", "importance", title="Feature scores (extra trees)")
+    for row in scores.itertuples(index=False):
+        scores_table.add_row(escape(row.factor), f"{row.importance:.3f}")
+    out.print(scores_table)
+    folder = results / "discovery"
+    folder.mkdir(exist_ok=True)
+    for name, frame in (("outcomes", outcomes), ("boxes", found), ("tree", tree.leaves), ("scores", scores)):
+        write_table(frame, folder / f"{name}.parquet")
+    write_text(tree.text, folder / "tree.txt")
+    write_json({"where": where, "deployments": deployment, "threshold": threshold, "boxes": boxes, "depth": depth},
+               folder / "query.json")  # fmt: skip
+    out.print(f"-> {folder}/", highlight=False)
+
+
+def _boxes_table(found: pd.DataFrame, threshold: float) -> Table | str:
+    """The PRIM boxes: the limits of the factors each restricts, and its coverage, density and mass."""
+    if found.empty:
+        return f"PRIM: no box restricting a factor reaches density {threshold:g} (try a lower --threshold)"
+    table = Table("box", "restricts", "coverage", "density", "mass", title=f"PRIM boxes (density >= {threshold:g})")
+    for number, rows in found.groupby("box", sort=True):
+        limits = rows[rows["restricted"]]
+        text = "\n".join(f"{r.min:,.4g} <= {escape(r.factor)} <= {r.max:,.4g}" for r in limits.itertuples(index=False))
+        first = rows.iloc[0]
+        table.add_row(str(number), text, f"{first.coverage:.2f}", f"{first.density:.2f}", f"{first.mass:.2f}")
+    return table

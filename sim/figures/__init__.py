@@ -2,7 +2,8 @@
 
 Every function returns a matplotlib ``Figure`` to restyle or save; none reads SimPy, only the
 tables (:mod:`sim.figures.run` for one run, :mod:`sim.figures.sweep` for a sweep's sensitivity
-tables); :mod:`sim.figures.report` puts a folder's figures and tables on one page.
+and summary tables, :mod:`sim.figures.bands` for time series across replications);
+:mod:`sim.figures.report` puts a folder's figures and tables on one page.
 
 No backend is chosen here: in Jupyter the figures show inline, in a script ``plt.show()`` opens
 them, and the ``pko-sim`` command picks the file-only Agg backend itself.  The functions are
@@ -16,10 +17,14 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names as type checkers and IDEs see them
+    from sim.figures.bands import bands
     from sim.figures.run import DURATIONS, durations, engaged, survival, timeline
-    from sim.figures.sweep import sensitivity, short_labels, tornado
+    from sim.figures.sweep import resolve_factor, response, sensitivity, short_labels, tornado
 
 _PUBLIC = {
+    "bands": "sim.figures.bands",
+    "resolve_factor": "sim.figures.sweep",
+    "response": "sim.figures.sweep",
     "DURATIONS": "sim.figures.run",
     "durations": "sim.figures.run",
     "engaged": "sim.figures.run",
@@ -30,7 +35,19 @@ _PUBLIC = {
     "tornado": "sim.figures.sweep",
 }
 
-__all__ = ["DURATIONS", "durations", "engaged", "sensitivity", "short_labels", "survival", "timeline", "tornado"]
+__all__ = [
+    "DURATIONS",
+    "bands",
+    "durations",
+    "engaged",
+    "resolve_factor",
+    "response",
+    "sensitivity",
+    "short_labels",
+    "survival",
+    "timeline",
+    "tornado",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -4,4 +4,4 @@ A module of its own, without matplotlib, so that the command can list the kinds 
 without importing the plotting stack; :mod:`sim.figures.report` draws them.
 """
 
-KINDS = ("timeline", "cap", "durations", "survival", "tornado", "sensitivity")
+KINDS = ("timeline", "cap", "durations", "survival", "tornado", "sensitivity", "response", "bands")

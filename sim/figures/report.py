@@ -89,19 +89,25 @@ def figure(
     replication: int = 0,
     metric: str | None = None,
     points: Sequence[int] | None = None,
+    factors: list[str] | None = None,
 ) -> Figure:
     """One figure of a results folder, of the design points and replication asked for.
 
     ``points`` picks the design point of a timeline, cap or durations figure (default point 0;
-    durations pool every point unless one is chosen) and the curves of a survival figure (default:
-    a readable subset); ``metric`` picks the outcome of tornado and sensitivity.  Only the parts
-    holding those points and replications are read, so a figure of replication 500 of point 37
-    of a large sweep loads a few thousand rows, not the sweep.
+    durations pool every point unless one is chosen) and the curves of a survival or bands figure
+    (default: a readable subset); ``metric`` picks the outcome of tornado, sensitivity and
+    response; ``factors`` (one or two) are the axes of response (default: every factor).  Only the
+    parts holding those points and replications are read, so a figure of replication 500 of point
+    37 of a large sweep loads a few thousand rows, not the sweep.
     """
     folder = Path(folder)
     if kind not in KINDS:
         raise NoSuchFigure(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
     manifest = _manifest(folder)
+    if kind == "response":
+        return _response(folder, metric, factors)
+    if kind == "bands":
+        return _bands(folder, manifest, points)
     if kind in ("timeline", "cap"):
         point = _one_point(manifest, kind, points)
         _check_replication(manifest, replication)
@@ -135,6 +141,45 @@ def figure(
     if "effect" in table:
         raise NoSuchFigure("a one_at_a_time design gives a tornado chart, not indices")
     return figures.sensitivity(table, chosen)
+
+
+def _response(folder: Path, metric: str | None, factors: list[str] | None) -> Figure:
+    """A metric against its factors, from the summary and points tables of a sweep."""
+    summary_file, points_file = folder / "summary.parquet", folder / "points.parquet"
+    if not summary_file.exists() or not points_file.exists():
+        raise NoSuchFigure(f"{folder} has no summary of its design points: run an experiment with metrics")
+    summary, points = pd.read_parquet(summary_file), pd.read_parquet(points_file)
+    if summary.empty:
+        raise NoSuchFigure(f"{folder} has no metrics: add metrics to the experiment")
+    try:
+        return figures.response(points, summary, _metric(summary, metric), factors)
+    except ValueError as exc:
+        raise NoSuchFigure(str(exc)) from None
+
+
+def _bands(folder: Path, manifest: dict, points: Sequence[int] | None) -> Figure:
+    """Persons engaged, deployments per state and approvals pending across replications."""
+    if not manifest.get("events", True):
+        raise NoSuchFigure(f"{folder} was written with --no-events: there are no events to draw bands from")
+    shown = list(dict.fromkeys(points)) if points else list(range(min(len(manifest["points"]), 7)))
+    for point in shown:  # as many as the figure colours apart
+        try:
+            naming.check_point(manifest, point)
+        except ValueError as exc:
+            raise NoSuchFigure(str(exc)) from None
+    events, engaged = _rows(folder, "events", shown, None), _rows(folder, "engaged", shown, None)
+    return figures.bands(analysis.bands(events, engaged), cap=manifest["base_scenario"]["cap"]["limit"])
+
+
+def _response_builders(folder: Path, manifest: dict) -> list[tuple[str, Callable[[], Figure]]]:
+    """A sweep of a grid or Latin hypercube: each metric against its factors."""
+    design = manifest.get("experiment", {}).get("design", {}).get("kind")
+    if design not in ("grid", "latin_hypercube") or not (folder / "summary.parquet").exists():
+        return []
+    if not manifest.get("experiment", {}).get("factors"):
+        return []
+    metrics = dict.fromkeys(pd.read_parquet(folder / "summary.parquet")["metric"])
+    return [(f"{m} against the factors", lambda m=m: figure(folder, "response", metric=m)) for m in metrics]
 
 
 def _survival(folder: Path, manifest: dict, points: Sequence[int] | None) -> Figure:
@@ -295,6 +340,7 @@ def report(folder: Path, out: Path | None = None) -> Path:
         kind = "tornado" if "effect" in table else "sensitivity"
         for metric in dict.fromkeys(table["metric"]):
             builders.append((f"Sensitivity: {metric}", lambda m=metric, k=kind: figure(folder, k, metric=m)))
+    builders += _response_builders(folder, manifest)
     for title, build in builders:
         try:
             sections.append(_section(title, f'<img alt="{html.escape(title)}" src="data:image/png;base64,'

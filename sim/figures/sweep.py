@@ -240,3 +240,111 @@ def _sobol(rows: pd.DataFrame, metric: str) -> Figure:
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False, title="bars: 95% interval")
     fig.tight_layout()
     return fig
+
+
+# --- a metric against its factors (grid and Latin-hypercube designs) ----------------------
+
+_MAX_LINES = 7  # lines (one per setting of the other factors) before points are drawn without lines
+
+
+def resolve_factor(name: str, factors: Sequence[str]) -> str:
+    """A factor by its full dotted path or a unique ending of it (``decision_to_dispatch.median``)."""
+    if name in factors:
+        return name
+    matches = [f for f in factors if f.endswith("." + name) or f.endswith("]" + name)]
+    if len(matches) == 1:
+        return matches[0]
+    listed = ", ".join(factors) or "none (a design without factors)"
+    reason = "matches several" if matches else "is not one"
+    raise ValueError(f"factor {name!r} {reason} of the experiment's factors: {listed}")
+
+
+def response(points: pd.DataFrame, summary: pd.DataFrame, metric: str, factors: Sequence[str] | None = None) -> Figure:
+    """A metric against one factor (lines with 95% intervals) or two (a heat map), per design point.
+
+    One factor: the point estimates and their confidence intervals against the factor, one line
+    per setting of the other factors when a grid has few of them, otherwise points only (a Latin
+    hypercube moves every factor at once).  Two factors: a heat map of the estimate over a grid's
+    levels (averaged over any other factors), or a scatter coloured by the estimate for a Latin
+    hypercube.  No ``factors``: one factor or two when the design has them, else one panel per factor.
+    """
+    names = [c for c in points.columns if c != "point"]
+    if not names:
+        raise ValueError("this experiment has no factors: a metric against its factors needs a grid or LHS design")
+    if summary.empty or "metric" not in summary:
+        raise ValueError("the experiment has no metrics: add metrics to the experiment to plot them")
+    metrics = list(dict.fromkeys(summary["metric"]))
+    if metric not in metrics:
+        raise ValueError(f"metric {metric!r} is not in the summary; the experiment has {', '.join(metrics)}")
+    rows = summary.loc[summary["metric"] == metric, ["point", "estimate", "ci_low", "ci_high"]]
+    table = rows.merge(points, on="point", how="left", validate="one_to_one")
+    if factors and len(factors) > 2:
+        raise ValueError(f"factors: give one factor (lines) or two (a heat map), not {len(factors)}")
+    chosen = [resolve_factor(f, names) for f in factors] if factors else names
+    if len(set(chosen)) != len(chosen):
+        raise ValueError(f"factors: {', '.join(chosen)} names one factor twice")
+    if len(chosen) == 2:
+        return _heat(table, metric, chosen[0], chosen[1])
+    fig, axes = plt.subplots(1, len(chosen), figsize=(min(5.2 * len(chosen), 16), 4.4), squeeze=False)
+    for ax, factor in zip(axes[0], chosen, strict=True):
+        _lines(ax, table, metric, factor, [n for n in names if n != factor])
+    fig.suptitle(f"{metric} against {'its factors' if len(chosen) > 1 else short_labels(chosen)[0]}")
+    fig.tight_layout()
+    return fig
+
+
+def _lines(ax: Axes, table: pd.DataFrame, metric: str, factor: str, others: list[str]) -> None:
+    settings = table.groupby(others, sort=True) if others else [((), table)]
+    groups = list(settings)
+    label = dict(zip(others, short_labels(others), strict=True))
+    joined = len(groups) <= _MAX_LINES and all(len(g) > 1 for _, g in groups)
+    for i, (key, rows) in enumerate(groups):
+        rows = rows.sort_values(factor)
+        colour = OKABE_ITO[i % len(OKABE_ITO)] if joined else OKABE_ITO[0]
+        key = key if isinstance(key, tuple) else (key,)
+        name = ", ".join(f"{label[o]}={v:g}" for o, v in zip(others, key, strict=True)) if joined and others else None
+        x, y = rows[factor].to_numpy(float), rows["estimate"].to_numpy(float)
+        if joined and len(groups) > 1:  # dodge a little, so lines that coincide (common random numbers) both show
+            x = x + (i - (len(groups) - 1) / 2) * 0.01 * (float(np.ptp(table[factor])) or 1.0)
+        err = np.vstack([y - rows["ci_low"].to_numpy(float), rows["ci_high"].to_numpy(float) - y])
+        ax.errorbar(x, y, yerr=np.nan_to_num(err), fmt="o-" if joined else "o", color=colour, capsize=3,
+                    markersize=4, label=name, gid=f"line:{i}")  # fmt: skip
+    ax.set_xlabel(short_labels([factor])[0])
+    ax.set_ylabel(f"{metric} (estimate, 95% interval)")
+    if joined and others and len(groups) > 1:
+        ax.legend(fontsize=8, frameon=False)
+    elif others:
+        ax.set_title("each point: one design point (other factors vary)", fontsize=9)
+
+
+def _is_grid(table: pd.DataFrame, x: str, y: str) -> bool:
+    """Whether the points lie on a grid of the two factors: every pair of levels occurs, equally often."""
+    counts = table.groupby([x, y]).size()
+    nx, ny = table[x].nunique(), table[y].nunique()
+    return len(counts) == nx * ny and max(nx, ny) <= 20 and counts.min() == counts.max()
+
+
+def _heat(table: pd.DataFrame, metric: str, x: str, y: str) -> Figure:
+    xl, yl = short_labels([x, y])
+    fig, ax = plt.subplots(figsize=(7.5, 5.6))
+    if _is_grid(table, x, y):
+        grid = table.pivot_table(index=y, columns=x, values="estimate", aggfunc="mean").sort_index()
+        image = ax.imshow(grid.to_numpy(float), origin="lower", aspect="auto", cmap="viridis", gid="heatmap")
+        ax.set_xticks(range(grid.shape[1]), [f"{v:g}" for v in grid.columns])
+        ax.set_yticks(range(grid.shape[0]), [f"{v:g}" for v in grid.index])
+        low, high = np.nanmin(grid.to_numpy(float)), np.nanmax(grid.to_numpy(float))
+        for (i, j), value in np.ndenumerate(grid.to_numpy(float)):
+            light = value < low + 0.5 * (high - low)
+            ax.text(j, i, f"{value:.3g}", ha="center", va="center", fontsize=8, color="white" if light else "black")
+        averaged = len(table) > grid.size
+        title = f"{metric} by {xl} and {yl}" + (" (mean over the other factors)" if averaged else "")
+    else:
+        image = ax.scatter(table[x], table[y], c=table["estimate"], cmap="viridis", s=60, edgecolor="black",
+                           gid="scatter")  # fmt: skip
+        title = f"{metric} at each design point"
+    fig.colorbar(image, ax=ax, label=f"{metric} (estimate)")
+    ax.set_xlabel(xl)
+    ax.set_ylabel(yl)
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
