@@ -310,12 +310,13 @@ def _scenario(
     if report is not None and last_return is not None and report.date >= last_return:
         procedure["results_report_delay"] = (report.date - last_return).days
     real_dates = [s.date for s in steps] + [s.period_until for s in steps if s.period_until is not None]
-    ongoing = last_return is None
-    end = calendar_end if ongoing else min(calendar_end, max(real_dates) + pd.Timedelta(days=366))
+    open_ended = last_return is None  # ongoing, or a return the record does not date: to the calendar's end
+    end = calendar_end if open_ended else min(calendar_end, max(real_dates) + pd.Timedelta(days=366))
     period_end = decision.period_until if decision.period_until is not None else end
     period = (period_end - decision.date).days
     if decision.period_until is None:
         replay.not_built.append("the first plan period's end is not in the record: it runs to the replay's end")
+    operation = _operation(replay.mission)
     return {
         "name": f"replay_{replay.slug}",
         "description": f"{replay.mission}: replayed from the record (sim.studies.replay).",
@@ -329,12 +330,8 @@ def _scenario(
             {
                 "id": replay.slug,
                 "mission": replay.mission,
-                "operation": str(_operation(replay.mission)),
-                **(
-                    {"subtype": SUBTYPE}
-                    if _operation(replay.mission) in ("un_pko", "internationally_coordinated")
-                    else {}
-                ),
+                "operation": operation,
+                **({"subtype": SUBTYPE} if operation in ("un_pko", "internationally_coordinated") else {}),
                 "request": _day(request_day),
                 "period": max(period, 1),
                 "extension": {"until_mission_end": True, "length": _extension_length(steps)},
@@ -346,6 +343,7 @@ def _scenario(
 
 
 def _operation(mission: str) -> str:
+    """The mission's operation type (Art. 3), as its first row in deployments.csv gives it."""
     rows = load_deployments()
     return str(rows.loc[rows["mission"] == mission, "operation_type"].iloc[0])
 
