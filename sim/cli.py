@@ -1,4 +1,5 @@
-"""The ``pko-sim`` command: run, sweep, summarize, plot, report, discover, counterfactual, validate, rules, calibrate.
+"""The ``pko-sim`` command: run, sweep, summarize, plot, report, discover, replay, counterfactual, validate, rules,
+calibrate.
 
 Errors a user can fix (a bad scenario, a folder holding another run) are printed as plain
 messages with exit code 1, never as tracebacks; Ctrl-C stops cleanly with exit code 130 and
@@ -510,3 +511,34 @@ def _boxes_table(found: pd.DataFrame, threshold: float) -> Table | str:
         first = rows.iloc[0]
         table.add_row(str(number), text, f"{first.coverage:.2f}", f"{first.density:.2f}", f"{first.mass:.2f}")
     return table
+
+
+@app.command()
+def replay(
+    mission: str | None = typer.Argument(None, help="A mission of the record (UNTAC, UNDOF, MFO, ...)."),
+    all_missions: bool = typer.Option(False, "--all", help="Every mission of the record that can be built."),
+    out_dir: Path = typer.Option(Path("results/replays"), "--out", "-o", help="Output folder."),
+) -> None:
+    """Replay a real deployment from the record on the real calendar; compare each dated step with the real date."""
+    from sim.studies import replay as replays
+
+    if all_missions == (mission is not None):
+        raise _fail("give a MISSION or --all (not both)")
+    if all_missions:
+        summary = replays.replay_all(out_dir)
+        out.print(summary.drop(columns="not_built").to_string(index=False), highlight=False)
+        for _, row in summary[summary["not_built"] != ""].iterrows():
+            out.print(f"  {row['mission']}: {row['not_built']}", highlight=False)
+        out.print(f"-> {out_dir / 'summary.csv'}", highlight=False)
+        return
+    try:
+        result = replays.run(replays.find_mission(mission or ""))
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    same_month = result.table["agreement"] == "same month"
+    table = result.table.assign(days_off=result.table["days_off"].astype(object).mask(same_month, "same month"))
+    out.print(table.to_string(index=False), highlight=False)
+    for line in result.replay.not_built:
+        out.print(f"  not built: {line}", highlight=False)
+    written = replays.write(result, out_dir / result.replay.slug)
+    out.print("-> " + ", ".join(str(path) for path in written), highlight=False)
