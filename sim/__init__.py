@@ -12,9 +12,10 @@ analysing need.  ``import sim; sim.simulate(...)`` works as before.
 
 from __future__ import annotations
 
-from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from sim.lazy import lazy_names
 
 if TYPE_CHECKING:  # the names as type checkers and IDEs see them
     from sim.run.replications import simulate
@@ -50,15 +51,4 @@ __all__ = [
     "simulate",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    """Import a public name's module on first use and keep the name here."""
-    if name not in _PUBLIC:
-        raise AttributeError(f"module 'sim' has no attribute {name!r}")
-    value = getattr(import_module(_PUBLIC[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_PUBLIC})
+__getattr__, __dir__ = lazy_names("sim", globals(), _PUBLIC)

@@ -13,8 +13,9 @@ imported on first use (``figures.timeline``), so that the command's light paths 
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from sim.lazy import lazy_names
 
 if TYPE_CHECKING:  # the names as type checkers and IDEs see them
     from sim.figures.bands import bands
@@ -49,15 +50,4 @@ __all__ = [
     "tornado",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    """Import a figure function's module on first use and keep the name here."""
-    if name not in _PUBLIC:
-        raise AttributeError(f"module 'sim.figures' has no attribute {name!r}")
-    value = getattr(import_module(_PUBLIC[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_PUBLIC})
+__getattr__, __dir__ = lazy_names("sim.figures", globals(), _PUBLIC)
