@@ -75,8 +75,9 @@ def test_undof_transport_unit_reads_the_mofa_formula(table: pd.DataFrame) -> Non
     assert undof["personnel_text"] == "43 x 33 + 44 x 1 (cumulative with HQ staff approx. 1,500)"
     assert undof["start"] == pd.Timestamp("1996-02-01")
     assert undof["start_precision"] == "month"
-    assert pd.isna(undof["cabinet_decision_date"])  # known to the month only (1995-12), so left blank
-    assert undof["cabinet_decision_date_precision"] == ""
+    assert undof["cabinet_decision_date"] == pd.Timestamp("1995-12-15")  # a court judgment's findings of fact
+    assert undof["cabinet_decision_date_precision"] == "day"
+    assert pd.isna(undof["days_decision_to_start"])  # the start is known to the month only
     assert undof["personnel_per_rotation"] == 44  # the latest contingent
     assert undof["personnel_total"] == 43 * 33 + 44 * 1 == 1463
     assert undof["rotations"] == 34
