@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from importlib import resources
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -74,8 +75,9 @@ def test_undof_transport_unit_reads_the_mofa_formula(table: pd.DataFrame) -> Non
     assert undof["personnel_text"] == "43 x 33 + 44 x 1 (cumulative with HQ staff approx. 1,500)"
     assert undof["start"] == pd.Timestamp("1996-02-01")
     assert undof["start_precision"] == "month"
-    assert pd.isna(undof["cabinet_decision_date"])  # known to the month only (1995-12), so left blank
-    assert undof["cabinet_decision_date_precision"] == ""
+    assert undof["cabinet_decision_date"] == pd.Timestamp("1995-12-15")  # a court judgment's findings of fact
+    assert undof["cabinet_decision_date_precision"] == "day"
+    assert pd.isna(undof["days_decision_to_start"])  # the start is known to the month only
     assert undof["personnel_per_rotation"] == 44  # the latest contingent
     assert undof["personnel_total"] == 43 * 33 + 44 * 1 == 1463
     assert undof["rotations"] == 34
@@ -251,7 +253,10 @@ def test_every_step_belongs_to_a_deployment_of_the_table(steps: pd.DataFrame, ta
 def test_steps_carry_their_precision_and_doubts(steps: pd.DataFrame) -> None:
     undof = steps[steps["mission"] == "UNDOF"]
     decision = undof[undof["event"] == "cabinet_decision"].iloc[0]
-    assert decision["date"] == pd.Timestamp("1995-12-01") and decision["date_precision"] == "month"
+    assert decision["date"] == pd.Timestamp("1995-12-15") and decision["date_precision"] == "day"
+    guessed = undof[undof["event"] == "plan_amended"].iloc[0]  # "2006-07?": a month, and derived
+    assert guessed["date"] == pd.Timestamp("2006-07-01") and guessed["date_precision"] == "month"
+    assert guessed["date_uncertain"]
     derived = undof[undof["date"] == pd.Timestamp("2009-01-30")].iloc[0]
     assert derived["period_until"] == pd.Timestamp("2009-09-30") and derived["period_until_uncertain"]
     assert not derived["date_uncertain"]
@@ -271,3 +276,27 @@ def test_each_mission_steps_in_the_order_of_the_act(steps: pd.DataFrame) -> None
         if len(ends) and len(starts):
             assert starts["date"].max() < ends["date"].min(), (mission, contingent)
         assert all(e in order for e in group["event"])
+
+
+def test_a_plan_change_that_keeps_the_period_is_named_as_the_model_logs_it(steps: pd.DataFrame) -> None:
+    """Size, task and mission changes are not extensions: they carry no new period end of their own."""
+    changes = steps[steps["event"].isin(["size_changed", "tasks_added", "mission_handed_over"])]
+    assert changes["period_until"].isna().all()
+    handed_over = changes[changes["event"] == "mission_handed_over"]
+    assert list(handed_over["mission"]) == ["UNTAET"], "UNTAET to UNMISET was one plan, handed over, not ended"
+    assert not ((steps["mission"] == "UNTAET") & (steps["event"] == "termination_decided")).any()
+    assert "tasks_added" in set(changes["event"])
+
+
+def test_the_loader_names_the_bad_event(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sim.record import loaders
+
+    text = "mission,contingent,event,date,period_until,detail,sources\nUNTAC,,plan_extended,1993-01-01,,,X\n"
+    (tmp_path / "plan_events.csv").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(loaders.resources, "files", lambda _package: tmp_path)
+    loaders._cached_plan_events.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"unknown event\(s\) \['plan_extended'\].*size_changed"):
+            loaders._cached_plan_events()
+    finally:
+        loaders._cached_plan_events.cache_clear()
