@@ -73,6 +73,7 @@ class Step:
     date: pd.Timestamp
     precision: str
     period_until: pd.Timestamp | None = None
+    detail: str = ""
 
 
 @dataclass
@@ -130,6 +131,7 @@ def _steps(mission: str, deployments: pd.DataFrame, events: pd.DataFrame) -> lis
             row["date"],
             str(row["date_precision"]),
             None if pd.isna(row["period_until"]) else row["period_until"],
+            str(row["detail"]) if pd.notna(row["detail"]) else "",
         )
         for _, row in events.iterrows()
         if str(row["event"]) not in NOT_COMPARED and pd.notna(row["date"])
@@ -264,6 +266,24 @@ def build(mission: str) -> Replay:
     return replay
 
 
+_TASK = re.compile(r"\(([a-v])\)")
+
+
+def _tasks_added(replay: Replay, step: Step, contingents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A record's task change as a scripted ``tasks_added``, when it names the task letter and the
+    contingent already in the plan; else the step is said to be not modelled, with the reason."""
+    letters = sorted(set(_TASK.findall(step.detail)))
+    ours = next((c for c in contingents if c["label"] == step.contingent), None)
+    new = [x for x in letters if ours is not None and x not in ours["tasks"]]
+    if not new:
+        why = ("a contingent added to the plan: the model sends it on its own day but logs no amendment"
+               if ours is not None else "the record names no task letter for a contingent of the plan")  # fmt: skip
+        replay.not_modelled[step] = why
+        return []
+    return [{"date": _day(step.date), "deployment": replay.slug, "event": "tasks_added",
+             "contingent": step.contingent, "tasks": new}]  # fmt: skip
+
+
 def _scenario(
     replay: Replay,
     decision: Step,
@@ -284,6 +304,8 @@ def _scenario(
     }
     scripted: list[dict[str, Any]] = []
     for step in steps:
+        if step.event == "tasks_added" and step.date > decision.date:
+            scripted += _tasks_added(replay, step, contingents)
         if step.event == "plan_amended" and step.date > decision.date:
             if step.period_until is None:
                 replay.not_built.append(f"amendment of {_day(step.date)}: its new period end is not in the record")
@@ -365,9 +387,13 @@ def _plan_termination(steps: list[Step], ends: dict[str, pd.Timestamp | None]) -
 COLUMNS = ["step", "contingent", "real_date", "precision", "simulated_date", "days_off", "agreement", "note"]
 
 
+LOGGED_AS = {"size_changed": "plan_amended", "tasks_added": "plan_amended", "mission_handed_over": "plan_amended"}
+"""The record's words for plan changes that are not of the period, and the event the model logs for them."""
+
+
 def _simulated(events: pd.DataFrame, step: Step, label: str | None) -> pd.Timestamp | None:
     """The day the replay logged *step*: the logged one nearest the real date, for its contingent."""
-    logged = events[events["event"] == step.event]
+    logged = events[events["event"] == LOGGED_AS.get(step.event, step.event)]
     if label is not None and step.event == "dispatch_started":
         detail = logged["detail"].astype(str)
         logged = logged[(detail == "") | detail.str.contains(label, regex=False)]
