@@ -190,3 +190,13 @@ def test_a_mission_handed_over_to_its_successor_is_one_plan_going_on() -> None:
 def test_scripted_plan_changes_name_what_they_change(event: str, fields: dict[str, Any], problem: str) -> None:
     data = scenario(timor(), scripted=[{"date": "2024-06-10", "deployment": "timor", "event": event, **fields}])
     assert one_problem(data).startswith(problem)
+
+
+def test_a_contingent_whose_return_day_comes_before_its_own_dispatch_never_goes() -> None:
+    # the engineers would leave 60 days after the decision (05-10) but are due home on 05-01
+    data = scenario(timor(engineers={"dispatch_lag": 60, "returns_on": "2024-05-01"}))
+    result = sim.simulate(data)
+    assert log(result, "dispatch_started", "contingent_returned") == [
+        ("2024-03-25", "dispatch_started", "contingents: hq")
+    ]
+    assert max(p for _, p in engaged(result, "timor")) == 10

@@ -203,6 +203,9 @@ def _join(world: World, run: DeploymentRun, gate: simpy.Process | None, group: t
         go = max(go, day)
     if env.now < go:
         yield env.timeout(go - env.now)
+    group = tuple(j for j in group if not run.ended[j])  # a contingent whose return day came first stays home
+    if not group:
+        return
     if not run.dispatched or run.ending or env.now >= run.period_end:
         _never_dispatched(run, group)
         return
@@ -228,8 +231,8 @@ def _return(world: World, run: DeploymentRun, contingent: int, day: float) -> Pr
     env = world.env
     if env.now < day:
         yield env.timeout(day - env.now)
-    if run.ended[contingent] or run.ending or not run.dispatched:
-        run.ended[contingent] = True
+    if run.ended[contingent] or run.ending or not run.dispatched or not run.out[contingent]:
+        run.ended[contingent] = True  # home before it left (its own dispatch later): it never goes
         return
     world.log(run, Event.CONTINGENT_RETURNED, run.state, law.Cite.PLAN_CONTENTS, run.plan.contingent_label(contingent))
     world.release(run, [contingent])
