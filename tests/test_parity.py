@@ -49,7 +49,7 @@ def _assert_same(reference: sim.SimulationResult, tables: dict[str, pd.DataFrame
 
 @pytest.mark.parametrize("path", CONFIGS, ids=lambda p: p.stem)
 def test_every_entry_point_gives_the_tables_of_simulate(path: Path, tmp_path: Path) -> None:
-    _check_entry_points(path, tmp_path)
+    assert _check_entry_points(path, tmp_path) == ["pko-sim run", "sim.run_experiment", "pko-sim sweep"]
 
 
 def test_every_entry_point_keeps_hazards_a_layer_does_not_override(tmp_path: Path) -> None:
@@ -62,7 +62,8 @@ def test_every_entry_point_keeps_hazards_a_layer_does_not_override(tmp_path: Pat
     _check_entry_points(path, tmp_path)
 
 
-def _check_entry_points(path: Path, tmp_path: Path) -> None:
+def _check_entry_points(path: Path, tmp_path: Path) -> list[str]:
+    """Compare every entry point's tables with simulate's; the entry points compared, in order."""
     reference = sim.simulate(path, replications=REPLICATIONS, seed=SEED)
     common = ["--executor", "serial", "--no-progress"]
 
@@ -81,6 +82,7 @@ def _check_entry_points(path: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["sweep", str(experiment), "--out", str(tmp_path / "sweep"), *common])
     assert result.exit_code == 0, result.output
     _assert_same(reference, _tables(tmp_path / "sweep"), "pko-sim sweep")
+    return ["pko-sim run", "sim.run_experiment", "pko-sim sweep"]
 
 
 def _layered() -> dict:

@@ -239,8 +239,7 @@ class Field:
         start only once approved (or at once under the proviso); other tasks start at once.
         """
         run, world = self.run, self.world
-        j = scripted_contingent(self.plan.spec, event.contingent)
-        assert j is not None  # validated: the contingent exists
+        j = self._contingent(event)
         if run.ended[j]:
             run.scripted_skipped += 1
             return
@@ -265,8 +264,8 @@ class Field:
         if there is room, else they wait for it (``cap_wait``), first come, first served.
         """
         run, world = self.run, self.world
-        j = scripted_contingent(self.plan.spec, event.contingent)
-        assert j is not None and event.personnel is not None  # validated
+        j = self._contingent(event)
+        assert event.personnel is not None  # validated
         if not run.out[j]:
             run.scripted_skipped += 1
             return
