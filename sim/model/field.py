@@ -99,12 +99,16 @@ class Field:
                 yield env.timeout(at - env.now)
             if not self.run.dispatched:
                 return
+            since = len(self.world.rows)
             if name == "scripted":
                 _, event = self.scripted.pop(0)
                 self._scripted(event)
+                self.world.date_rows(since, event.date)
                 self._arm_scripted()
             else:
                 self._hazard(name)
+                if name == "mission_end_date":
+                    self.world.date_rows(since, self.plan.spec.mission_end)
 
     # -- what happens ------------------------------------------------------------------------
 

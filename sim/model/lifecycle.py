@@ -22,6 +22,7 @@ from sim.eventlog import Cause, Event, State
 from sim.model.field import field
 from sim.model.portfolio import PlannedDeployment
 from sim.model.world import DeploymentRun, World
+from sim.scenario.dates import dated
 
 Process = Generator[Any, Any, None]
 
@@ -37,7 +38,7 @@ def lifecycle(world: World, run: DeploymentRun) -> Process:
     plan = run.plan
     env = world.env
     yield env.timeout(plan.request_day)
-    world.log(run, Event.REQUEST_RECEIVED, State.REQUESTED)
+    world.log(run, Event.REQUEST_RECEIVED, State.REQUESTED, detail=dated("", plan.spec.request))
     yield env.timeout(plan.lags["request_to_decision"].days(run.rng))
     if plan.missing_consent:
         missing = ", ".join(f"{name} ({cite})" for name, cite in plan.missing_consent)
@@ -177,10 +178,12 @@ def _may_go(run: DeploymentRun, approved: float | None) -> float | None:
 
 
 def _contingents(plan: PlannedDeployment, group: tuple[int, ...]) -> str:
-    """The detail of a dispatch: empty when the whole plan goes, else the contingents that go."""
+    """The detail of a dispatch: empty when the whole plan goes, else the contingents that go; and
+    the months of those whose own dispatch date is known only to its month."""
+    own = [plan.spec.contingents[j].dispatch_on for j in group]
     if len(group) == len(plan.spec.contingents):
-        return ""
-    return "contingents: " + ", ".join(plan.contingent_label(j) for j in group)
+        return dated("", *own)
+    return dated("contingents: " + ", ".join(plan.contingent_label(j) for j in group), *own)
 
 
 def _never_dispatched(run: DeploymentRun, gated: tuple[int, ...]) -> None:
@@ -234,7 +237,8 @@ def _return(world: World, run: DeploymentRun, contingent: int, day: float) -> Pr
     if run.ended[contingent] or run.ending or not run.dispatched or not run.out[contingent]:
         run.ended[contingent] = True  # home before it left (its own dispatch later): it never goes
         return
-    world.log(run, Event.CONTINGENT_RETURNED, run.state, law.Cite.PLAN_CONTENTS, run.plan.contingent_label(contingent))
+    label = dated(run.plan.contingent_label(contingent), run.plan.spec.contingents[contingent].returns_on)
+    world.log(run, Event.CONTINGENT_RETURNED, run.state, law.Cite.PLAN_CONTENTS, label)
     world.release(run, [contingent])
     world.record_engaged(run)
     if all(run.ended):
@@ -356,8 +360,10 @@ def _operate(world: World, run: DeploymentRun) -> Generator[Any, Any, tuple[Caus
                     due[i] = env.now + max(1, rotation.length.days(rng))
             continue
         if amend:
-            _, until, date = changes.pop(0)
+            _, until, date, decided = changes.pop(0)
+            since = len(world.rows)
             _amend_period(world, run, until, f"period {_change(until, run.period_end)} to {date}")
+            world.date_rows(since, decided)
             decide = decision_day()
             continue
         if soonest >= 0:

@@ -52,7 +52,8 @@ class PlannedDeployment:
     extension_length: Distribution
     hazards: Hazards
     scripted: tuple[tuple[int, ScriptedEvent], ...]
-    period_changes: tuple[tuple[int, int, str], ...]
+    period_changes: tuple[tuple[int, int, str, dt.date], ...]
+    """Scripted period changes: (day decided, day the period runs until, that date, the decision's date)."""
     unstable_item: str | None
     removable_tasks: tuple[frozenset[str], ...]
     mission_end_day: int | None
@@ -171,10 +172,11 @@ def _scripted(scenario: Scenario, dep: Deployment) -> tuple[tuple[int, ScriptedE
     return tuple(sorted(mine, key=lambda pair: pair[0]))
 
 
-def _period_changes(scenario: Scenario, dep: Deployment) -> tuple[tuple[int, int, str], ...]:
-    """Scripted plan amendments as (day decided, day the period runs until, that date), in date order."""
+def _period_changes(scenario: Scenario, dep: Deployment) -> tuple[tuple[int, int, str, dt.date], ...]:
+    """Scripted plan amendments as (day decided, day the period runs until, that date, the decision's
+    date, which may be known only to its month), in date order."""
     mine = [
-        ((ev.date - scenario.start).days, (ev.until - scenario.start).days, ev.until.isoformat())
+        ((ev.date - scenario.start).days, (ev.until - scenario.start).days, ev.until.isoformat(), ev.date)
         for ev in scenario.scripted
         if ev.deployment == dep.id and ev.event == "period_extended" and ev.until is not None
     ]

@@ -19,6 +19,7 @@ from sim import law
 from sim.eventlog import Cause, EngagedRow, Event, LogRow, State
 from sim.model.portfolio import PlannedDeployment
 from sim.randomness import stream
+from sim.scenario.dates import dated
 
 
 class ApprovalProcedure(Protocol):
@@ -278,6 +279,17 @@ class World:
                 self.cap.get(persons)
                 run.persons -= persons
                 run.contingent_persons[j] = 0
+
+    def date_rows(self, since: int, when: object) -> None:
+        """The rows logged from index ``since`` on are a step dated only to its month: they say so.
+
+        A scripted step written ``YYYY-MM`` runs on the 1st of the month (:mod:`sim.scenario.dates`);
+        its rows carry ``dated to the month YYYY-MM`` so that no one reads the 1st as the real day.
+        Nothing changes for a step dated to the day.
+        """
+        for i in range(since, len(self.rows)):
+            row = self.rows[i]
+            self.rows[i] = row._replace(detail=dated(row.detail, when))  # type: ignore[arg-type]
 
     def note(self, lane: int, event: str, state: str, basis: str = "", detail: str = "") -> None:
         """Append one event of a lane that is not a deployment (the Treaty, a contingency)."""

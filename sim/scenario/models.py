@@ -15,6 +15,7 @@ from pydantic import Field, PositiveInt, create_model, model_validator
 from sim import law
 from sim.law import ContingentKind, Ground, OperationType
 from sim.scenario.alliance import Alliance
+from sim.scenario.dates import DayDate, StepDate
 from sim.scenario.distributions import Distribution, Exponential, Fixed, Lognormal
 from sim.scenario.strict import StrictModel
 
@@ -54,11 +55,11 @@ class Contingent(StrictModel):
     rotation: Distribution | None = None
     handover: int = Field(default=0, ge=0)
     label: str = ""
-    dispatch_on: dt.date | None = None
+    dispatch_on: StepDate | None = None
     """Its own dispatch date, where the plan's units leave on different days (else the plan's)."""
     dispatch_lag: Distribution | None = None
     """Its own days from the Cabinet decision to its dispatch (else ``decision_to_dispatch``)."""
-    returns_on: dt.date | None = None
+    returns_on: StepDate | None = None
     """The day its personnel are home while the rest of the plan goes on (else with the plan)."""
 
     @model_validator(mode="after")
@@ -178,13 +179,13 @@ class ScriptedEvent(StrictModel):
     UNMISET) with the same units.
     """
 
-    date: dt.date
+    date: StepDate
     deployment: str
     event: ScriptedKind
     ground: Ground | None = None
     item: str | None = None
     days: PositiveInt | None = None
-    until: dt.date | None = None
+    until: DayDate | None = None
     contingent: str | int | None = None
     tasks: list[str] | None = None
     personnel: PositiveInt | None = None
@@ -207,14 +208,14 @@ class Deployment(StrictModel):
     operation: OperationType
     subtype: Literal["a", "b", "c"] | None = None
     dispatch_under: Literal["implementation_plan", "article_27"] = "implementation_plan"
-    request: dt.date
+    request: StepDate
     contingents: list[Contingent] = Field(min_length=1)
     period: Distribution
     extension: Extension = Extension()
     consent: Consents = Consents()
     procedure: ProcedureOverride = ProcedureOverride()
     hazards: HazardsOverride | None = None
-    mission_end: dt.date | None = None
+    mission_end: StepDate | None = None
 
     @property
     def personnel(self) -> int:
@@ -288,8 +289,8 @@ class Scenario(StrictModel):
 
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-.]*$")
     description: str = ""
-    start: dt.date
-    end: dt.date | None = None
+    start: StepDate
+    end: StepDate | None = None
     horizon_years: float | None = Field(default=None, gt=0)
     seed: int = Field(default=1992, ge=0)
     replications: PositiveInt = 100
