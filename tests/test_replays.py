@@ -44,7 +44,12 @@ REPLAYS = (
     Replay("mfo_sinai.yaml", "MFO (Multinational Force and Observers)", {"staff_officers": "staff officers"}),
 )
 NOT_A_STEP_OF_THE_ACT = {"end_announced"}  # a decision to prepare the end; the plan change that followed is the step
-LOGGED_AS = {"size_changed": "plan_amended", "tasks_added": "plan_amended", "mission_handed_over": "plan_amended"}
+LOGGED_AS = {
+    "size_changed": "plan_amended",
+    "tasks_added": "plan_amended",
+    "tasks_removed": "plan_amended",
+    "mission_handed_over": "plan_amended",
+}
 """Plan changes the data names by their scripted event, which the model logs as a plan amendment."""
 
 

@@ -317,6 +317,7 @@ _PLAN_EVENTS = pd.CategoricalDtype(
         "plan_amended",
         "size_changed",
         "tasks_added",
+        "tasks_removed",
         "mission_handed_over",
         "end_announced",
         "termination_decided",
@@ -367,7 +368,7 @@ def load_plan_events() -> pd.DataFrame:
         The step, named as in the simulator's event log (``cabinet_decision``, ``plan_amended``, ...),
         plus ``end_announced`` for a decision to end (or to prepare the end) that a later plan change carried out.
         ``plan_amended`` is a change of the plan's period; a change that leaves the period alone has the
-        name of the model's scripted event for it (``size_changed``, ``tasks_added``,
+        name of the model's scripted event for it (``size_changed``, ``tasks_added``, ``tasks_removed``,
         ``mission_handed_over``), which the model logs as ``plan_amended`` with that detail.  Keeping
         them apart keeps them out of the extensions the calibration counts.
     date : datetime64

@@ -234,12 +234,18 @@ def _check_scripted(scenario: Scenario, horizon_ok: bool) -> list[Issue]:
             reason = f"{ev.event}: an Art. 27 dispatch has no implementation plan for Art. 6(13) or 8(1) to act on"
             issues.append(Issue(path=f"{where}.event", reason=reason))
             continue
-        issues += _check_scripted_law(ev, dep, where, scenario.cap)
+        earlier = tuple(e for e in scenario.scripted if e.deployment == ev.deployment and e.date < ev.date)
+        issues += _check_scripted_law(ev, dep, where, scenario.cap, earlier)
     return issues
 
 
-def _check_scripted_law(ev: ScriptedEvent, dep: Deployment, where: str, cap: Cap) -> list[Issue]:
-    """The Art. 6(13) item and ground a scripted event names must apply to its deployment."""
+def _check_scripted_law(
+    ev: ScriptedEvent, dep: Deployment, where: str, cap: Cap, earlier: tuple[ScriptedEvent, ...] = ()
+) -> list[Issue]:
+    """The Art. 6(13) item and ground a scripted event names must apply to its deployment.
+
+    ``earlier`` are the scenario's scripted events dated before this one (the tasks a plan change
+    may remove include those an earlier one added)."""
     item = law.conditions_item(dep.operation, dep.subtype)
     if ev.event == "conditions_lost":
         grounds = law.grounds_for(dep.operation, dep.subtype)
@@ -272,6 +278,8 @@ def _check_scripted_law(ev: ScriptedEvent, dep: Deployment, where: str, cap: Cap
         return [Issue(path=f"{where}.mission", reason=f"{ev.event} takes no mission")]
     if ev.event == "tasks_added":
         return _check_tasks_added(ev, dep, where)
+    if ev.event == "tasks_removed":
+        return _check_tasks_removed(ev, dep, where, earlier)
     if ev.event == "size_changed":
         return _check_size_changed(ev, dep, where, cap)
     needs = _NEEDS.get(ev.event, set())
@@ -353,6 +361,30 @@ def _check_tasks_added(ev: ScriptedEvent, dep: Deployment, where: str) -> list[I
         reason = f"contingent {j} of {dep.id} already has tasks {', '.join(f'({t})' for t in ev.tasks)}"
         issues.append(Issue(path=f"{where}.tasks", reason=reason))
     return issues
+
+
+def _check_tasks_removed(
+    ev: ScriptedEvent, dep: Deployment, where: str, earlier: tuple[ScriptedEvent, ...]
+) -> list[Issue]:
+    """A plan change removing tasks names one contingent and tasks it has: the plan's, or ones an
+    earlier scripted ``tasks_added`` gave it."""
+    j = scripted_contingent(dep, ev.contingent)
+    if j is None:
+        return [_unknown_contingent(ev, dep, where)]
+    if ev.personnel is not None:
+        return [Issue(path=f"{where}.personnel", reason="tasks_removed takes no personnel")]
+    if not ev.tasks:
+        return [Issue(path=f"{where}.tasks", reason="tasks_removed needs at least one task letter")]
+    has = set(dep.contingents[j].tasks)
+    has |= {t for e in earlier if e.event == "tasks_added" and scripted_contingent(dep, e.contingent) == j
+            for t in e.tasks or ()}  # fmt: skip
+    missing = sorted(set(ev.tasks) - has)
+    if missing:
+        shown = ", ".join(f"({t})" for t in missing)
+        held = ", ".join(f"({t})" for t in sorted(has))
+        reason = f"contingent {j} of {dep.id} has no task {shown} to remove (its tasks: {held})"
+        return [Issue(path=f"{where}.tasks", reason=reason)]
+    return []
 
 
 def _check_diet(scenario: Scenario) -> list[Issue]:

@@ -157,6 +157,7 @@ ScriptedKind = Literal[
     "policy_termination",
     "period_extended",
     "tasks_added",
+    "tasks_removed",
     "size_changed",
     "relieved",
     "contingent_ended",
@@ -170,7 +171,9 @@ class ScriptedEvent(StrictModel):
     ``period_extended`` is a Cabinet decision amending the plan (Art. 6(13)) so that its period
     runs until ``until``; it is how a replay follows the real plan periods.  ``tasks_added``
     amends the plan to give ``contingent`` (its label, or its index in the list) the ``tasks``
-    listed; an SDF unit given (a)-(g) needs the Diet's approval first (Art. 6(7)).
+    listed; an SDF unit given (a)-(g) needs the Diet's approval first (Art. 6(7)).  ``tasks_removed``
+    amends it to take ``tasks`` from ``contingent``: one left without tasks comes home, and once no
+    contingent carries an Art. 6(7) task nothing is left for the Diet's approval to cover.
     ``size_changed`` amends the plan's size of ``contingent`` to ``personnel`` persons (Art. 6(13);
     the size is an item of the plan, Art. 6(2)(ii)), up only as far as the cap allows (Art. 19(1)).
     ``relieved`` relieves ``contingent`` on the date (a dated relief, Art. 12(1), 13(2), 14);

@@ -387,7 +387,12 @@ def _plan_termination(steps: list[Step], ends: dict[str, pd.Timestamp | None]) -
 COLUMNS = ["step", "contingent", "real_date", "precision", "simulated_date", "days_off", "agreement", "note"]
 
 
-LOGGED_AS = {"size_changed": "plan_amended", "tasks_added": "plan_amended", "mission_handed_over": "plan_amended"}
+LOGGED_AS = {
+    "size_changed": "plan_amended",
+    "tasks_added": "plan_amended",
+    "tasks_removed": "plan_amended",
+    "mission_handed_over": "plan_amended",
+}
 """The record's words for plan changes that are not of the period, and the event the model logs for them."""
 
 
