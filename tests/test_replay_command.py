@@ -130,3 +130,17 @@ def test_a_month_only_date_agrees_within_its_month_and_is_measured_to_it_outside
     assert after["agreement"] == "off" and after["days_off"] == 3
     before = replay.compare(built, logged("1996-01-30")).iloc[0]
     assert before["days_off"] == -2
+
+
+def test_untac_s_election_observers_are_a_contingent_added_by_the_1993_plan_change() -> None:
+    # the Cambodia plan was changed on 1993-04-27 to add them (Art. 6(13)); they left 05-23, home 06-01
+    result = generated("UNTAC")
+    added = [ev for ev in result.replay.scenario.scripted if ev.event == "contingent_added"]
+    assert [(f"{ev.date}", ev.added.label, ev.added.tasks) for ev in added] == [
+        ("1993-04-27", "election_observers", ["h"])
+    ]
+    table = result.table.set_index(["step", "contingent"])
+    for step in ("contingent_added", "dispatch_started", "withdrawal_completed"):
+        assert table.loc[(step, "election_observers"), "agreement"] == "exact", step
+    assert "election_observers" not in [c.label for c in result.replay.scenario.deployments[0].contingents]
+    assert "contingent added: election_observers (41 persons)" in set(result.events["detail"].astype(str))

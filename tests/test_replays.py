@@ -48,6 +48,7 @@ LOGGED_AS = {
     "size_changed": "plan_amended",
     "tasks_added": "plan_amended",
     "tasks_removed": "plan_amended",
+    "contingent_added": "plan_amended",
     "mission_handed_over": "plan_amended",
 }
 """Plan changes the data names by their scripted event, which the model logs as a plan amendment."""

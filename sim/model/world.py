@@ -43,6 +43,13 @@ class ApprovalProcedure(Protocol):
         """A SimPy process body: the Diet on a plan change giving an SDF unit (a)-(g)."""
         ...
 
+    def contingent_added(
+        self, world: World, run: DeploymentRun, contingent: int, commence: float
+    ) -> Generator[Any, Any, float | None]:
+        """A SimPy process body: the Diet on an SDF unit doing (a)-(g) that a plan change adds; the
+        day it may go, or None."""
+        ...
+
 
 class DispatchHold(Protocol):
     """What the lifecycle needs from the alliance: may these contingents go now (Art. 6(6))?"""
@@ -296,12 +303,17 @@ class World:
         self.rows.append(LogRow(lane, self.env.now, event, state, basis, detail))
 
     def start(self, plan: PlannedDeployment) -> DeploymentRun:
-        """A fresh run record with its own random stream."""
+        """A fresh run record with its own random stream.
+
+        A contingent a later plan change adds (Art. 6(13)) is not in the plan until then: it counts as
+        ended, so a plan whose own contingents are all home ends without waiting for it.
+        """
         contingents = plan.spec.contingents
+        later = plan.added_indices
         return DeploymentRun(
             plan,
             stream(self.seed, self.replication, plan.stream_key),
             tasks=[set(c.tasks) for c in contingents],
-            ended=[False] * len(contingents),
+            ended=[j in later for j in range(len(contingents))],
             out=[False] * len(contingents),
         )

@@ -18,7 +18,7 @@ from sim.scenario.alliance import Alliance
 from sim.scenario.calendars import explicit_calendar
 from sim.scenario.distributions import Distribution, Empirical, Fixed, Triangular, Uniform
 from sim.scenario.errors import Issue
-from sim.scenario.models import Cap, Deployment, Scenario, ScriptedEvent
+from sim.scenario.models import Cap, Deployment, Scenario, ScriptedEvent, with_added
 
 
 def check_law(scenario: Scenario) -> list[Issue]:
@@ -217,7 +217,7 @@ def _check_periods(dep: Deployment, where: str) -> list[Issue]:
 def _check_scripted(scenario: Scenario, horizon_ok: bool) -> list[Issue]:
     """Each scripted event names a known deployment, a date in the run, and a lawful item."""
     issues: list[Issue] = []
-    by_id = {d.id: d for d in scenario.deployments}
+    by_id = {d.id: with_added(scenario, d) for d in scenario.deployments}
     for k, ev in enumerate(scenario.scripted):
         where = f"scripted[{k}]"
         dep = by_id.get(ev.deployment)
@@ -276,6 +276,10 @@ def _check_scripted_law(
         return [Issue(path=f"{where}.ground", reason=f"{ev.event} takes no ground or item")]
     if ev.mission is not None and ev.event != "mission_handed_over":
         return [Issue(path=f"{where}.mission", reason=f"{ev.event} takes no mission")]
+    if ev.event == "contingent_added":
+        return _check_contingent_added(ev, dep, where, cap)
+    if ev.added is not None:
+        return [Issue(path=f"{where}.added", reason=f"{ev.event} adds no contingent (only contingent_added does)")]
     if ev.event == "tasks_added":
         return _check_tasks_added(ev, dep, where)
     if ev.event == "tasks_removed":
@@ -360,6 +364,42 @@ def _check_tasks_added(ev: ScriptedEvent, dep: Deployment, where: str) -> list[I
     if not issues and set(ev.tasks) <= set(cont.tasks):
         reason = f"contingent {j} of {dep.id} already has tasks {', '.join(f'({t})' for t in ev.tasks)}"
         issues.append(Issue(path=f"{where}.tasks", reason=reason))
+    return issues
+
+
+def _check_contingent_added(ev: ScriptedEvent, dep: Deployment, where: str, cap: Cap) -> list[Issue]:
+    """A plan change adding a contingent (Art. 6(13)): a lawful contingent, dated from the change on,
+    with a label of its own, and the plan with it under the cap (Art. 19(1)).  ``dep`` already holds
+    the added contingents (:func:`~sim.scenario.models.with_added`)."""
+    added = ev.added
+    if added is None:
+        reason = "contingent_added needs the contingent it adds: added: {kind, personnel, tasks, ...}"
+        return [Issue(path=f"{where}.added", reason=reason)]
+    for field in ("contingent", "tasks", "personnel", "until", "days"):
+        if getattr(ev, field) is not None:
+            reason = f"contingent_added takes no {field} (the contingent's own fields go under added)"
+            return [Issue(path=f"{where}.{field}", reason=reason)]
+    here = f"{where}.added"
+    issues = [
+        Issue(path=f"{here}.tasks", reason=f"{v.reason} ({v.citation})")
+        for v in law.task_violations(dep.operation, added.kind, added.tasks, added.u_similar_to)
+    ]
+    labels = [c.label or c.kind.value for c in dep.contingents]
+    name = added.label or added.kind.value
+    if labels.count(name) > 1:
+        reason = f"{dep.id} already has a contingent named {name!r}: give the added one a label of its own"
+        issues.append(Issue(path=f"{here}.label", reason=reason))
+    if added.dispatch_on is not None and added.dispatch_on < ev.date:
+        reason = f"{added.dispatch_on} is before the plan change that adds the contingent ({ev.date})"
+        issues.append(Issue(path=f"{here}.dispatch_on", reason=reason))
+    if added.returns_on is not None and added.returns_on <= (added.dispatch_on or ev.date):
+        reason = f"{added.returns_on} is not after its dispatch ({added.dispatch_on or f'after {ev.date}'})"
+        issues.append(Issue(path=f"{here}.returns_on", reason=reason))
+    limit = min(cap.limit, law.PERSONNEL_CAP)
+    if dep.personnel > limit:
+        reason = (f"{dep.personnel:,} persons in {dep.id} with the added contingent exceed the cap of {limit:,} "
+                  f"persons engaged at once (Art. 19(1))")  # fmt: skip
+        issues.append(Issue(path=f"{here}.personnel", reason=reason))
     return issues
 
 

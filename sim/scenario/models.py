@@ -161,6 +161,7 @@ ScriptedKind = Literal[
     "size_changed",
     "relieved",
     "contingent_ended",
+    "contingent_added",
     "mission_handed_over",
 ]
 
@@ -179,7 +180,9 @@ class ScriptedEvent(StrictModel):
     ``relieved`` relieves ``contingent`` on the date (a dated relief, Art. 12(1), 13(2), 14);
     ``contingent_ended`` amends the plan to end its assignments while the rest goes on (Art. 6(13));
     ``mission_handed_over`` records the plan amended to serve the successor ``mission`` (UNTAET to
-    UNMISET) with the same units.
+    UNMISET) with the same units.  ``contingent_added`` amends the plan to add the contingent
+    ``added`` (its kind, size, tasks, term, own dates), which then goes under the cap (Art. 19(1))
+    and, an SDF unit doing (a)-(g), once the Diet approves (Art. 6(7)).
     """
 
     date: StepDate
@@ -193,6 +196,26 @@ class ScriptedEvent(StrictModel):
     tasks: list[str] | None = None
     personnel: PositiveInt | None = None
     mission: str | None = None
+    added: Contingent | None = None
+    """For ``contingent_added``: the contingent the plan change adds.  Its ``dispatch_on`` is a date
+    on or after the change, its ``dispatch_lag`` counts from the change (else the plan's
+    ``decision_to_dispatch`` does)."""
+
+
+def added_contingents(scenario: Scenario, deployment: str) -> list[ScriptedEvent]:
+    """The scripted ``contingent_added`` events of one deployment, in date order (ties as listed).
+
+    Their contingents follow the plan's own in this order: the first added is number
+    ``len(contingents)``, as a later scripted event may name it by index (or by its label).
+    """
+    mine = [ev for ev in scenario.scripted if ev.deployment == deployment and ev.event == "contingent_added"]
+    return sorted((ev for ev in mine if ev.added is not None), key=lambda ev: ev.date)
+
+
+def with_added(scenario: Scenario, dep: Deployment) -> Deployment:
+    """The deployment with the contingents its plan changes add, after its own (:func:`added_contingents`)."""
+    added = [ev.added for ev in added_contingents(scenario, dep.id)]
+    return dep.model_copy(update={"contingents": [*dep.contingents, *added]}) if added else dep
 
 
 class Cap(StrictModel):

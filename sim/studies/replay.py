@@ -253,10 +253,14 @@ def build(mission: str) -> Replay:
     if left_out:
         replay.not_built.append(f"{len(left_out)} dated step(s) of contingents left out are not compared")
     replay.steps = [s for s in steps if not s.contingent or s.contingent in replay.labels]
-    first_dispatch = min(starts.values())
+    added = _added_by_amendment(replay, decision)
+    first_dispatch = min(start for name, start in starts.items() if name not in added)
     for contingent in contingents:
-        if starts[contingent["label"]] != first_dispatch:
-            contingent["dispatch_on"] = _day(starts[contingent["label"]])
+        name = contingent["label"]
+        if name in added:  # it goes on its own day, never before the change that adds it
+            contingent["dispatch_on"] = _day(max(starts[name], added[name].date))
+        elif starts[name] != first_dispatch:
+            contingent["dispatch_on"] = _day(starts[name])
     try:
         replay.scenario = parse_scenario(
             _scenario(replay, decision, first_dispatch, contingents, ends), f"replay of {mission}"
@@ -264,6 +268,21 @@ def build(mission: str) -> Replay:
     except ConfigError as exc:
         replay.not_built.append(f"the model refuses the replay: {exc}")
     return replay
+
+
+def _added_by_amendment(replay: Replay, decision: Step) -> dict[str, Step]:
+    """Contingents of the replay that a dated plan change after the decision adds (``contingent_added``
+    rows), by name: they are not in the plan the Cabinet decided, and go after the change."""
+    return {
+        s.contingent: s
+        for s in replay.steps
+        if s.event == "contingent_added" and s.contingent in replay.labels and s.date > decision.date
+    }
+
+
+def _contingent_added(replay: Replay, step: Step, contingent: dict[str, Any]) -> dict[str, Any]:
+    """A record's contingent added by a plan change (Art. 6(13)) as a scripted ``contingent_added``."""
+    return {"date": _day(step.date), "deployment": replay.slug, "event": "contingent_added", "added": contingent}
 
 
 _TASK = re.compile(r"\(([a-v])\)")
@@ -276,8 +295,8 @@ def _tasks_added(replay: Replay, step: Step, contingents: list[dict[str, Any]]) 
     ours = next((c for c in contingents if c["label"] == step.contingent), None)
     new = [x for x in letters if ours is not None and x not in ours["tasks"]]
     if not new:
-        why = ("a contingent added to the plan: the model sends it on its own day but logs no amendment"
-               if ours is not None else "the record names no task letter for a contingent of the plan")  # fmt: skip
+        why = ("the record names no task the contingent does not already have" if ours is not None
+               else "the record names no task letter for a contingent of the plan")  # fmt: skip
         replay.not_modelled[step] = why
         return []
     return [{"date": _day(step.date), "deployment": replay.slug, "event": "tasks_added",
@@ -328,6 +347,9 @@ def _scenario(
         home = ends[contingent["label"]]
         if home is not None and (termination is None or home < termination.date):
             contingent["returns_on"] = _day(home)
+    added = _added_by_amendment(replay, decision)
+    scripted += [_contingent_added(replay, added[c["label"]], c) for c in contingents if c["label"] in added]
+    contingents = [c for c in contingents if c["label"] not in added]
     report = _first(steps, "results_reported")
     if report is not None and last_return is not None and report.date >= last_return:
         procedure["results_report_delay"] = (report.date - last_return).days
@@ -391,6 +413,7 @@ LOGGED_AS = {
     "size_changed": "plan_amended",
     "tasks_added": "plan_amended",
     "tasks_removed": "plan_amended",
+    "contingent_added": "plan_amended",
     "mission_handed_over": "plan_amended",
 }
 """The record's words for plan changes that are not of the period, and the event the model logs for them."""
