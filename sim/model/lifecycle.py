@@ -407,7 +407,11 @@ def _operate(world: World, run: DeploymentRun) -> Generator[Any, Any, tuple[Caus
         if amend:
             _, until, date, decided = changes.pop(0)
             since = len(world.rows)
-            _amend_period(world, run, until, f"period {_change(until, run.period_end)} to {date}")
+            if until is None:  # the change's new end is not given: the extension's length from the old end
+                length = max(1, run.plan.extension_length.days(rng))
+                _amend_period(world, run, run.period_end + length, f"period extended by {length} days")
+            else:
+                _amend_period(world, run, until, f"period {_change(until, run.period_end)} to {date}")
             world.date_rows(since, decided)
             decide = decision_day()
             continue

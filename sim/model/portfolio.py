@@ -62,8 +62,9 @@ class PlannedDeployment:
     extension_length: Distribution
     hazards: Hazards
     scripted: tuple[tuple[int, ScriptedEvent], ...]
-    period_changes: tuple[tuple[int, int, str, dt.date], ...]
-    """Scripted period changes: (day decided, day the period runs until, that date, the decision's date)."""
+    period_changes: tuple[tuple[int, int | None, str, dt.date], ...]
+    """Scripted period changes: (day decided, day the period runs until, that date, the decision's date);
+    no end (None, "") where the change does not give it: the extension's length then says."""
     unstable_item: str | None
     removable_tasks: tuple[frozenset[str], ...]
     mission_end_day: int | None
@@ -205,9 +206,14 @@ def _period_changes(scenario: Scenario, dep: Deployment) -> tuple[tuple[int, int
     """Scripted plan amendments as (day decided, day the period runs until, that date, the decision's
     date, which may be known only to its month), in date order."""
     mine = [
-        ((ev.date - scenario.start).days, (ev.until - scenario.start).days, ev.until.isoformat(), ev.date)
+        (
+            (ev.date - scenario.start).days,
+            None if ev.until is None else (ev.until - scenario.start).days,
+            "" if ev.until is None else ev.until.isoformat(),
+            ev.date,
+        )
         for ev in scenario.scripted
-        if ev.deployment == dep.id and ev.event == "period_extended" and ev.until is not None
+        if ev.deployment == dep.id and ev.event == "period_extended"
     ]
     return tuple(sorted(mine, key=lambda pair: pair[0]))
 

@@ -298,9 +298,7 @@ def _check_scripted_law(
     if ev.days is not None and ev.event != "suspended":
         return [Issue(path=f"{where}.days", reason=f"only a suspension takes days, not {ev.event}")]
     if ev.event == "period_extended":
-        if ev.until is None:
-            return [Issue(path=f"{where}.until", reason="period_extended needs the date the period now runs until")]
-        if ev.until <= ev.date:
+        if ev.until is not None and ev.until <= ev.date:
             reason = f"the period cannot end on {ev.until}, on or before the decision that extends it ({ev.date})"
             return [Issue(path=f"{where}.until", reason=reason)]
     elif ev.until is not None:

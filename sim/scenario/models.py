@@ -170,7 +170,8 @@ class ScriptedEvent(StrictModel):
     """On a date, for a deployment, something that happens for certain (a what-if, or history).
 
     ``period_extended`` is a Cabinet decision amending the plan (Art. 6(13)) so that its period
-    runs until ``until``; it is how a replay follows the real plan periods.  ``tasks_added``
+    runs until ``until``; it is how a replay follows the real plan periods.  Without ``until`` (the
+    record dates the change, not its new end) the period runs on by the extension's length.  ``tasks_added``
     amends the plan to give ``contingent`` (its label, or its index in the list) the ``tasks``
     listed; an SDF unit given (a)-(g) needs the Diet's approval first (Art. 6(7)).  ``tasks_removed``
     amends it to take ``tasks`` from ``contingent``: one left without tasks comes home, and once no
