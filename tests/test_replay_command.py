@@ -208,3 +208,13 @@ def test_a_first_period_the_record_does_not_end_is_the_record_s_usual_period_and
     built = replay.build("UNDOF")
     assert built.scenario.deployments[0].period.value == 182
     assert "the first plan period's end is not in the record: the model's 182 days, then extended" in built.not_built
+
+
+def test_each_real_date_is_marked_above_the_lane_of_its_own_plan() -> None:
+    import matplotlib.pyplot as plt
+
+    fig = replay.figure(generated("UNMIT"))
+    marks = [c for c in fig.axes[0].collections if str(c.get_label()).startswith("real date")]
+    heights = sorted({round(float(y), 2) for c in marks for _, y in c.get_offsets()})
+    plt.close(fig)
+    assert heights == [-0.42, 0.58]  # above the first plan's lane (0) and the second's (1)

@@ -576,14 +576,20 @@ def figure(result: ReplayRun) -> Figure:
     """The replay's timeline (:func:`sim.figures.timeline`) with a red mark on each real dated step.
 
     A filled triangle is a day-precision date, a hollow one the 1st of a month-only date; both sit
-    just above the deployment's lane, so each can be read against the step the replay logged.
+    just above the lane of the step's plan, so each can be read against the step the replay logged.
     """
     fig = timeline(result.events)
     ax = fig.axes[0]
+    deployments = result.events["deployment"]
+    lanes = [str(d) for d in deployments.cat.categories if (deployments == d).any()]
+    replay = result.replay
+    lane = [lanes.index(replay.plan_of.get(c, replay.slug)) if len(lanes) > 1 else 0
+            for c in result.table["contingent"]]  # fmt: skip
+    table = result.table.assign(y=[y - 0.42 for y in lane])  # above the lane of the step's own plan
     for precision, face in (("day", "red"), ("month", "none")):
-        dates = result.table.loc[result.table["precision"] == precision, "real_date"]
+        rows = table[table["precision"] == precision]
         ax.scatter(
-            dates, [-0.42] * len(dates), marker="v", s=40, facecolors=face, edgecolors="red", zorder=4,
+            rows["real_date"], rows["y"], marker="v", s=40, facecolors=face, edgecolors="red", zorder=4,
             label=f"real date ({precision})",
         )  # fmt: skip
     ax.legend(loc="upper right", fontsize="small", frameon=False)
