@@ -345,15 +345,24 @@ def _check_size_changed(ev: ScriptedEvent, dep: Deployment, where: str, cap: Cap
     return []
 
 
-def _check_tasks_added(ev: ScriptedEvent, dep: Deployment, where: str) -> list[Issue]:
-    """A plan change adding tasks names one contingent and tasks it may lawfully be given."""
+def _task_change(ev: ScriptedEvent, dep: Deployment, where: str) -> tuple[int, list[Issue]]:
+    """A plan change of tasks (added or removed) names one contingent and at least one task letter:
+    the contingent's index, or the problems."""
     j = scripted_contingent(dep, ev.contingent)
     if j is None:
-        return [_unknown_contingent(ev, dep, where)]
+        return -1, [_unknown_contingent(ev, dep, where)]
     if ev.personnel is not None:
-        return [Issue(path=f"{where}.personnel", reason="tasks_added takes no personnel")]
+        return j, [Issue(path=f"{where}.personnel", reason=f"{ev.event} takes no personnel")]
     if not ev.tasks:
-        return [Issue(path=f"{where}.tasks", reason="tasks_added needs at least one task letter")]
+        return j, [Issue(path=f"{where}.tasks", reason=f"{ev.event} needs at least one task letter")]
+    return j, []
+
+
+def _check_tasks_added(ev: ScriptedEvent, dep: Deployment, where: str) -> list[Issue]:
+    """A plan change adding tasks names one contingent and tasks it may lawfully be given."""
+    j, problems = _task_change(ev, dep, where)
+    if problems:
+        return problems
     cont = dep.contingents[j]
     issues = [
         Issue(path=f"{where}.tasks", reason=f"{v.reason} ({v.citation})")
@@ -406,13 +415,9 @@ def _check_tasks_removed(
 ) -> list[Issue]:
     """A plan change removing tasks names one contingent and tasks it has: the plan's, or ones an
     earlier scripted ``tasks_added`` gave it."""
-    j = scripted_contingent(dep, ev.contingent)
-    if j is None:
-        return [_unknown_contingent(ev, dep, where)]
-    if ev.personnel is not None:
-        return [Issue(path=f"{where}.personnel", reason="tasks_removed takes no personnel")]
-    if not ev.tasks:
-        return [Issue(path=f"{where}.tasks", reason="tasks_removed needs at least one task letter")]
+    j, problems = _task_change(ev, dep, where)
+    if problems:
+        return problems
     has = set(dep.contingents[j].tasks)
     has |= {t for e in earlier if e.event == "tasks_added" and scripted_contingent(dep, e.contingent) == j
             for t in e.tasks or ()}  # fmt: skip
