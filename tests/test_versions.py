@@ -15,6 +15,7 @@ from sim.law.pko_act import ContingentKind, OperationType
 from sim.scenario import ConfigError
 
 DAY = dt.timedelta(days=1)
+SUBTYPED = ("un_pko", "internationally_coordinated")
 
 
 def _scenario(decided: dt.date, operation: str, contingent: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -25,10 +26,11 @@ def _scenario(decided: dt.date, operation: str, contingent: dict[str, Any], **ex
         "end": (decided + dt.timedelta(days=400)).isoformat(),
         "replications": 1,
         "procedure": {"request_to_decision": 0, "decision_to_dispatch": 10},
-        "diet": {"calendar": {"source": "historical"}, "approval_probability": {"representatives": 1, "councillors": 1}},
+        "diet": {"calendar": {"source": "historical"},
+                 "approval_probability": {"representatives": 1, "councillors": 1}},
         "deployments": [
             {"id": "d", "operation": operation, "request": decided.isoformat(), "period": 200,
-             "contingents": [contingent], **({"subtype": "a"} if operation in ("un_pko", "internationally_coordinated") else {})}
+             "contingents": [contingent], **({"subtype": "a"} if operation in SUBTYPED else {})}
         ],
         **extra,
     }  # fmt: skip
@@ -186,7 +188,7 @@ def test_every_amending_act_has_its_dates_words_and_sources(amendment) -> None:
 
 def test_every_renumbered_citation_names_a_provision_of_today_and_of_each_earlier_text() -> None:
     for version in versions.VERSIONS[:-1]:
-        for today, then in versions._RENUMBERED.items():
+        for today in versions._RENUMBERED:
             if today.startswith(("Art. 3(iv)", "Art. 6(1)(iv)", "Art. 6(13)(viii)")) and version.tag == "1992 text":
                 continue  # election monitoring: no such provision before 1998
             assert citations.exists(today), today
