@@ -214,3 +214,26 @@ def test_a_citation_of_an_earlier_text_it_lacks_is_caught() -> None:
         citations.text("Art. 27(1) [2001 text]")
     with pytest.raises(ValueError, match="has no counterpart"):
         versions.version_on(dt.date(2001, 1, 1)).cite("Art. 27(1)")
+
+
+# -- the commands ----------------------------------------------------------------------------------
+
+
+def test_rules_as_of_diff_and_html(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from sim.cli import app
+
+    runner = CliRunner()
+    old = runner.invoke(app, ["rules", "--as-of", "1995-01-01"])
+    assert old.exit_code == 0 and "the 1992 text" in old.output and "pkf_freeze" in old.output
+    diff = runner.invoke(app, ["rules", "--diff", "2001-01-01", "2016-04-01"])
+    assert diff.exit_code == 0 and "staff_officer_dispatch" in diff.output and "pkf_freeze" in diff.output
+    page = tmp_path / "rules.html"
+    assert runner.invoke(app, ["rules", "--html", str(page)]).exit_code == 0
+    text = page.read_text(encoding="utf-8")
+    # each provision's words (from the XML) beside its rule, the events citing it and the tests checking it
+    assert "must obtain the approval of the Diet" in text and "approval_sought" in text and "test_approvals.py" in text
+    assert "safety-ensuring" in text  # the task letters with their meaning
+    bad = runner.invoke(app, ["rules", "--as-of", "1990-01-01"])
+    assert bad.exit_code == 1 and "the Act was not in force on 1990-01-01" in bad.output
