@@ -100,6 +100,20 @@ def test_a_counterfactual_judges_every_decision_under_the_text_of_its_date() -> 
     assert set(ev[ev.event == "cabinet_decision"].basis) == {"Art. 6(1) [2001 text]"}
 
 
+def test_a_missing_consent_cites_the_item_of_the_text_in_force() -> None:
+    medical = {"kind": "sdf_unit", "personnel": 100, "tasks": ["m"]}
+    relief = _scenario(dt.date(1995, 3, 1), "humanitarian_relief", medical)
+    relief["deployments"][0]["consent"] = {"host": False}
+    ev = _events(relief)
+    lacking = ev[ev.event == "consent_lacking"]
+    assert list(lacking.basis) == ["Art. 6(1)(ii) [1992 text]"]  # today's 6(1)(iii): relief was item (ii) then
+
+
+def test_a_bad_as_of_names_the_field() -> None:
+    unit = {"kind": "sdf_unit", "personnel": 300, "tasks": ["s"]}
+    assert "law.as_of" in _refused(_scenario(dt.date(2020, 1, 6), "un_pko", unit, law={"as_of": "yesterday"}))
+
+
 def test_before_the_act_took_effect_nothing_can_be_decided() -> None:
     unit = {"kind": "sdf_unit", "personnel": 300, "tasks": ["s"]}
     message = _refused(_scenario(dt.date(1992, 8, 9), "un_pko", unit))

@@ -184,8 +184,8 @@ class ActVersion:
         return SEPARATOR.join(self._cite_one(part) for part in parts(basis))
 
     def _cite_one(self, citation: str) -> str:
-        if not citation.startswith("Art. "):
-            return citation
+        if not citation.startswith("Art. ") or citation.endswith(" text]"):
+            return citation  # another law's, or already in an earlier text's numbering
         own = citation if citation in _SAME else self.renumbered.get(citation)
         if own is None:
             raise ValueError(f"{citation} has no counterpart in {self.title}")
