@@ -228,6 +228,8 @@ class ActVersion:
         if self.is_current:
             return pko_act.task_violations(operation, kind, tasks, u_similar_to)
         found: list[TaskViolation] = []
+        if operation not in self.operations:
+            return found  # the operation's own absence is the one problem (:meth:`operation_violation`)
         scope = self.tagged("Art. 3(iii)")
         for letter in tasks:
             counted = pko_act.effective_task(letter, u_similar_to)
