@@ -49,23 +49,26 @@ def _events(scenario: dict[str, Any]):
 # -- each boundary, the day before and the day it took effect -----------------------------------
 
 
+def _day_before_and_day_of(boundary: dt.date, operation: str, contingent: dict[str, Any]):
+    """The refusal of a plan decided the day before ``boundary``, and the log of the same plan decided on it."""
+    return _refused(_scenario(boundary - DAY, operation, contingent)), _events(
+        _scenario(boundary, operation, contingent)
+    )
+
+
 def test_1998_election_monitoring_exists_from_act_no_102_of_1998() -> None:
     observers = {"kind": "recruited", "personnel": 10, "tasks": ["h"]}
-    boundary = dt.date(1998, 6, 12)
-    message = _refused(_scenario(boundary - DAY, "election_monitoring", observers))
+    message, ev = _day_before_and_day_of(dt.date(1998, 6, 12), "election_monitoring", observers)
     assert "election_monitoring operations do not exist before 1998-06-12 (Act No. 102 of 1998)" in message
-    ev = _events(_scenario(boundary, "election_monitoring", observers))
     decision = ev[ev.event == "cabinet_decision"].iloc[0]
     assert decision.basis == "Art. 6(1) [1998 text]"  # decided under the 1998 text, and it says so
 
 
 def test_2001_the_freeze_of_the_pkf_core_lifts_with_act_no_157_of_2001() -> None:
     patrol = {"kind": "sdf_unit", "personnel": 300, "tasks": ["b"]}
-    boundary = dt.date(2001, 12, 14)
-    message = _refused(_scenario(boundary - DAY, "un_pko", patrol))
+    message, ev = _day_before_and_day_of(dt.date(2001, 12, 14), "un_pko", patrol)
     assert "SDF units may not be given task (b) before 2001-12-14 (Act No. 157 of 2001" in message
     assert "(Suppl. Art. 2 [1998 text])" in message
-    ev = _events(_scenario(boundary, "un_pko", patrol))
     # lifted: the unit goes, and (b) by an SDF unit needs the Diet's approval (Art. 6(7) of the 2001 text)
     sought = ev[ev.event == "approval_sought"]
     assert not sought.empty and set(sought.basis) == {"Art. 6(7) [2001 text]"}
@@ -73,10 +76,8 @@ def test_2001_the_freeze_of_the_pkf_core_lifts_with_act_no_157_of_2001() -> None
 
 def test_2016_safety_ensuring_g_exists_from_act_no_76_of_2015() -> None:
     unit = {"kind": "sdf_unit", "personnel": 300, "tasks": ["g"]}
-    boundary = dt.date(2016, 3, 29)
-    message = _refused(_scenario(boundary - DAY, "un_pko", unit))
+    message, ev = _day_before_and_day_of(dt.date(2016, 3, 29), "un_pko", unit)
     assert "task (g) does not exist before 2016-03-29 (Act No. 76 of 2015) (Art. 3(iii) [2001 text])" in message
-    ev = _events(_scenario(boundary, "un_pko", unit))
     assert "Art. 6(7)" in set(ev.basis) and not ev.basis.str.contains(r"\[").any()  # today's text, untagged
 
 
