@@ -401,8 +401,6 @@ def rules(
     the Act's text in force on a date (docs/law.md, *The Act over time*), ``--diff D1 D2`` what changed
     between two dates, ``--html FILE`` one page with each provision's words beside its rule.
     """
-    from sim.law import versions
-
     version = _version_on(as_of)
     if diff is not None:
         _print_diff(_version_on(diff[0]), _version_on(diff[1]))
@@ -419,29 +417,25 @@ def rules(
     for rule in version.rules if as_of is not None else law.RULES:
         table.add_row(rule.name, rule.source, "\n".join(rule.citations), rule.statement)
     out.print(table)
-    out.print(_task_table() if version is versions.CURRENT else _task_table_of(version))
+    out.print(_task_table() if version is law.versions.CURRENT else _task_table_of(version))
 
 
-def _version_on(day: str | None):
+def _version_on(day: str | None) -> law.versions.ActVersion:
     """The Act's version in force on ``day`` (today's if None); a clear error for a bad date."""
     import datetime as dt
 
-    from sim.law import versions
-
     if day is None:
-        return versions.CURRENT
+        return law.versions.CURRENT
     try:
-        return versions.version_on(dt.date.fromisoformat(day))
+        return law.versions.version_on(dt.date.fromisoformat(day))
     except ValueError as exc:
         raise _fail(f"--as-of/--diff: {day!r}: {exc}") from None
 
 
-def _print_diff(old, new) -> None:
+def _print_diff(old: law.versions.ActVersion, new: law.versions.ActVersion) -> None:
     """What changed between two versions' rulebooks, rule by rule."""
-    from sim.law import versions
-
     out.print(f"From {old.title}\nto   {new.title}")
-    changes = versions.diff(old, new)
+    changes = law.versions.diff(old, new)
     if not changes:
         out.print("nothing changed")
         return
@@ -452,7 +446,7 @@ def _print_diff(old, new) -> None:
     out.print(table)
 
 
-def _task_table_of(version) -> Table:
+def _task_table_of(version: law.versions.ActVersion) -> Table:
     """The task letters (today's) and how the earlier text ``version`` cites each, or that it lacks it."""
     table = Table("task", "provision", "meaning", title=f"Tasks in {version.title} (today's letters)")
     for letter, meaning in law.TASKS.items():

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -442,9 +442,9 @@ def by_tag(tag: str) -> ActVersion | None:
     return next((v for v in VERSIONS if v.tag == tag), None)
 
 
-def first_with(test: object) -> ActVersion:
+def first_with(test: Callable[[ActVersion], bool]) -> ActVersion:
     """The first version for which ``test(version)`` holds (the one that brought a thing in)."""
-    return next(v for v in VERSIONS if test(v))  # type: ignore[operator]
+    return next(v for v in VERSIONS if test(v))
 
 
 @dataclass(frozen=True)
@@ -465,11 +465,9 @@ class LawClock:
         """``basis`` as the text governing ``day`` cites it (unchanged under the current text)."""
         return self.on(day).cite(basis)
 
-    def always_current(self, horizon_days: int) -> bool:
+    def always_current(self) -> bool:
         """True if every day of the run is governed by the current text (nothing to re-cite)."""
-        if self.as_of is not None:
-            return version_on(self.as_of).is_current
-        return self.start >= CURRENT.in_force or horizon_days <= 0
+        return (self.as_of or self.start) >= CURRENT.in_force
 
 
 def diff(old: ActVersion, new: ActVersion) -> list[tuple[str, str, Rule | None, Rule | None]]:

@@ -53,7 +53,7 @@ def run_replication(
     every replication shares (explicit or historical), or a fresh draw from the calendar stream.
     """
     world = World(seed=seed, replication=replication, cap_limit=scenario.cap.limit, cap_policy=scenario.cap.policy,
-                  law=law_clock(scenario.law, scenario.start, scenario.horizon_days))  # fmt: skip
+                  law=law_clock(scenario.law, scenario.start))  # fmt: skip
     own = None
     if needs_diet(planned):
         own = None if calendar is not None else replication_calendar(scenario, seed, replication)

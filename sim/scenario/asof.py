@@ -45,8 +45,8 @@ def law_on(spec: LawSpec, day: dt.date) -> ActVersion:
     return version_on(spec.fixed or day)
 
 
-def law_clock(spec: LawSpec, start: dt.date, horizon_days: int) -> LawClock | None:
+def law_clock(spec: LawSpec, start: dt.date) -> LawClock | None:
     """The clock re-citing a run's events under the text governing each day; None when every day of
     the run is governed by the current text (nothing to re-cite, the log as it always was)."""
     clock = LawClock(start, spec.fixed)
-    return None if clock.always_current(horizon_days) else clock
+    return None if clock.always_current() else clock
