@@ -390,16 +390,69 @@ def _duration(seconds: float) -> str:
 
 
 @app.command()
-def rules() -> None:
+def rules(
+    as_of: str | None = typer.Option(None, "--as-of", help="Print the rulebook in force on this date (YYYY-MM-DD)."),
+    diff: tuple[str, str] | None = typer.Option(None, "--diff", help="Print what changed between two dates."),
+    html_out: Path | None = typer.Option(None, "--html", help="Write the rulebook a lawyer can read to this file."),
+) -> None:
     """Print the rulebooks: every rule the model applies (the Act, the Treaty, the guidelines, other laws).
 
-    Then the tasks (a)-(v) of Art. 3(v), the letters a contingent's ``tasks`` name.
+    Then the tasks (a)-(v) of Art. 3(v), the letters a contingent's ``tasks`` name.  ``--as-of`` gives
+    the Act's text in force on a date (docs/law.md, *The Act over time*), ``--diff D1 D2`` what changed
+    between two dates, ``--html FILE`` one page with each provision's words beside its rule.
     """
+    version = _version_on(as_of)
+    if diff is not None:
+        _print_diff(_version_on(diff[0]), _version_on(diff[1]))
+        return
+    if html_out is not None:
+        from sim.law import lawbook
+
+        html_out.write_text(lawbook.render(version, Path(__file__).resolve().parent.parent), encoding="utf-8")
+        out.print(f"wrote {html_out} ({version.title})")
+        return
+    if not version.is_current or as_of is not None:
+        out.print(f"The Act as in force on {as_of}: {version.title}")
     table = Table("rule", "source", "citations", "what the model applies", show_lines=True)
-    for rule in law.RULES:
+    for rule in version.rules if as_of is not None else law.RULES:
         table.add_row(rule.name, rule.source, "\n".join(rule.citations), rule.statement)
     out.print(table)
-    out.print(_task_table())
+    out.print(_task_table() if version is law.versions.CURRENT else _task_table_of(version))
+
+
+def _version_on(day: str | None) -> law.versions.ActVersion:
+    """The Act's version in force on ``day`` (today's if None); a clear error for a bad date."""
+    import datetime as dt
+
+    if day is None:
+        return law.versions.CURRENT
+    try:
+        return law.versions.version_on(dt.date.fromisoformat(day))
+    except ValueError as exc:
+        raise _fail(f"--as-of/--diff: {day!r}: {exc}") from None
+
+
+def _print_diff(old: law.versions.ActVersion, new: law.versions.ActVersion) -> None:
+    """What changed between two versions' rulebooks, rule by rule."""
+    out.print(f"From {old.title}\nto   {new.title}")
+    changes = law.versions.diff(old, new)
+    if not changes:
+        out.print("nothing changed")
+        return
+    table = Table("rule", "change", "before", "after", show_lines=True)
+    for name, change, before, after in changes:
+        shown = [f"{r.statement}\n[{'; '.join(r.citations)}]" if r is not None else "" for r in (before, after)]
+        table.add_row(name, change, *shown)
+    out.print(table)
+
+
+def _task_table_of(version: law.versions.ActVersion) -> Table:
+    """The task letters (today's) and how the earlier text ``version`` cites each, or that it lacks it."""
+    table = Table("task", "provision", "meaning", title=f"Tasks in {version.title} (today's letters)")
+    for letter, meaning in law.TASKS.items():
+        shown = version.cite(law.task_citation(letter)) if letter in version.tasks else "does not exist"
+        table.add_row(f"({letter})", shown, meaning)
+    return table
 
 
 def _task_table() -> Table:

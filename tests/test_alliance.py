@@ -233,8 +233,10 @@ def test_the_measures_never_end_before_the_security_council_acts() -> None:
 
 
 def test_the_treaty_enters_into_force_on_the_exchange_of_ratifications_and_ends_a_year_after_notice() -> None:
+    # a deployment in 1960 under today's Act (which took effect in 1992): a counterfactual, as_of today
     data = scenario(deployment(request="1960-02-01"), start="1960-01-01", end="1972-01-01",
-                    alliance={"treaty": {"notice": "1970-06-23", "notice_by": "united_states"}})  # fmt: skip
+                    alliance={"treaty": {"notice": "1970-06-23", "notice_by": "united_states"}},
+                    law={"as_of": "2026-01-01"})  # fmt: skip
     result = sim.simulate(data)
     assert lane(result, TREATY_LANE) == [
         ("1960-06-23", "treaty_in_force", "in_force", "Treaty Art. VIII"),

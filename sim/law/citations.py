@@ -10,7 +10,9 @@ Four kinds of citation, each checked against the text it names:
   words it rests on, and the check is that those words are in the text;
 * ``Diet Act art. 68`` — a provision of another law (lower-case ``art.``), resolved in the
   registry of :mod:`sim.law.external`, which quotes its words: an external citation that is not
-  registered, or registered without words, does not exist.
+  registered, or registered without words, does not exist;
+* ``Art. 18 [1992 text]`` — a provision of an earlier text of the Act, in that text's numbering,
+  resolved in the quotations of :mod:`sim.law.earlier_texts` (:mod:`sim.law.versions`).
 
 An event's ``basis`` may join several citations with ``"; "`` (a recall rests on the plan change
 of Art. 6(13) read with Art. 6(6)); :func:`parts` splits them.
@@ -22,11 +24,12 @@ import re
 from functools import cache
 from importlib import resources
 
-from sim.law import external, statute
+from sim.law import earlier_texts, external, statute
 
 SEPARATOR = "; "
 _TREATY = re.compile(r"^Treaty Art\. ([IVX]+)$")
 _GUIDELINES = re.compile(r'^Guidelines "(.+)"$')
+_EARLIER = re.compile(r"^(?P<citation>Art\. .+|Suppl\. Art\. \d+) \[(?P<tag>\d{4} text)\]$")
 _TREATY_HEADING = re.compile(r"^#+\s*\**ARTICLE ([IVX]+)\**\s*$", re.MULTILINE)
 
 
@@ -72,6 +75,9 @@ def exists(citation: str) -> bool:
     if external.is_external(citation):
         provision = external.lookup(citation)
         return provision is not None and bool(provision.words.strip())
+    if match := _EARLIER.match(citation):
+        earlier = earlier_texts.lookup(match["tag"], match["citation"])
+        return earlier is not None and bool(earlier.original.strip() and earlier.words.strip())
     try:
         return statute.exists(citation)
     except ValueError:
@@ -89,4 +95,9 @@ def text(citation: str) -> str:
         if provision is None:
             raise KeyError(f"no such external provision in sim.law.external: {citation}")
         return provision.words
+    if match := _EARLIER.match(citation):
+        earlier = earlier_texts.lookup(match["tag"], match["citation"])
+        if earlier is None:
+            raise KeyError(f"no such provision in the {match['tag']} (sim.law.earlier_texts): {match['citation']}")
+        return earlier.words
     return statute.provision_text(citation)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sim import law, randomness
 from sim.law import Consent
+from sim.law.versions import CURRENT, ActVersion
 from sim.scenario import (
     Contingent,
     Deployment,
@@ -24,6 +25,7 @@ from sim.scenario import (
     scripted_contingent,
     with_added,
 )
+from sim.scenario.asof import decision_day, law_on
 from sim.scenario.distributions import Distribution, Fixed
 
 _LAGS = tuple(Procedure.model_fields)
@@ -71,6 +73,8 @@ class PlannedDeployment:
     added: tuple[tuple[int, int, ScriptedEvent], ...] = ()
     """Contingents a plan change adds (Art. 6(13)): (its index, the day of the change, the change).
     They follow the plan's own in ``spec.contingents``; until the change they are not in the plan."""
+    law: ActVersion = CURRENT
+    """The text of the Act its Cabinet decision was judged under (:mod:`sim.scenario.asof`)."""
 
     @property
     def initial(self) -> tuple[int, ...]:
@@ -103,8 +107,8 @@ class PlannedDeployment:
 
     def added_needs_approval(self, j: int) -> bool:
         """Art. 6(7): an added contingent is an SDF unit doing (a)-(g), whose dispatch the Diet approves."""
-        return law.is_approval_assignment(self.spec.operation, self.spec.contingents[j].kind,
-                                          _effective_tasks(self.spec.contingents[j]))  # fmt: skip
+        return self.law.is_approval_assignment(self.spec.operation, self.spec.contingents[j].kind,
+                                               _effective_tasks(self.spec.contingents[j]))  # fmt: skip
 
     def contingent_label(self, j: int) -> str:
         """A contingent as the log names it (:func:`contingent_name`)."""
@@ -133,12 +137,12 @@ def _effective_tasks(cont: Contingent) -> list[str]:
     return [law.effective_task(t, cont.u_similar_to) for t in cont.tasks]
 
 
-def _approval_contingents(dep: Deployment) -> tuple[int, ...]:
+def _approval_contingents(dep: Deployment, version: ActVersion) -> tuple[int, ...]:
     """Art. 6(7): the contingents that carry assignments the Diet must approve (none under Art. 27)."""
     if dep.dispatch_under != "implementation_plan":
         return ()
     return tuple(j for j, c in enumerate(dep.contingents)
-                 if law.is_approval_assignment(dep.operation, c.kind, _effective_tasks(c)))  # fmt: skip
+                 if version.is_approval_assignment(dep.operation, c.kind, _effective_tasks(c)))  # fmt: skip
 
 
 def _tasks_added_need_approval(scenario: Scenario, dep: Deployment) -> bool:
@@ -148,12 +152,12 @@ def _tasks_added_need_approval(scenario: Scenario, dep: Deployment) -> bool:
             continue
         cont = dep.contingents[scripted_contingent(dep, ev.contingent) or 0]
         added = [law.effective_task(t, cont.u_similar_to) for t in ev.tasks or ()]
-        if law.is_approval_assignment(dep.operation, cont.kind, added):
+        if law_on(scenario.law, ev.date).is_approval_assignment(dep.operation, cont.kind, added):
             return True
     return False
 
 
-def _missing_consent(dep: Deployment) -> tuple[tuple[str, str], ...]:
+def _missing_consent(dep: Deployment, version: ActVersion) -> tuple[tuple[str, str], ...]:
     """The consents not found at decision time, each with the provision that asks for it.
 
     A plan needs those of Art. 6(1); an Art. 27 dispatch needs the Prime Minister's consent, which
@@ -164,7 +168,7 @@ def _missing_consent(dep: Deployment) -> tuple[tuple[str, str], ...]:
         required = law.staff_officer_consents_required(dep.operation, dep.subtype)
     else:
         tasks = [t for c in dep.contingents for t in _effective_tasks(c)]
-        required = law.consents_required(dep.operation, dep.subtype, tasks)
+        required = version.consents_required(dep.operation, dep.subtype, tasks)
     given = {
         Consent.HOST: dep.consent.host,
         Consent.PARTIES: dep.consent.parties,
@@ -233,7 +237,8 @@ def plan_portfolio(scenario: Scenario) -> tuple[PlannedDeployment, ...]:
         )
         lags = {name: getattr(dep.procedure, name) or getattr(scenario.procedure, name)
                 for name in _LAGS}  # fmt: skip
-        approval = _approval_contingents(decided)  # the Diet approves the plan's own; an added one, when added
+        version = law_on(scenario.law, decision_day(lags["request_to_decision"], dep.request))
+        approval = _approval_contingents(decided, version)  # the plan's own; an added one, when added
         planned.append(
             PlannedDeployment(
                 index=index,
@@ -241,25 +246,26 @@ def plan_portfolio(scenario: Scenario) -> tuple[PlannedDeployment, ...]:
                 stream_key=randomness.deployment_key(dep.id),
                 request_day=(dep.request - scenario.start).days,
                 lags=lags,
-                missing_consent=_missing_consent(decided),
+                missing_consent=_missing_consent(decided, version),
                 approval_contingents=approval,
                 free_contingents=tuple(j for j in range(len(decided.contingents)) if j not in approval),
                 tasks_added_need_approval=_tasks_added_need_approval(scenario, dep),
                 dispatch_on=tuple(_day(scenario, c.dispatch_on) for c in dep.contingents),
                 returns_on=tuple(_day(scenario, c.returns_on) for c in dep.contingents),
-                conditions_item=law.conditions_item(dep.operation, dep.subtype),
+                conditions_item=version.conditions_item(dep.operation, dep.subtype),
                 rotations=_rotations(dep),
                 extension_length=dep.extension.length or dep.period,
                 hazards=resolve_hazards(scenario, dep),
                 scripted=_scripted(scenario, dep),
                 period_changes=_period_changes(scenario, dep),
-                unstable_item=law.UNSTABLE_CONSENT_ITEM.get(dep.operation),
+                unstable_item=version.unstable_item(dep.operation),
                 removable_tasks=tuple(
-                    law.tasks_removed_when_consent_unstable(dep.operation, c.tasks, c.u_similar_to)
+                    version.tasks_removed_when_consent_unstable(dep.operation, c.tasks, c.u_similar_to)
                     for c in dep.contingents
                 ),
                 mission_end_day=None if dep.mission_end is None else (dep.mission_end - scenario.start).days,
                 added=added,
+                law=version,
             )
         )
     return tuple(planned)

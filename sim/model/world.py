@@ -17,6 +17,7 @@ import simpy
 
 from sim import law
 from sim.eventlog import Cause, EngagedRow, Event, LogRow, State
+from sim.law.versions import LawClock
 from sim.model.portfolio import PlannedDeployment
 from sim.randomness import stream
 from sim.scenario.dates import dated
@@ -156,6 +157,8 @@ class World:
     cap_limit: int = law.PERSONNEL_CAP
     cap_policy: str = "wait"
     engaged: list[EngagedRow] = field(default_factory=list)
+    law: LawClock | None = None
+    """Re-cites each event's basis under the text of the Act governing its day (None: the current text)."""
     cap: simpy.Container = field(init=False)
 
     def __post_init__(self) -> None:
@@ -167,8 +170,10 @@ class World:
         self.engaged.append(EngagedRow(run.plan.index, self.env.now, run.persons, performing, self.cap.level))
 
     def log(self, run: DeploymentRun, event: str, state: State, basis: str = "", detail: str = "") -> None:
-        """Append one event and move the deployment to ``state``."""
+        """Append one event and move the deployment to ``state``; its basis as the governing text cites it."""
         run.state = state
+        if self.law is not None:
+            basis = self.law.cite(self.env.now, basis)
         self.rows.append(LogRow(run.plan.index, self.env.now, event, state, basis, detail))
 
     def end_dispatch(self, run: DeploymentRun, cause: Cause, basis: str, why: str) -> None:

@@ -32,6 +32,7 @@ from sim.run.tables import (
     events_frame,
 )
 from sim.scenario import Scenario, load_scenario
+from sim.scenario.asof import law_clock
 
 
 def needs_diet(planned: tuple[PlannedDeployment, ...]) -> bool:
@@ -51,7 +52,8 @@ def run_replication(
     The Diet's calendar is built only when a deployment needs approval: ``calendar``, the one
     every replication shares (explicit or historical), or a fresh draw from the calendar stream.
     """
-    world = World(seed=seed, replication=replication, cap_limit=scenario.cap.limit, cap_policy=scenario.cap.policy)
+    world = World(seed=seed, replication=replication, cap_limit=scenario.cap.limit, cap_policy=scenario.cap.policy,
+                  law=law_clock(scenario.law, scenario.start))  # fmt: skip
     own = None
     if needs_diet(planned):
         own = None if calendar is not None else replication_calendar(scenario, seed, replication)

@@ -14,7 +14,9 @@ import difflib
 from sim import law
 from sim.diet.calendar import DietCalendar
 from sim.diet.generator import CalendarParams
+from sim.law.versions import ActVersion
 from sim.scenario.alliance import Alliance
+from sim.scenario.asof import decision_day, law_on
 from sim.scenario.calendars import explicit_calendar
 from sim.scenario.distributions import Distribution, Empirical, Fixed, Triangular, Uniform
 from sim.scenario.errors import Issue
@@ -36,13 +38,27 @@ def check_law(scenario: Scenario) -> list[Issue]:
         seen.add(dep.id)
         if horizon_ok:
             issues += _check_dates(scenario, dep, where)
-        issues += _check_operation(dep, where)
-        issues += _check_contingents(dep, where, scenario.cap)
+        version, problem = _decision_law(scenario, dep, where)
+        if problem is not None:
+            issues.append(problem)
+            continue
+        issues += _check_operation(dep, where, version)
+        issues += _check_contingents(dep, where, scenario.cap, version)
         issues += _check_periods(dep, where)
     issues += _check_scripted(scenario, horizon_ok)
     if scenario.alliance is not None and horizon_ok:
         issues += _check_alliance(scenario, scenario.alliance)
     return issues
+
+
+def _decision_law(scenario: Scenario, dep: Deployment, where: str) -> tuple[ActVersion, Issue | None]:
+    """The text of the Act judging ``dep``'s Cabinet decision (:mod:`sim.scenario.asof`), or why none does."""
+    lag = dep.procedure.request_to_decision or scenario.procedure.request_to_decision
+    try:
+        return law_on(scenario.law, decision_day(lag, dep.request)), None
+    except ValueError as exc:
+        path = "law.as_of" if scenario.law.fixed is not None else f"{where}.request"
+        return law.versions.CURRENT, Issue(path=path, reason=str(exc))
 
 
 def _check_alliance(scenario: Scenario, alliance: Alliance) -> list[Issue]:
@@ -103,8 +119,11 @@ def _check_dates(scenario: Scenario, dep: Deployment, where: str) -> list[Issue]
     return []
 
 
-def _check_operation(dep: Deployment, where: str) -> list[Issue]:
+def _check_operation(dep: Deployment, where: str, version: ActVersion) -> list[Issue]:
     issues = []
+    absent = version.operation_violation(dep.operation, dep.subtype)
+    if absent is not None:
+        return [Issue(path=f"{where}.operation", reason=absent)]
     cite = law.OPERATION_CITATION[dep.operation]
     has_subtypes = dep.operation in law.OPERATIONS_WITH_SUBTYPES
     if has_subtypes and dep.subtype is None:
@@ -114,6 +133,8 @@ def _check_operation(dep: Deployment, where: str) -> list[Issue]:
         reason = f"{dep.operation.value} has no sub-types ({cite})"
         issues.append(Issue(path=f"{where}.subtype", reason=reason))
     if dep.dispatch_under == "article_27":
+        if (absent := version.article_27_violation()) is not None:
+            return [Issue(path=f"{where}.dispatch_under", reason=absent)]
         if dep.operation not in law.STAFF_OFFICER_OPERATIONS:
             reason = "Art. 27 dispatches serve UN peacekeeping operations only (Art. 27(1))"
             issues.append(Issue(path=f"{where}.operation", reason=reason))
@@ -158,7 +179,7 @@ def _check_contingent_dates(dep: Deployment, where: str) -> list[Issue]:
     return issues
 
 
-def _check_contingents(dep: Deployment, where: str, cap: Cap) -> list[Issue]:
+def _check_contingents(dep: Deployment, where: str, cap: Cap, version: ActVersion) -> list[Issue]:
     issues = _check_contingent_dates(dep, where)
     for j, cont in enumerate(dep.contingents):
         here = f"{where}.contingents[{j}]"
@@ -170,7 +191,7 @@ def _check_contingents(dep: Deployment, where: str, cap: Cap) -> list[Issue]:
             if "u" not in cont.tasks:
                 reason = "given, but task (u) is not among the tasks"
                 issues.append(Issue(path=f"{here}.u_similar_to", reason=reason))
-        for v in law.task_violations(dep.operation, cont.kind, cont.tasks, cont.u_similar_to):
+        for v in version.task_violations(dep.operation, cont.kind, cont.tasks, cont.u_similar_to):
             issues.append(Issue(path=f"{here}.tasks", reason=f"{v.reason} ({v.citation})"))
     if dep.personnel > law.PERSONNEL_CAP:
         reason = (
@@ -234,22 +255,33 @@ def _check_scripted(scenario: Scenario, horizon_ok: bool) -> list[Issue]:
             reason = f"{ev.event}: an Art. 27 dispatch has no implementation plan for Art. 6(13) or 8(1) to act on"
             issues.append(Issue(path=f"{where}.event", reason=reason))
             continue
+        try:
+            version = law_on(scenario.law, ev.date)
+        except ValueError as exc:
+            issues.append(Issue(path=f"{where}.date", reason=str(exc)))
+            continue
         earlier = tuple(e for e in scenario.scripted if e.deployment == ev.deployment and e.date < ev.date)
-        issues += _check_scripted_law(ev, dep, where, scenario.cap, earlier)
+        issues += _check_scripted_law(ev, dep, where, scenario.cap, version, earlier)
     return issues
 
 
 def _check_scripted_law(
-    ev: ScriptedEvent, dep: Deployment, where: str, cap: Cap, earlier: tuple[ScriptedEvent, ...] = ()
+    ev: ScriptedEvent,
+    dep: Deployment,
+    where: str,
+    cap: Cap,
+    version: ActVersion,
+    earlier: tuple[ScriptedEvent, ...] = (),
 ) -> list[Issue]:
-    """The Art. 6(13) item and ground a scripted event names must apply to its deployment.
+    """The Art. 6(13) item and ground a scripted event names must apply to its deployment, under the
+    text in force on the event's date.
 
     ``earlier`` are the scenario's scripted events dated before this one (the tasks a plan change
     may remove include those an earlier one added)."""
-    item = law.conditions_item(dep.operation, dep.subtype)
+    item = version.conditions_item(dep.operation, dep.subtype)
     if ev.event == "conditions_lost":
-        grounds = law.grounds_for(dep.operation, dep.subtype)
-        if ev.item is not None and ev.item != item:
+        grounds = version.grounds_for(dep.operation, dep.subtype)
+        if ev.item is not None and ev.item not in (item, item.split(" [")[0]):
             reason = (
                 f"conditions_lost: {ev.item} does not apply to {dep.id} ({dep.operation.value}); its item is {item}"
             )
@@ -259,9 +291,14 @@ def _check_scripted_law(
             reason = f"conditions_lost: {ev.ground.value} is not a ground of {item} for {dep.id} (grounds: {names})"
             return [Issue(path=f"{where}.ground", reason=reason)]
     elif ev.event == "consent_unstable":
-        unstable = law.UNSTABLE_CONSENT_ITEM.get(dep.operation)
-        removable = [t for c in dep.contingents for t in law.tasks_removed_when_consent_unstable(
+        unstable = version.unstable_item(dep.operation)
+        removable = [t for c in dep.contingents for t in version.tasks_removed_when_consent_unstable(
             dep.operation, c.tasks, c.u_similar_to)]  # fmt: skip
+        if not version.is_current:
+            since = law.versions.CURRENT
+            reason = (f"consent_unstable: Art. 6(13)(ix)-(xi) do not exist before {since.in_force} "
+                      f"({since.amendment.act})")  # fmt: skip
+            return [Issue(path=f"{where}.event", reason=reason)]
         if unstable is None or not removable:
             reason = (
                 f"consent_unstable: Art. 6(13)(ix)-(xi) concern only tasks (g), (u) likened to (g) and (v) "
@@ -277,11 +314,11 @@ def _check_scripted_law(
     if ev.mission is not None and ev.event != "mission_handed_over":
         return [Issue(path=f"{where}.mission", reason=f"{ev.event} takes no mission")]
     if ev.event == "contingent_added":
-        return _check_contingent_added(ev, dep, where, cap)
+        return _check_contingent_added(ev, dep, where, cap, version)
     if ev.added is not None:
         return [Issue(path=f"{where}.added", reason=f"{ev.event} adds no contingent (only contingent_added does)")]
     if ev.event == "tasks_added":
-        return _check_tasks_added(ev, dep, where)
+        return _check_tasks_added(ev, dep, where, version)
     if ev.event == "tasks_removed":
         return _check_tasks_removed(ev, dep, where, earlier)
     if ev.event == "size_changed":
@@ -358,7 +395,7 @@ def _task_change(ev: ScriptedEvent, dep: Deployment, where: str) -> tuple[int, l
     return j, []
 
 
-def _check_tasks_added(ev: ScriptedEvent, dep: Deployment, where: str) -> list[Issue]:
+def _check_tasks_added(ev: ScriptedEvent, dep: Deployment, where: str, version: ActVersion) -> list[Issue]:
     """A plan change adding tasks names one contingent and tasks it may lawfully be given."""
     j, problems = _task_change(ev, dep, where)
     if problems:
@@ -366,7 +403,7 @@ def _check_tasks_added(ev: ScriptedEvent, dep: Deployment, where: str) -> list[I
     cont = dep.contingents[j]
     issues = [
         Issue(path=f"{where}.tasks", reason=f"{v.reason} ({v.citation})")
-        for v in law.task_violations(dep.operation, cont.kind, ev.tasks, cont.u_similar_to)
+        for v in version.task_violations(dep.operation, cont.kind, ev.tasks, cont.u_similar_to)
     ]
     if not issues and set(ev.tasks) <= set(cont.tasks):
         reason = f"contingent {j} of {dep.id} already has tasks {', '.join(f'({t})' for t in ev.tasks)}"
@@ -374,7 +411,9 @@ def _check_tasks_added(ev: ScriptedEvent, dep: Deployment, where: str) -> list[I
     return issues
 
 
-def _check_contingent_added(ev: ScriptedEvent, dep: Deployment, where: str, cap: Cap) -> list[Issue]:
+def _check_contingent_added(
+    ev: ScriptedEvent, dep: Deployment, where: str, cap: Cap, version: ActVersion
+) -> list[Issue]:
     """A plan change adding a contingent (Art. 6(13)): a lawful contingent, dated from the change on,
     with a label of its own, and the plan with it under the cap (Art. 19(1)).  ``dep`` already holds
     the added contingents (:func:`~sim.scenario.models.with_added`)."""
@@ -389,7 +428,7 @@ def _check_contingent_added(ev: ScriptedEvent, dep: Deployment, where: str, cap:
     here = f"{where}.added"
     issues = [
         Issue(path=f"{here}.tasks", reason=f"{v.reason} ({v.citation})")
-        for v in law.task_violations(dep.operation, added.kind, added.tasks, added.u_similar_to)
+        for v in version.task_violations(dep.operation, added.kind, added.tasks, added.u_similar_to)
     ]
     labels = [c.label or c.kind.value for c in dep.contingents]
     name = added.label or added.kind.value

@@ -15,6 +15,7 @@ from pydantic import Field, PositiveInt, create_model, model_validator
 from sim import law
 from sim.law import ContingentKind, Ground, OperationType
 from sim.scenario.alliance import Alliance
+from sim.scenario.asof import LawSpec
 from sim.scenario.dates import DayDate, StepDate
 from sim.scenario.distributions import Distribution, Exponential, Fixed, Lognormal
 from sim.scenario.strict import StrictModel
@@ -329,6 +330,8 @@ class Scenario(StrictModel):
     deployments: list[Deployment] = Field(min_length=1)
     scripted: list[ScriptedEvent] = Field(default_factory=list)
     alliance: Alliance | None = None
+    law: LawSpec = LawSpec()
+    """Which text of the Act judges the decisions: ``auto`` (the one in force on each date) or a date."""
 
     @model_validator(mode="after")
     def _one_horizon(self) -> Scenario:

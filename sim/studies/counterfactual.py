@@ -7,7 +7,9 @@ would approval have been sought before dispatch or after it (the proviso), how l
 have taken, how likely was each House to miss its seven-day target (Art. 6(8)), and would its
 two-year renewals (Art. 6(10)) have fallen while the Diet sat.  Humanitarian relief never needs
 approval under the Act (Art. 6(7) names PKO and ICO only); those rows are run as if it did, and
-the table says so.
+the table says so.  Every case is judged under today's text (:data:`COUNTERFACTUAL_LAW`): until
+2001 the SDF units' core tasks were frozen, so under the text then in force the premise itself is
+refused; the Art. 6(7)-(12) procedure the study measures reads the same in every text.
 """
 
 from __future__ import annotations
@@ -23,12 +25,15 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from sim.diet.calendar import DietCalendar
+from sim.law import versions
 from sim.record import load_deployments
 from sim.run.replications import simulate
 from sim.scenario import Scenario, parse_scenario
 
 COUNTERFACTUAL_TASK = "b"
 """Stationing and patrolling in buffer zones, Art. 3(v)(b): a core task under Art. 6(7)."""
+COUNTERFACTUAL_LAW = versions.CURRENT.in_force.isoformat()
+"""The ``law.as_of`` of every case: today's text (docs/law.md, *The Act over time*)."""
 ASSUMED_DISPATCH_LAG = 14
 """Days from decision to dispatch where the sources give no day-precision dates."""
 
@@ -67,6 +72,7 @@ def scenario_for(case: pd.Series, replications: int, seed: int, diet: dict[str, 
         "replications": replications,
         "procedure": {"request_to_decision": 0, "guidelines_delay": 0, "decision_to_dispatch": int(case["lag"])},
         "diet": {"calendar": {"source": "historical"}, **(diet or {})},
+        "law": {"as_of": COUNTERFACTUAL_LAW},
         "deployments": [{
             "id": f"case{case.name}", "mission": str(case["mission"]), "operation": "un_pko", "subtype": "a",
             "request": decision.isoformat(), "period": period,

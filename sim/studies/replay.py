@@ -27,6 +27,7 @@ date is not built, and says why.  Every lag is fixed, so one replication says ev
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -39,6 +40,7 @@ from matplotlib.figure import Figure
 
 from sim.diet.calendar import DietCalendar
 from sim.figures import timeline
+from sim.law.versions import version_on
 from sim.record import load_deployments, load_plan_events
 from sim.run.replications import simulate
 from sim.scenario import ConfigError, Procedure, Scenario, parse_scenario
@@ -55,6 +57,15 @@ TASKS: dict[str, list[str]] = {
 """The task (Art. 3(v)) each of the record's contingents did: construction and transport (s), staff
 work at headquarters (t), ceasefire monitoring (a), police advice (i), election monitoring (h).
 A contingent of another kind ("other") cannot be replayed: the record does not say what it did."""
+
+
+def tasks_in_force(contingent: str, decided: dt.date) -> list[str]:
+    """The record's contingent's tasks (:data:`TASKS`) as the text in force on the decision's day
+    letters them: staff work at a UN headquarters is (t) since 2016-03-29 and, before it, an
+    operation a Cabinet Order specified as similar to the listed ones (today's (u))."""
+    staff = version_on(decided).staff_work_task()
+    return [staff if t == "t" else t for t in TASKS[contingent]]
+
 
 NOT_COMPARED = {"end_announced"}
 """A decision to prepare the end; the plan change that carried it out is the step of the Act."""
@@ -233,7 +244,7 @@ def build(mission: str) -> Replay:
         contingent: dict[str, Any] = {
             "kind": model_kind(name, bool(row["sdf_unit"])),
             "personnel": personnel,
-            "tasks": TASKS[name],
+            "tasks": tasks_in_force(name, decision.date.date()),
             "label": name,
         }
         rotations = row["rotations"]
