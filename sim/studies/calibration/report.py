@@ -29,6 +29,7 @@ from sim.run.replications import simulate
 from sim.run.tables import SimulationResult
 from sim.scenario import Scenario, parse_scenario
 from sim.scenario.files import read_scenario_file
+from sim.studies.calibration.band import BAND, forecast_band, why_outside
 from sim.studies.calibration.calibrated_file import Calibration
 from sim.studies.calibration.fits import MIN_FIT
 from sim.studies.calibration.observed import INDIVIDUAL_KINDS, group_label
@@ -52,6 +53,8 @@ def calibrated_scenario(cal: Calibration) -> Scenario:
             dep["period"] = entry["period"]
         if "extension" in entry:
             dep["extension"] = {**dep.get("extension", {}), **entry["extension"]}
+        if "procedure" in entry:
+            dep["procedure"] = {**dep.get("procedure", {}), **entry["procedure"]}
     return parse_scenario(data, source=str(cal.scenario_file))
 
 
@@ -190,7 +193,55 @@ CAVEATS = (
 )
 
 
-def _report_text(cal: Calibration, table: pd.DataFrame, compared: pd.DataFrame, replications: int, seed: int) -> str:
+def band_table(cal: Calibration, result: SimulationResult) -> pd.DataFrame:
+    """The forecast band of every real contingent (:func:`~sim.studies.calibration.band.forecast_band`), and why out."""
+    targets = {t.id: t.group for t in cal.targets if t.group is not None}
+    band = forecast_band(cal.observations.durations, targets, result.deployments)
+    return band.assign(why=[why_outside(row) for row in band.to_dict("records")])
+
+
+def band_summary(band: pd.DataFrame) -> str:
+    """``38 of 40 contingents in the 5-95% band (37 at the 1st-of-the-month reading)``."""
+    low, high = (round(100 * q) for q in BAND)
+    return (
+        f"{int(band['in_band'].sum())} of {len(band)} contingents in the {low}-{high}% band "
+        f"({int(band['point_in_band'].sum())} with month-precision dates read as the 1st)"
+    )
+
+
+def read_band(folder: Path) -> pd.DataFrame:
+    """The forecast band table a report wrote (``band.csv``), as :func:`band_table` made it."""
+    return pd.read_csv(Path(folder) / "band.csv", dtype={"in_band": bool, "point_in_band": bool}, keep_default_na=False)
+
+
+def _band_section(band: pd.DataFrame) -> list[str]:
+    """The band's Markdown: the figure, the contingents outside and the whole table."""
+    columns = ["mission", "contingent", "group", "represented_by", "days", "low", "high", "band_low", "band_high"]
+    shown = band[[*columns, "in_band", "why"]]
+    outside = band[~band["in_band"]]
+    return [
+        "## Forecast band",
+        "",
+        "Each real contingent's duration (first departure to last return; an interval `low`-`high` where "
+        "the dates are known to the month, open-ended for the ongoing) against the 5-95% band of the "
+        "simulated days deployed of the calibrated deployment that represents it (its data group, else "
+        "its kind). In the band when they overlap.",
+        "",
+        f"**{band_summary(band)}.**",
+        "",
+        *(
+            [f"Outside: {'; '.join(f'{r.mission} {r.contingent} ({r.why})' for r in outside.itertuples())}.", ""]
+            if len(outside)
+            else []
+        ),
+        _markdown(shown),
+        "",
+    ]
+
+
+def _report_text(
+    cal: Calibration, table: pd.DataFrame, compared: pd.DataFrame, band: pd.DataFrame, replications: int, seed: int
+) -> str:
     """The Markdown report: how it was made, the fits, the comparisons, the caveats."""
     obs = cal.observations
     values = yaml.safe_dump(cal.values(), sort_keys=False, default_flow_style=None, width=110)
@@ -247,6 +298,7 @@ def _report_text(cal: Calibration, table: pd.DataFrame, compared: pd.DataFrame, 
         "",
         "![quantile-quantile plots](qq.png)",
         "",
+        *_band_section(band),
         "## Data contingents and model kinds",
         "",
         _markdown(mapping),
@@ -262,29 +314,33 @@ def _report_text(cal: Calibration, table: pd.DataFrame, compared: pd.DataFrame, 
 def write_report(cal: Calibration, folder: Path, replications: int | None = None, seed: int | None = None) -> Path:
     """Simulate the calibrated scenario and write the report under ``folder``; returns ``calibration.md``.
 
-    Writes ``calibration.md``, ``qq.png``, ``fits.csv``, ``comparison.csv`` and the observations
-    (``observations/*.csv``: lags, durations with derived extension counts, periods, extensions with
-    their leads).
+    Writes ``calibration.md``, ``qq.png``, ``fits.csv``, ``comparison.csv``, ``band.csv`` (the forecast
+    band, :func:`band_table`) and the observations (``observations/*.csv``: lags, durations with
+    derived extension counts, periods, extensions with their leads, requests, withdrawals).
     """
     folder = Path(folder)
     scenario = calibrated_scenario(cal)
     result = simulate(scenario, replications=replications, seed=seed)
     found = comparisons(cal, result)
     compared = pd.DataFrame([c.row() for c in found])
+    band = band_table(cal, result)
     table = cal.fits.table()
     fig = qq_figure(found)
     write_figure(fig, folder / "qq.png")
     plt.close(fig)
     write_text(table.to_csv(index=False), folder / "fits.csv")
     write_text(compared.to_csv(index=False), folder / "comparison.csv")
+    write_text(band.to_csv(index=False), folder / "band.csv")
     tables = {
         "lags": cal.observations.lags,
         "durations": cal.fits.counts,
         "periods": cal.observations.periods,
         "extensions": cal.observations.extensions,
+        "requests": cal.observations.requests,
+        "withdrawals": cal.observations.withdrawals,
     }
     for name, frame in tables.items():
         write_text(frame.to_csv(index=False), folder / "observations" / f"{name}.csv")
     report = folder / "calibration.md"
-    write_text(_report_text(cal, table, compared, result.replications, result.seed), report)
+    write_text(_report_text(cal, table, compared, band, result.replications, result.seed), report)
     return report
