@@ -87,6 +87,32 @@ def test_an_interval_lognormal_fit_matches_the_closed_form_on_exact_days() -> No
     assert few.dist == "fixed" and few.params["value"] == 20, "two rows: the median of their midpoints (20, 20)"
 
 
+def test_intervals_that_share_a_point_give_their_median_not_a_collapsed_spread() -> None:
+    rows = pd.DataFrame({"low": [9.0, 1.0, 1.0, 1.0], "high": [9.0, 60.0, 60.0, 60.0], "approximate": True})
+    fit = calibration.fit_interval("period", "g", "g", rows)
+    assert fit.dist == "fixed" and fit.params["value"] == pytest.approx(30.5), "midpoints 9, 30.5, 30.5, 30.5"
+    assert "collapses" in fit.note
+
+
+def test_total_durations_read_a_same_month_span_as_up_to_a_month_not_as_nothing() -> None:
+    rows = pd.DataFrame(
+        {
+            "days": [0.0, 10.0, 20.0, 40.0, 80.0],
+            "low": [0.0, 10.0, 20.0, 40.0, 80.0],
+            "high": [29.0, 10.0, 20.0, 40.0, 80.0],
+            "censored": False,
+            "approximate": [True, False, False, False, False],
+        }
+    )
+    lognormal, _ = calibration.fit_durations("g", rows)
+    assert lognormal.n == 5 and "1 known to an interval" in lognormal.note, "the same-month span is kept"
+    exact = calibration.fit_durations("g", rows.iloc[1:])[0]
+    assert lognormal.params["median"] < exact.params["median"], "a span of at most 29 days pulls the median down"
+    collapsed = rows.assign(low=[9.0, 1.0, 1.0, 1.0, 1.0], high=[9.0, 60.0, 60.0, 60.0, 60.0])
+    (none,) = calibration.fit_durations("g", collapsed)
+    assert none.dist == "none" and "collapses" in none.note
+
+
 def test_an_interval_lognormal_recovers_its_parameters_from_month_precision_days() -> None:
     rng = np.random.default_rng(3)
     days = rng.lognormal(math.log(90), 0.5, size=600)

@@ -288,8 +288,9 @@ def _pooled_lines(fit: Fit | None, what: str, key: str, procedure: Mapping[str, 
     """A pooled procedure lag and the comment naming its fit, if the record has it."""
     if fit is None:
         return []
-    how = "lognormal MLE (intervals where dates are known to the month)" if fit.dist == "lognormal" else "median"
-    return [f"  # {how} of {fit.n} {what}", f"  {key}: {_flow(procedure[key])}"]
+    how = "lognormal MLE" if fit.dist == "lognormal" else "median"
+    intervals = " (intervals where dates are known to the month)" if fit.n_censored else ""
+    return [f"  # {how} on {fit.n} {what}{intervals}", f"  {key}: {_flow(procedure[key])}"]
 
 
 def render(cal: Calibration) -> str:

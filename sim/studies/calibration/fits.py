@@ -27,6 +27,10 @@ MIN_LOGNORMAL = 5
 """Plan periods and extension lengths are fitted as lognormal from this many observations; with
 fewer, their median is written as a fixed value (a spread from two or three points is noise)."""
 
+MIN_SIGMA = 0.05
+"""An interval-censored lognormal with a smaller sigma has collapsed onto a point the intervals
+share (three election teams known only as "one month" and one of 9 days): it says nothing of the spread."""
+
 TAIL = 0.001
 """``max_extensions`` reaches at least where the fitted geometric's tail is this thin: the cap is there
 to end a loop, not to cut the record's heavy tail (UNDOF's 33 six-month extensions)."""
@@ -183,6 +187,8 @@ def fit_interval(quantity: str, group: str, sample: str, rows: pd.DataFrame, not
 
     Maximum likelihood on :func:`interval_data`.  With fewer than :data:`MIN_FIT` rows, or too few
     distinct values to fix a spread, the median of the rows' midpoints is written as a fixed value.
+    When every interval holds one common point, a point mass there fits them all and the spread
+    collapses (sigma below :data:`MIN_SIGMA`): the median of the midpoints is written, fixed, instead.
     A likelihood over intervals has no Kolmogorov-Smirnov test, so the statistic is ``none``.
     """
     if rows.empty:
@@ -200,6 +206,12 @@ def fit_interval(quantity: str, group: str, sample: str, rows: pd.DataFrame, not
             note="; ".join(filter(None, [why, note])),
         )  # fmt: skip
     sigma, _, median = stats.lognorm.fit(data, floc=0)
+    if sigma < MIN_SIGMA:
+        why = f"the spread collapses (sigma {sigma:.2g}): the intervals share a point; the median, fixed"
+        return Fit(
+            quantity, group, sample, **counts, dist="fixed", params={"value": float(middle)},
+            note="; ".join(filter(None, [why, note])),
+        )  # fmt: skip
     return Fit(
         quantity,
         group,
@@ -214,11 +226,15 @@ def fit_interval(quantity: str, group: str, sample: str, rows: pd.DataFrame, not
 def fit_request(requests: pd.DataFrame) -> Fit | None:
     """``procedure.request_to_decision``: the days from each formal request to its Cabinet decision, pooled.
 
-    Lognormal from :data:`MIN_LOGNORMAL` distinct values, else the median, fixed (the record dates
-    the request of two missions only); None (the scenario's lag stays) when it dates none.
+    A lognormal (``floc=0``) whenever two distinct values fix one: the record dates the requests of
+    two missions only (UNTAC 5 days, Rwanda 1), and a lognormal, unlike a fixed value, keeps the
+    lag a distribution whose median the experiments can vary.  Its n says how little it rests on.
+    The median, fixed, when all values are equal; None (the scenario's lag stays) with no request.
     """
     if requests.empty:
         return None
+    if requests["days"].nunique() > 1:
+        return _lognormal("request_to_decision", "all", "all requests", requests["days"], requests["approximate"])
     return fit_length("request_to_decision", "all", "all requests", requests)
 
 
@@ -288,29 +304,50 @@ def _goodness(family: Any, args: tuple[float, ...], x: np.ndarray, censored: np.
     return "KS to Kaplan-Meier", float(gap), math.nan
 
 
-def fit_durations(group: str, rows: pd.DataFrame) -> tuple[Fit, ...]:
-    """Total durations of a group: lognormal and Weibull, right-censored MLE, the lower AIC chosen.
+def _loglik(family: Any, args: tuple[float, ...], low: np.ndarray, high: np.ndarray) -> float:
+    """The log-likelihood of days known exactly, to an interval, or censored (as :func:`interval_data` reads them)."""
+    exact = low == high
+    right = ~exact & np.isinf(high)
+    left = ~exact & ~right & (low <= 0)
+    interval = ~(exact | right | left)
+    between = family.cdf(high[interval], *args) - family.cdf(low[interval], *args)
+    return float(
+        family.logpdf(low[exact], *args).sum()
+        + family.logsf(low[right], *args).sum()
+        + family.logcdf(high[left], *args).sum()
+        + np.log(between).sum()
+    )
 
-    Durations of 0 days (both dates the same month at month precision: the span is unknown within
-    that month) cannot come from a positive distribution and are left out, which the note says.
-    With fewer than :data:`MIN_FIT` uncensored durations nothing is fitted: one ``none`` row.
+
+def fit_durations(group: str, rows: pd.DataFrame) -> tuple[Fit, ...]:
+    """Total durations of a group: lognormal and Weibull, censored MLE, the lower AIC chosen.
+
+    Each duration counts as what the record knows of it (``low``, ``high``; see
+    :func:`~sim.studies.calibration.observed.duration_observations`): exact, an interval where the
+    dates are known to the month (both in one month: up to a month, left-censored), or at least its
+    days so far where the contingent is still out (right-censored).  The goodness of fit compares
+    the fitted CDF with the 1st-of-the-month reading of the positive durations (:func:`_goodness`).
+    With fewer than :data:`MIN_FIT` durations that have ended, or when the lognormal's spread
+    collapses onto a point every interval holds (:data:`MIN_SIGMA`), nothing is fitted: one ``none`` row.
     """
-    positive = rows[rows["days"] > 0]
-    excluded = len(rows) - len(positive)
-    note = f"{excluded} of 0 days (same-month dates) left out" if excluded else ""
-    x = positive["days"].to_numpy(dtype=float)
-    censored = positive["censored"].to_numpy(dtype=bool)
-    counts = {"n": len(x), "n_censored": int(censored.sum()), "n_approximate": int(positive["approximate"].sum())}
-    if len(x) - censored.sum() < MIN_FIT:
+    censored_all = rows["censored"].to_numpy(dtype=bool)
+    low = rows["low"].to_numpy(dtype=float) if "low" in rows else rows["days"].to_numpy(dtype=float)
+    high = rows["high"].to_numpy(dtype=float) if "high" in rows else np.where(censored_all, np.inf, low)
+    inexact = int(((low != high) & ~censored_all).sum())
+    note = f"{inexact} known to an interval (month-precision dates)" if inexact else ""
+    counts = {"n": len(rows), "n_censored": int(censored_all.sum()), "n_approximate": int(rows["approximate"].sum())}
+    if len(rows) - censored_all.sum() < MIN_FIT:
         why = f"not fitted: fewer than {MIN_FIT} uncensored durations"
         return (
             Fit("duration", group, group, **counts, dist="none", params={}, note="; ".join(filter(None, [why, note]))),
         )
-    data = stats.CensoredData.right_censored(x, censored)
+    data = interval_data(pd.Series(low), pd.Series(high))
+    positive = rows["days"].to_numpy(dtype=float) > 0
+    x, censored = rows["days"].to_numpy(dtype=float)[positive], censored_all[positive]
     fits = []
     for name, family in DURATION_FAMILIES.items():
         shape, _, scale = family.fit(data, floc=0)
-        loglik = family.logpdf(x[~censored], shape, 0, scale).sum() + family.logsf(x[censored], shape, 0, scale).sum()
+        loglik = _loglik(family, (shape, 0, scale), low, high)
         statistic, value, pvalue = _goodness(family, (shape, 0, scale), x, censored)
         params = {"median": scale, "sigma": shape} if name == "lognormal" else {"shape": shape, "scale": scale}
         fits.append(
@@ -328,6 +365,9 @@ def fit_durations(group: str, rows: pd.DataFrame) -> tuple[Fit, ...]:
                 note=note,
             )
         )
+    if fits[0].params["sigma"] < MIN_SIGMA:  # the lognormal's: a point every interval holds fits them all
+        why = "not fitted: the intervals share a point and the spread collapses"
+        return (Fit("duration", group, group, **counts, dist="none", params={}, note=f"{why}; {note}"),)
     best = min(fits, key=lambda f: f.aic)
     return tuple(replace(f, chosen=f is best) for f in fits)
 
