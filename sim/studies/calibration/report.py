@@ -172,8 +172,9 @@ CAVEATS = (
     "or two plan periods is a record, not an estimate.",
     "Censoring: ongoing deployments are right-censored at the as-of date; groups with fewer than "
     f"{MIN_FIT} uncensored durations are not fitted.",
-    "Month-precision dates are taken as the 1st of the month, so short durations and lags at month "
-    "precision are uncertain by up to a month; lags use day-precision pairs only.",
+    "Month-precision dates are intervals in the withdrawal, first-period and duration fits and in the forecast "
+    "band; elsewhere (derived counts, KS statistics) they are taken as the 1st of the month; lags use "
+    "day-precision pairs only.",
     "Values the sources mark with '?' (derived or uncertain) are kept and counted in n_approximate.",
     "Extension counts are derived from durations (nearest whole number of extensions after the initial "
     "period), with the amendments on record as a floor: most amendments are missing from the sources.",
@@ -182,12 +183,15 @@ CAVEATS = (
     "The extension lead (procedure.extension_lead) is measured only on the amendments whose previous "
     "period end is known and had not yet passed (n in the fits table), pooled over all groups; the other "
     "amendments' dates say nothing about how early they came.",
-    "The geometric extension probability reads every real ending as a period end not extended; the model "
-    "adds hazard-driven ends (mission end, loss of the conditions) on top, so simulated durations run short.",
-    "The model decides the termination procedure.extension_lead days before the period end (fitted) and then "
-    "withdraws (procedure.withdrawal, not calibrated); short real contingents were home by the end of their "
-    "plan, so where the withdrawal outlasts the lead, short simulated deployments (relief airlifts, election "
-    "observers) run longer than the record by about the difference.",
+    "The geometric extension probability reads every real ending as a period end not extended; the probability "
+    "written divides out the field hazards that always end a deployment (mission end, policy termination), not "
+    "the loss of the conditions or of consent. One probability per deployment gives a geometric count, which "
+    "cannot hold a plan renewed 33 times (UNDOF) among plans renewed a few times.",
+    "Groups whose contingents all came home in their first period (no amendment on record, no derivable "
+    "extension) take their period from their durations plus the lag's median and are written with no lead and "
+    "no withdrawal; the plan periods the record gives for them are upper bounds (they ended when the task was done).",
+    "The request lag rests on two dated requests, the withdrawal on four termination decisions (three of them "
+    "known to the month).",
     "KS p-values against a distribution fitted to the same points flatter the fit; two-sample KS p-values "
     "with a handful of observations can reject only gross misfits.",
 )
