@@ -505,6 +505,8 @@ def calibrate(
     for line in fitted.not_fitted():
         out.print(f"  not fitted: {line}", highlight=False)
     out.print(f"report -> {report_file}", highlight=False)
+    band = calibration.read_band(report_file.parent)
+    out.print(f"  forecast band: {calibration.band_summary(band)}", highlight=False)
 
 
 @app.command()

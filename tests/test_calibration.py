@@ -159,7 +159,9 @@ def test_extension_probability_is_recovered_from_durations() -> None:
     probability = fits.probabilities[group]
     assert 0.2 < ongoing.mean() < 0.4, "about 30% censored"
     assert probability.params["probability"] == pytest.approx(0.8, abs=0.03)  # about three standard errors
-    assert probability.params["max_extensions"] == extensions.max()
+    tail = math.ceil(math.log(calibration.TAIL) / math.log(probability.params["probability"]))
+    assert probability.params["max_extensions"] == max(extensions.max(), tail), "the cap is the geometric's tail"
+    assert probability.params["max_extensions"] > extensions.max(), "not the sample's maximum: it would cut the tail"
     assert probability.n_censored == ongoing.sum()
 
 
@@ -236,7 +238,11 @@ def test_without_a_known_previous_end_no_lead_is_fitted_or_written(tmp_path: Pat
     obs = calibration.observations(table, NO_PLAN_EVENTS, AS_OF)
     cal = calibration.Calibration(tmp_path / "s.yaml", "s", (), obs, calibration.fit_all(obs))
     assert cal.fits.lead is None and "extension_lead" not in cal.values()["procedure"]
-    assert cal.not_fitted() == ["procedure.extension_lead: no amendment with a known previous end"]
+    assert cal.not_fitted() == [
+        "procedure.extension_lead: no amendment with a known previous end",
+        "procedure.request_to_decision: no dated request in the data",
+        "procedure.withdrawal: no termination decision with a dated return in the data",
+    ]
     assert "  extension_lead:" not in calibration.render(cal), "the scenario's lead stays"
 
 
@@ -307,11 +313,12 @@ def test_calibrate_command_writes_the_file_and_the_report(tmp_path: Path) -> Non
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == CALIBRATED.read_bytes(), "--force overwrites"
-    for name in ("calibration.md", "qq.png", "fits.csv", "comparison.csv", "observations/durations.csv"):
+    for name in ("calibration.md", "qq.png", "fits.csv", "comparison.csv", "band.csv", "observations/durations.csv"):
         assert (report / name).is_file(), name
+    assert "forecast band: " in result.output and " of 40 contingents in the 5-95% band" in result.output
     compared = pd.read_csv(report / "comparison.csv")
     assert set(compared["deployment"]) == {"all", "pko_engineers", "transport_unit", "election_observers",
-                                           "police_advisers", "relief_airlift", "mfo_staff"}  # fmt: skip
+                                           "police_advisers", "relief_airlift", "mfo_staff", "pko_staff"}  # fmt: skip
     assert (compared.loc[compared["deployment"] == "pko_engineers", "n_simulated"] > 0).all()
     text = (report / "calibration.md").read_text(encoding="utf-8")
     assert "## Caveats" in text and "KS" in text and "un_hq_officer" in text

@@ -19,9 +19,19 @@ What is fitted from what
 * ``extension.length``: the plan amendments' new period ends, measured from the end they extended
   or else from the amendment's date (:func:`extension_observations`).
 * ``extension.probability`` and ``max_extensions``: the geometric estimate from extension counts
-  derived from the durations (:func:`extension_counts`, :func:`extension_probability`).
-* total durations, first departure to last return, by lognormal and Weibull maximum likelihood with
-  ongoing deployments right-censored at :data:`AS_OF` (:func:`fit_durations`).  The model has no
+  derived from the durations (:func:`extension_counts`, :func:`extension_probability`), divided by
+  the chance an extension passes without a hazard-driven end (:meth:`Calibration.probability`,
+  :func:`ending_rate`); the cap reaches the geometric's :data:`TAIL`.
+* ``procedure.request_to_decision``: lognormal on the days from each dated request to its Cabinet
+  decision (:func:`request_observations`, :func:`fit_request`).
+* ``procedure.withdrawal``: lognormal on the days from each termination decision to the last return
+  it ended, month-precision spans read as intervals (:func:`withdrawal_observations`, :func:`fit_withdrawal`).
+* the period of a group whose contingents all came home in their first period (election observers,
+  relief airlifts): fitted to their durations plus the lag's median, with no extension, lead or
+  withdrawal (:func:`first_period_only`, :func:`first_period`, :data:`FIRST_PERIOD_ONLY`).
+* total durations, first departure to last return (a hand-over within one plan is not an end,
+  :func:`handovers`), by lognormal and Weibull maximum likelihood with ongoing deployments
+  right-censored at :data:`AS_OF` and month-precision spans as intervals (:func:`fit_durations`).  The model has no
   duration parameter (a duration emerges from the period, the extensions and the field hazards), so
   these fits are not written into the scenario; they describe the record the report compares with.
 
@@ -48,15 +58,20 @@ Modules
 * :mod:`sim.studies.calibration.calibrated_file`: the scenario's targets, :class:`Calibration`, :func:`calibrate`
   and the calibrated file (:func:`render`, :func:`write_calibrated`).
 * :mod:`sim.studies.calibration.report`: the calibrated model simulated against the record (:func:`write_report`).
+* :mod:`sim.studies.calibration.band`: the forecast band, each real contingent against the 5-95% band of
+  the deployment that represents it (:func:`forecast_band`; :func:`band_table` in the report).
 
 Their public names are re-exported here, so ``from sim.studies import calibration; calibration.calibrate(...)``
 reads as it always has.
 """
 
+from sim.studies.calibration.band import BAND, forecast_band, why_outside
 from sim.studies.calibration.calibrated_file import (
+    FIRST_PERIOD_ONLY,
     Calibration,
     Target,
     calibrate,
+    ending_rate,
     render,
     scenario_targets,
     write_calibrated,
@@ -65,15 +80,23 @@ from sim.studies.calibration.fits import (
     DURATION_FAMILIES,
     MIN_FIT,
     MIN_LOGNORMAL,
+    MIN_SIGMA,
+    TAIL,
     Fit,
     Fits,
     extension_counts,
     extension_probability,
+    first_period,
+    first_period_only,
     fit_all,
     fit_durations,
+    fit_interval,
     fit_lag,
     fit_lead,
     fit_length,
+    fit_request,
+    fit_withdrawal,
+    interval_data,
     plan_fits,
 )
 from sim.studies.calibration.observed import (
@@ -85,29 +108,40 @@ from sim.studies.calibration.observed import (
     duration_observations,
     extension_observations,
     group_label,
+    handovers,
+    interval_days,
     lag_observations,
     model_kind,
     observations,
     plan_period_observations,
     recorded_extensions,
+    request_observations,
+    withdrawal_observations,
 )
 from sim.studies.calibration.report import (
     CAVEATS,
     Comparison,
+    band_summary,
+    band_table,
     calibrated_scenario,
     comparisons,
     qq_figure,
+    read_band,
     write_report,
 )
 
 __all__ = [
     "AS_OF",
+    "BAND",
     "CAVEATS",
     "DURATION_FAMILIES",
+    "FIRST_PERIOD_ONLY",
     "INDIVIDUAL_KINDS",
     "MIN_FIT",
     "MIN_LOGNORMAL",
+    "MIN_SIGMA",
     "PLAN_EVENTS_WITH_PERIOD",
+    "TAIL",
     "Calibration",
     "Comparison",
     "Fit",
@@ -115,28 +149,44 @@ __all__ = [
     "Group",
     "Observations",
     "Target",
+    "band_summary",
+    "band_table",
     "calibrate",
     "calibrated_scenario",
     "comparisons",
     "duration_observations",
+    "ending_rate",
     "extension_counts",
     "extension_observations",
     "extension_probability",
+    "first_period",
+    "first_period_only",
     "fit_all",
     "fit_durations",
+    "fit_interval",
     "fit_lag",
     "fit_lead",
     "fit_length",
+    "fit_request",
+    "fit_withdrawal",
+    "forecast_band",
     "group_label",
+    "handovers",
+    "interval_data",
+    "interval_days",
     "lag_observations",
     "model_kind",
     "observations",
     "plan_fits",
     "plan_period_observations",
     "qq_figure",
+    "read_band",
     "recorded_extensions",
     "render",
+    "request_observations",
     "scenario_targets",
+    "why_outside",
+    "withdrawal_observations",
     "write_calibrated",
     "write_report",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -26,6 +26,14 @@ maximum-likelihood fit is degenerate or fits the points exactly."""
 MIN_LOGNORMAL = 5
 """Plan periods and extension lengths are fitted as lognormal from this many observations; with
 fewer, their median is written as a fixed value (a spread from two or three points is noise)."""
+
+MIN_SIGMA = 0.05
+"""An interval-censored lognormal with a smaller sigma has collapsed onto a point the intervals
+share (three election teams known only as "one month" and one of 9 days): it says nothing of the spread."""
+
+TAIL = 0.001
+"""``max_extensions`` reaches at least where the fitted geometric's tail is this thin: the cap is there
+to end a loop, not to cut the record's heavy tail (UNDOF's 33 six-month extensions)."""
 
 DURATION_FAMILIES: Mapping[str, Any] = {"lognormal": stats.lognorm, "weibull": stats.weibull_min}
 
@@ -157,6 +165,133 @@ def fit_length(quantity: str, group: str, sample: str, rows: pd.DataFrame) -> Fi
     )
 
 
+def interval_data(low: pd.Series, high: pd.Series) -> Any:
+    """Durations as ``scipy.stats.CensoredData``: exact, interval, left- or right-censored.
+
+    ``low == high`` is an exact value; ``high`` infinite is right-censored at ``low`` (still running);
+    ``low`` 0 is left-censored at ``high`` (some day up to it: both dates in one month); anything else
+    is the interval ``[low, high]`` the dates' precision allows.
+    """
+    lo, hi = low.to_numpy(dtype=float), high.to_numpy(dtype=float)
+    exact = lo == hi
+    right = ~exact & np.isinf(hi)
+    left = ~exact & ~right & (lo <= 0)
+    interval = ~(exact | right | left)
+    return stats.CensoredData(
+        uncensored=lo[exact], left=hi[left], right=lo[right], interval=np.column_stack([lo[interval], hi[interval]])
+    )
+
+
+def fit_interval(quantity: str, group: str, sample: str, rows: pd.DataFrame, note: str = "") -> Fit:
+    """A lognormal (``floc=0``) on days known exactly, to an interval or censored (``low``, ``high``).
+
+    Maximum likelihood on :func:`interval_data`.  With fewer than :data:`MIN_FIT` rows, or too few
+    distinct values to fix a spread, the median of the rows' midpoints is written as a fixed value.
+    When every interval holds one common point, a point mass there fits them all and the spread
+    collapses (sigma below :data:`MIN_SIGMA`): the median of the midpoints is written, fixed, instead.
+    A likelihood over intervals has no Kolmogorov-Smirnov test, so the statistic is ``none``.
+    """
+    if rows.empty:
+        raise ValueError(f"{quantity} ({sample}): no observations to fit")
+    if (rows["high"] <= 0).any():
+        raise ValueError(f"{quantity} ({sample}): a lognormal needs some positive days in every observation")
+    data = interval_data(rows["low"], rows["high"])
+    n_inexact = len(rows) - int((rows["low"] == rows["high"]).sum())
+    counts = {"n": len(rows), "n_censored": n_inexact, "n_approximate": int(rows["approximate"].sum())}
+    middle = ((rows["low"] + rows["high"].where(np.isfinite(rows["high"]), rows["low"])) / 2).median()
+    if len(rows) < MIN_FIT or rows["low"].nunique() + rows["high"].nunique() <= 2:
+        why = f"fewer than {MIN_FIT} observations, or all equal: the median, fixed"
+        return Fit(
+            quantity, group, sample, **counts, dist="fixed", params={"value": float(middle)},
+            note="; ".join(filter(None, [why, note])),
+        )  # fmt: skip
+    sigma, _, median = stats.lognorm.fit(data, floc=0)
+    if sigma < MIN_SIGMA:
+        why = f"the spread collapses (sigma {sigma:.2g}): the intervals share a point; the median, fixed"
+        return Fit(
+            quantity, group, sample, **counts, dist="fixed", params={"value": float(middle)},
+            note="; ".join(filter(None, [why, note])),
+        )  # fmt: skip
+    return Fit(
+        quantity,
+        group,
+        sample,
+        **counts,
+        dist="lognormal",
+        params={"median": float(median), "sigma": float(sigma)},
+        note="; ".join(filter(None, [f"{n_inexact} known to an interval or censored", note])),
+    )
+
+
+def fit_request(requests: pd.DataFrame) -> Fit | None:
+    """``procedure.request_to_decision``: the days from each formal request to its Cabinet decision, pooled.
+
+    A lognormal (``floc=0``) whenever two distinct values fix one: the record dates the requests of
+    two missions only (UNTAC 5 days, Rwanda 1), and a lognormal, unlike a fixed value, keeps the
+    lag a distribution whose median the experiments can vary.  Its n says how little it rests on.
+    The median, fixed, when all values are equal; None (the scenario's lag stays) with no request.
+    """
+    if requests.empty:
+        return None
+    if requests["days"].nunique() > 1:
+        return _lognormal("request_to_decision", "all", "all requests", requests["days"], requests["approximate"])
+    return fit_length("request_to_decision", "all", "all requests", requests)
+
+
+def fit_withdrawal(withdrawals: pd.DataFrame) -> Fit | None:
+    """``procedure.withdrawal``: the days from each termination decision to the last return, pooled.
+
+    Interval-censored lognormal (:func:`fit_interval`): most of these dates are known to the month.
+    Pooled like the other procedure lags: the record has a handful of termination decisions.
+    None (the scenario's withdrawal stays) when it has none.
+    """
+    if withdrawals.empty:
+        return None
+    return fit_interval("withdrawal", "all", "all termination decisions", withdrawals)
+
+
+def first_period_only(counts: pd.DataFrame, group: Group) -> bool:
+    """True when every contingent of the group came home in its first period, as far as the record tells.
+
+    No plan amendment on record, and no extension derivable from a duration (a count of 0, or none
+    where the group has no plan period): the election observers, the relief airlifts, the election
+    observers sent with a UN PKO.  Their durations are then their periods.
+    """
+    rows = counts[(counts["operation"] == group[0]) & (counts["kind"] == group[1])]
+    derived = rows["extensions"].fillna(0)
+    never = (derived == 0).all() and (rows["recorded_extensions"] == 0).all()
+    return bool(never) and not rows.empty and not rows["censored"].any()
+
+
+def first_period(group: Group, rows: pd.DataFrame, lag: Fit) -> Fit:
+    """The plan period of a group whose contingents came home in their first period: fitted to their durations.
+
+    The model runs a period from the Cabinet decision and dispatches ``decision_to_dispatch`` after
+    it; such a contingent, with no extension lead and no withdrawal, is home when the period runs
+    out (the Ukraine airlift unit was disbanded the day its period expired).  So each duration, plus
+    the pooled lag's median, is the period the model needs: an interval where the dates are known to
+    the month (:func:`fit_interval`).  The plan periods the record gives for such operations (Iraq
+    2003: 94 days for 26 deployed) are upper bounds: they ended when the task was done.
+    """
+    shift = lag.typical
+    implied = rows.assign(low=rows["low"] + shift, high=rows["high"] + shift)
+    return fit_interval(
+        "period", group_label(group), group_label(group), implied,
+        note=f"durations + the lag's median ({shift:.1f} days): home as the period ends",
+    )  # fmt: skip
+
+
+def no_extension(counts: pd.DataFrame, group: Group) -> Fit:
+    """The extension probability of a first-period-only group: 0, its contingents were never extended."""
+    rows = counts[(counts["operation"] == group[0]) & (counts["kind"] == group[1])]
+    return Fit(
+        "extension_probability", group_label(group), group_label(group), n=len(rows), n_censored=0,
+        n_approximate=int(rows["approximate"].sum()), dist="geometric",
+        params={"probability": 0.0, "max_extensions": 0.0},
+        note="no extension on record: every contingent came home in its first period",
+    )  # fmt: skip
+
+
 def _goodness(family: Any, args: tuple[float, ...], x: np.ndarray, censored: np.ndarray) -> tuple[str, float, float]:
     """KS against the fitted distribution; under censoring, the largest gap to the Kaplan-Meier CDF."""
     if not censored.any():
@@ -169,29 +304,50 @@ def _goodness(family: Any, args: tuple[float, ...], x: np.ndarray, censored: np.
     return "KS to Kaplan-Meier", float(gap), math.nan
 
 
-def fit_durations(group: str, rows: pd.DataFrame) -> tuple[Fit, ...]:
-    """Total durations of a group: lognormal and Weibull, right-censored MLE, the lower AIC chosen.
+def _loglik(family: Any, args: tuple[float, ...], low: np.ndarray, high: np.ndarray) -> float:
+    """The log-likelihood of days known exactly, to an interval, or censored (as :func:`interval_data` reads them)."""
+    exact = low == high
+    right = ~exact & np.isinf(high)
+    left = ~exact & ~right & (low <= 0)
+    interval = ~(exact | right | left)
+    between = family.cdf(high[interval], *args) - family.cdf(low[interval], *args)
+    return float(
+        family.logpdf(low[exact], *args).sum()
+        + family.logsf(low[right], *args).sum()
+        + family.logcdf(high[left], *args).sum()
+        + np.log(between).sum()
+    )
 
-    Durations of 0 days (both dates the same month at month precision: the span is unknown within
-    that month) cannot come from a positive distribution and are left out, which the note says.
-    With fewer than :data:`MIN_FIT` uncensored durations nothing is fitted: one ``none`` row.
+
+def fit_durations(group: str, rows: pd.DataFrame) -> tuple[Fit, ...]:
+    """Total durations of a group: lognormal and Weibull, censored MLE, the lower AIC chosen.
+
+    Each duration counts as what the record knows of it (``low``, ``high``; see
+    :func:`~sim.studies.calibration.observed.duration_observations`): exact, an interval where the
+    dates are known to the month (both in one month: up to a month, left-censored), or at least its
+    days so far where the contingent is still out (right-censored).  The goodness of fit compares
+    the fitted CDF with the 1st-of-the-month reading of the positive durations (:func:`_goodness`).
+    With fewer than :data:`MIN_FIT` durations that have ended, or when the lognormal's spread
+    collapses onto a point every interval holds (:data:`MIN_SIGMA`), nothing is fitted: one ``none`` row.
     """
-    positive = rows[rows["days"] > 0]
-    excluded = len(rows) - len(positive)
-    note = f"{excluded} of 0 days (same-month dates) left out" if excluded else ""
-    x = positive["days"].to_numpy(dtype=float)
-    censored = positive["censored"].to_numpy(dtype=bool)
-    counts = {"n": len(x), "n_censored": int(censored.sum()), "n_approximate": int(positive["approximate"].sum())}
-    if len(x) - censored.sum() < MIN_FIT:
+    censored_all = rows["censored"].to_numpy(dtype=bool)
+    low = rows["low"].to_numpy(dtype=float) if "low" in rows else rows["days"].to_numpy(dtype=float)
+    high = rows["high"].to_numpy(dtype=float) if "high" in rows else np.where(censored_all, np.inf, low)
+    inexact = int(((low != high) & ~censored_all).sum())
+    note = f"{inexact} known to an interval (month-precision dates)" if inexact else ""
+    counts = {"n": len(rows), "n_censored": int(censored_all.sum()), "n_approximate": int(rows["approximate"].sum())}
+    if len(rows) - censored_all.sum() < MIN_FIT:
         why = f"not fitted: fewer than {MIN_FIT} uncensored durations"
         return (
             Fit("duration", group, group, **counts, dist="none", params={}, note="; ".join(filter(None, [why, note]))),
         )
-    data = stats.CensoredData.right_censored(x, censored)
+    data = interval_data(pd.Series(low), pd.Series(high))
+    positive = rows["days"].to_numpy(dtype=float) > 0
+    x, censored = rows["days"].to_numpy(dtype=float)[positive], censored_all[positive]
     fits = []
     for name, family in DURATION_FAMILIES.items():
         shape, _, scale = family.fit(data, floc=0)
-        loglik = family.logpdf(x[~censored], shape, 0, scale).sum() + family.logsf(x[censored], shape, 0, scale).sum()
+        loglik = _loglik(family, (shape, 0, scale), low, high)
         statistic, value, pvalue = _goodness(family, (shape, 0, scale), x, censored)
         params = {"median": scale, "sigma": shape} if name == "lognormal" else {"shape": shape, "scale": scale}
         fits.append(
@@ -209,6 +365,9 @@ def fit_durations(group: str, rows: pd.DataFrame) -> tuple[Fit, ...]:
                 note=note,
             )
         )
+    if fits[0].params["sigma"] < MIN_SIGMA:  # the lognormal's: a point every interval holds fits them all
+        why = "not fitted: the intervals share a point and the spread collapses"
+        return (Fit("duration", group, group, **counts, dist="none", params={}, note=f"{why}; {note}"),)
     best = min(fits, key=lambda f: f.aic)
     return tuple(replace(f, chosen=f is best) for f in fits)
 
@@ -282,7 +441,9 @@ def extension_probability(counts: pd.DataFrame, group: Group) -> Fit | None:
 
     The maximum-likelihood estimate of a geometric number of extensions, with ongoing deployments
     right-censored (their extensions count, their ending has not happened).  ``max_extensions`` is
-    the most any deployment of the sample was extended, so the model never goes beyond the record.
+    the larger of the most any deployment of the sample was extended and the count the fitted
+    geometric exceeds with probability :data:`TAIL`: capping at the sample's maximum would put the
+    longest real deployment at the very edge of what the model can do.
     Every real ending counts as a period end not extended, whatever its cause.
     """
     rows, sample = _count_sample(counts, group)
@@ -290,6 +451,8 @@ def extension_probability(counts: pd.DataFrame, group: Group) -> Fit | None:
         return None
     extended = int(rows["extensions"].sum())
     ended = int(rows["ended"].sum())
+    probability = extended / (extended + ended)
+    tail = math.ceil(math.log(TAIL) / math.log(probability)) if 0 < probability < 1 else 0
     return Fit(
         "extension_probability",
         group_label(group),
@@ -298,7 +461,7 @@ def extension_probability(counts: pd.DataFrame, group: Group) -> Fit | None:
         n_censored=len(rows) - ended,
         n_approximate=int(rows["approximate"].sum()),
         dist="geometric",
-        params={"probability": extended / (extended + ended), "max_extensions": float(rows["extensions"].max())},
+        params={"probability": probability, "max_extensions": float(max(rows["extensions"].max(), tail))},
         note=f"{extended} derived extensions, {ended} endings",
     )
 
@@ -307,8 +470,11 @@ def extension_probability(counts: pd.DataFrame, group: Group) -> Fit | None:
 class Fits:
     """Every fit of a calibration, keyed by data group (extension probabilities included).
 
-    ``lag`` and ``lead`` are the procedure's, one for all groups; ``lead`` is None when no amendment
-    has a known previous end.
+    ``lag``, ``lead``, ``request`` and ``withdrawal`` are the procedure's, one for all groups;
+    ``lead``, ``request`` and ``withdrawal`` are None when the record has no observation of them.
+    ``first_periods`` are the periods of the groups whose contingents all came home in their first
+    period (:func:`first_period_only`), fitted to their durations; such a group has no entry in
+    ``periods`` and ``lengths`` is not used for it.
     """
 
     lag: Fit
@@ -318,14 +484,18 @@ class Fits:
     lengths: dict[Group, Fit]
     probabilities: dict[Group, Fit]
     counts: pd.DataFrame
+    request: Fit | None = None
+    withdrawal: Fit | None = None
+    first_periods: dict[Group, Fit] = field(default_factory=dict)
 
     def table(self) -> pd.DataFrame:
         """All fits as one table, one row per fit (both duration families, ``chosen`` marking the one by AIC)."""
         fits = [
             self.lag,
-            *([self.lead] if self.lead is not None else []),
+            *(f for f in (self.lead, self.request, self.withdrawal) if f is not None),
             *(f for group in sorted(self.durations) for f in self.durations[group]),
             *(self.periods[g] for g in sorted(self.periods)),
+            *(self.first_periods[g] for g in sorted(self.first_periods)),
             *(self.lengths[g] for g in sorted(self.lengths)),
             *(self.probabilities[g] for g in sorted(self.probabilities)),
         ]
@@ -338,16 +508,39 @@ def _describe_params(params: Mapping[str, float]) -> str:
 
 
 def fit_all(obs: Observations) -> Fits:
-    """Fit every quantity for every data group found in the durations."""
+    """Fit every quantity for every data group found in the durations.
+
+    A group whose contingents all came home in their first period (:func:`first_period_only`) gets
+    its period from its durations (:func:`first_period`) and an extension probability of 0, in
+    place of the plan periods and the derived counts.
+    """
     groups = sorted(set(zip(obs.durations["operation"], obs.durations["kind"], strict=True)))
     periods = plan_fits(obs.periods, groups, "period")
     lengths = plan_fits(obs.extensions, groups, "extension_length")
     counts = extension_counts(obs.durations, periods, lengths)
+    lag = fit_lag(obs.lags)
+    short = [g for g in groups if first_period_only(counts, g)]
+    first_periods = {
+        g: first_period(g, obs.durations[(obs.durations["operation"] == g[0]) & (obs.durations["kind"] == g[1])], lag)
+        for g in short
+    }
     probabilities = {g: f for g in groups if (f := extension_probability(counts, g)) is not None}
+    probabilities.update({g: no_extension(counts, g) for g in short})
     durations = {
         g: fit_durations(
             group_label(g), obs.durations[(obs.durations["operation"] == g[0]) & (obs.durations["kind"] == g[1])]
         )
         for g in groups
     }
-    return Fits(fit_lag(obs.lags), fit_lead(obs.extensions), durations, periods, lengths, probabilities, counts)
+    return Fits(
+        lag,
+        fit_lead(obs.extensions),
+        durations,
+        {g: f for g, f in periods.items() if g not in first_periods},
+        lengths,
+        probabilities,
+        counts,
+        request=fit_request(obs.requests),
+        withdrawal=fit_withdrawal(obs.withdrawals),
+        first_periods=first_periods,
+    )

@@ -9,6 +9,7 @@ extension lengths (:func:`observations`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -104,19 +105,98 @@ def lag_observations(deployments: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def duration_observations(deployments: pd.DataFrame, as_of: pd.Timestamp = AS_OF) -> pd.DataFrame:
+def _month_end(dates: pd.Series, precision: pd.Series) -> pd.Series:
+    """The last day a date can be: its month's last day at month precision, else the date itself."""
+    return dates.where(precision != "month", dates + pd.offsets.MonthEnd(0))
+
+
+def interval_days(
+    start: pd.Series, start_precision: pd.Series, end: pd.Series, end_precision: pd.Series
+) -> tuple[pd.Series, pd.Series]:
+    """The shortest and longest span from ``start`` to ``end`` that their precision allows, in days.
+
+    A month-precision date (read as the 1st) can be any day of its month, so the span is an interval:
+    from the start month's last day to the end month's first, to the start month's first day to the
+    end month's last (never below 0).  Between day-precision dates both bounds are the span itself.
+    """
+    low = (end - _month_end(start, start_precision)).dt.days.clip(lower=0).astype(float)
+    high = (_month_end(end, end_precision) - start).dt.days.astype(float)
+    return low, high
+
+
+HANDED_OVER = re.compile(r"handed over to (?P<successor>[^\s:;,]+)")
+"""How a ``mission_handed_over`` row of the record names the successor mission."""
+
+
+def handovers(plan_events: pd.DataFrame, deployments: pd.DataFrame) -> dict[str, str]:
+    """Each mission handed over to a successor within the same plan: predecessor -> successor.
+
+    The record says it with a ``mission_handed_over`` step whose detail names the successor
+    ("mission handed over to UNMISET at independence"): UNTAET's engineers and HQ staff went on
+    under UNMISET in one plan, so the hand-over is not an end.  A successor the deployments table
+    does not have is an error, not a guess.
+    """
+    found: dict[str, str] = {}
+    steps = plan_events[plan_events["event"] == "mission_handed_over"]
+    if steps.empty:
+        return found
+    missions = set(deployments["mission"].astype(str))
+    for mission, detail in steps[["mission", "detail"]].values:
+        named = HANDED_OVER.search(str(detail))
+        if named is None or named["successor"] not in missions:
+            raise ValueError(
+                f"mission_handed_over of {mission!r}: the detail must name the successor mission "
+                f"('handed over to <mission>'), got {detail!r}"
+            )
+        found[str(mission)] = named["successor"]
+    return found
+
+
+def _join_handovers(rows: pd.DataFrame, handed: Mapping[str, str]) -> pd.DataFrame:
+    """A contingent that went on under the successor mission is one row: the successor's, from its first start.
+
+    Its mission reads ``UNTAET -> UNMISET``.  A contingent the successor does not have keeps its own row.
+    """
+    rows = rows.copy()
+    keep = pd.Series(True, index=rows.index)
+    for before, after in handed.items():
+        for i in rows.index[rows["mission"].astype(str) == before]:
+            same = rows["contingent"] == rows.at[i, "contingent"]
+            later = rows.index[(rows["mission"].astype(str) == after) & same]
+            if len(later) == 0:
+                continue
+            j = later[0]
+            for column in ("start", "start_precision", "start_uncertain"):
+                rows.at[j, column] = rows.at[i, column]
+            rows.at[j, "mission"] = f"{before} -> {after}"
+            keep[i] = False
+    return rows[keep]
+
+
+def duration_observations(
+    deployments: pd.DataFrame, as_of: pd.Timestamp = AS_OF, plan_events: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Days from first departure to last return of every contingent, ongoing ones censored at ``as_of``.
 
+    A contingent that went on under a successor mission in the same plan (``mission_handed_over`` in
+    ``plan_events``, see :func:`handovers`) is one duration, from its first departure under the
+    first mission to its last return under the last.
     A month-precision date is the 1st of its month (the loader's reading), so a contingent that left
-    and returned in the same month shows 0 days; such rows are kept here (they count as endings
-    without extension) and left out of the duration fits (see :func:`~sim.studies.calibration.fits.fit_durations`).
-    Columns: mission, contingent, operation, kind, start, end, days, censored, approximate.
+    and returned in the same month shows 0 days; ``low`` and ``high`` give the shortest and longest
+    span the dates allow (:func:`interval_days`; ``high`` is +inf for an ongoing contingent), and the
+    fits read such a duration as the interval it is.
+    Columns: mission, contingent, operation, kind, start, end, days, low, high, censored, approximate.
     """
     rows = _grouped(deployments)
+    if plan_events is not None:
+        rows = _join_handovers(rows, handovers(plan_events, deployments))
     ongoing = rows["ongoing"].astype(bool)
     if (rows.loc[ongoing, "start"] > as_of).any():
         raise ValueError(f"an ongoing deployment starts after the censoring date {as_of.date()}")
     end = rows["end"].mask(ongoing, as_of)
+    end_precision = rows["end_precision"].astype(str).mask(ongoing, "day")
+    low, high = interval_days(rows["start"], rows["start_precision"].astype(str), end, end_precision)
+    days = (end - rows["start"]).dt.days.astype(float)
     frame = pd.DataFrame(
         {
             "mission": rows["mission"].astype(str),
@@ -125,7 +205,9 @@ def duration_observations(deployments: pd.DataFrame, as_of: pd.Timestamp = AS_OF
             "kind": rows["kind"],
             "start": rows["start"],
             "end": end,
-            "days": (end - rows["start"]).dt.days.astype(float),
+            "days": days,
+            "low": low.where(~ongoing, days),
+            "high": high.mask(ongoing, np.inf),
             "censored": ongoing,
             "approximate": _approximate(rows, "start", "end"),
         }
@@ -232,12 +314,87 @@ def recorded_extensions(durations: pd.DataFrame, plan_events: pd.DataFrame) -> p
     """Plan amendments on record for each contingent: its own and its whole plan's (an empty ``contingent``).
 
     A lower bound on its extensions: the sources miss most amendments, but those they give happened.
+    A contingent that went on under a successor mission (``UNTAET -> UNMISET``) counts those of both.
     """
     amended = plan_events[plan_events["event"] == "plan_amended"]
     own = amended.groupby(["mission", "contingent"]).size()
     whole = amended[amended["contingent"] == ""].groupby("mission").size()
     pairs = zip(durations["mission"], durations["contingent"], strict=True)
-    return pd.Series([own.get((m, c), 0) + whole.get(m, 0) for m, c in pairs], index=durations.index, dtype=int)
+    counts = [sum(own.get((m, c), 0) + whole.get(m, 0) for m in joined.split(" -> ")) for joined, c in pairs]
+    return pd.Series(counts, index=durations.index, dtype=int)
+
+
+def request_observations(plan_events: pd.DataFrame) -> pd.DataFrame:
+    """Days from each formal request to the Cabinet decision that answered it: ``procedure.request_to_decision``.
+
+    One row per request (``request_received``), paired with the mission's first ``cabinet_decision``
+    on or after it; day-precision pairs only, as for the decision-to-dispatch lag.
+    Columns: mission, request_date, decision_date, days, approximate.
+    """
+    events = plan_events[plan_events["date_precision"] == "day"]
+    decisions = events[events["event"] == "cabinet_decision"].sort_values("date", kind="stable")
+    rows = []
+    for _, request in events[events["event"] == "request_received"].iterrows():
+        answers = decisions[(decisions["mission"] == request["mission"]) & (decisions["date"] >= request["date"])]
+        if answers.empty:
+            continue
+        decision = answers.iloc[0]
+        rows.append(
+            {
+                "mission": str(request["mission"]),
+                "request_date": request["date"],
+                "decision_date": decision["date"],
+                "days": float((decision["date"] - request["date"]).days),
+                "approximate": bool(request["date_uncertain"] or decision["date_uncertain"]),
+            }
+        )
+    columns = ["mission", "request_date", "decision_date", "days", "approximate"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def withdrawal_observations(plan_events: pd.DataFrame) -> pd.DataFrame:
+    """Days from each termination decision to the last return it ended: ``procedure.withdrawal``.
+
+    A ``termination_decided`` of the whole plan (empty ``contingent``) ends at the mission's last
+    ``withdrawal_completed`` after it; one of a contingent at that contingent's.  Month-precision
+    dates make the span an interval (``low``, ``high``, :func:`interval_days`).  An announcement that
+    the end is being prepared (``end_announced``, MINUSTAH's of 2012-07-17) is not the decision, so
+    it is not a withdrawal's start.
+    Columns: mission, contingent, decided, returned, days, low, high, approximate.
+    """
+    returns = plan_events[plan_events["event"] == "withdrawal_completed"]
+    rows = []
+    for _, decided in plan_events[plan_events["event"] == "termination_decided"].iterrows():
+        mine = returns[(returns["mission"] == decided["mission"]) & (returns["date"] >= decided["date"])]
+        if decided["contingent"]:
+            mine = mine[mine["contingent"] == decided["contingent"]]
+        if mine.empty:
+            continue
+        last = mine.sort_values("date", kind="stable").iloc[-1]
+        rows.append(
+            {
+                "mission": str(decided["mission"]),
+                "contingent": str(decided["contingent"]),
+                "decided": decided["date"],
+                "decided_precision": str(decided["date_precision"]),
+                "returned": last["date"],
+                "returned_precision": str(last["date_precision"]),
+                "approximate": bool(
+                    decided["date_uncertain"]
+                    or last["date_uncertain"]
+                    or "month" in (decided["date_precision"], last["date_precision"])
+                ),
+            }
+        )
+    columns = ["mission", "contingent", "decided", "decided_precision", "returned", "returned_precision", "approximate"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["decided"] = pd.to_datetime(frame["decided"])
+    frame["returned"] = pd.to_datetime(frame["returned"])
+    low, high = interval_days(
+        frame["decided"], frame["decided_precision"], frame["returned"], frame["returned_precision"]
+    )
+    frame = frame.assign(days=(frame["returned"] - frame["decided"]).dt.days.astype(float), low=low, high=high)
+    return frame[["mission", "contingent", "decided", "returned", "days", "low", "high", "approximate"]]
 
 
 @dataclass(frozen=True)
@@ -248,6 +405,8 @@ class Observations:
     durations: pd.DataFrame
     periods: pd.DataFrame
     extensions: pd.DataFrame
+    requests: pd.DataFrame
+    withdrawals: pd.DataFrame
 
 
 def observations(
@@ -260,10 +419,12 @@ def observations(
     """
     deployments = record.load_deployments() if deployments is None else deployments
     plan_events = record.load_plan_events() if plan_events is None else plan_events
-    durations = duration_observations(deployments, as_of)
+    durations = duration_observations(deployments, as_of, plan_events)
     return Observations(
         lags=lag_observations(deployments),
         durations=durations.assign(recorded_extensions=recorded_extensions(durations, plan_events)),
         periods=plan_period_observations(plan_events, deployments),
         extensions=extension_observations(plan_events, deployments),
+        requests=request_observations(plan_events),
+        withdrawals=withdrawal_observations(plan_events),
     )

@@ -29,6 +29,7 @@ from sim.run.replications import simulate
 from sim.run.tables import SimulationResult
 from sim.scenario import Scenario, parse_scenario
 from sim.scenario.files import read_scenario_file
+from sim.studies.calibration.band import BAND, forecast_band, why_outside
 from sim.studies.calibration.calibrated_file import Calibration
 from sim.studies.calibration.fits import MIN_FIT
 from sim.studies.calibration.observed import INDIVIDUAL_KINDS, group_label
@@ -52,6 +53,8 @@ def calibrated_scenario(cal: Calibration) -> Scenario:
             dep["period"] = entry["period"]
         if "extension" in entry:
             dep["extension"] = {**dep.get("extension", {}), **entry["extension"]}
+        if "procedure" in entry:
+            dep["procedure"] = {**dep.get("procedure", {}), **entry["procedure"]}
     return parse_scenario(data, source=str(cal.scenario_file))
 
 
@@ -169,8 +172,9 @@ CAVEATS = (
     "or two plan periods is a record, not an estimate.",
     "Censoring: ongoing deployments are right-censored at the as-of date; groups with fewer than "
     f"{MIN_FIT} uncensored durations are not fitted.",
-    "Month-precision dates are taken as the 1st of the month, so short durations and lags at month "
-    "precision are uncertain by up to a month; lags use day-precision pairs only.",
+    "Month-precision dates are intervals in the withdrawal, first-period and duration fits and in the forecast "
+    "band; elsewhere (derived counts, KS statistics) they are taken as the 1st of the month; lags use "
+    "day-precision pairs only.",
     "Values the sources mark with '?' (derived or uncertain) are kept and counted in n_approximate.",
     "Extension counts are derived from durations (nearest whole number of extensions after the initial "
     "period), with the amendments on record as a floor: most amendments are missing from the sources.",
@@ -179,18 +183,69 @@ CAVEATS = (
     "The extension lead (procedure.extension_lead) is measured only on the amendments whose previous "
     "period end is known and had not yet passed (n in the fits table), pooled over all groups; the other "
     "amendments' dates say nothing about how early they came.",
-    "The geometric extension probability reads every real ending as a period end not extended; the model "
-    "adds hazard-driven ends (mission end, loss of the conditions) on top, so simulated durations run short.",
-    "The model decides the termination procedure.extension_lead days before the period end (fitted) and then "
-    "withdraws (procedure.withdrawal, not calibrated); short real contingents were home by the end of their "
-    "plan, so where the withdrawal outlasts the lead, short simulated deployments (relief airlifts, election "
-    "observers) run longer than the record by about the difference.",
+    "The geometric extension probability reads every real ending as a period end not extended; the probability "
+    "written divides out the field hazards that always end a deployment (mission end, policy termination), not "
+    "the loss of the conditions or of consent. One probability per deployment gives a geometric count, which "
+    "cannot hold a plan renewed 33 times (UNDOF) among plans renewed a few times.",
+    "Groups whose contingents all came home in their first period (no amendment on record, no derivable "
+    "extension) take their period from their durations plus the lag's median and are written with no lead and "
+    "no withdrawal; the plan periods the record gives for them are upper bounds (they ended when the task was done).",
+    "The request lag rests on two dated requests, the withdrawal on four termination decisions (three of them "
+    "known to the month).",
     "KS p-values against a distribution fitted to the same points flatter the fit; two-sample KS p-values "
     "with a handful of observations can reject only gross misfits.",
 )
 
 
-def _report_text(cal: Calibration, table: pd.DataFrame, compared: pd.DataFrame, replications: int, seed: int) -> str:
+def band_table(cal: Calibration, result: SimulationResult) -> pd.DataFrame:
+    """The forecast band of every real contingent (:func:`~sim.studies.calibration.band.forecast_band`), and why out."""
+    targets = {t.id: t.group for t in cal.targets if t.group is not None}
+    band = forecast_band(cal.observations.durations, targets, result.deployments)
+    return band.assign(why=[why_outside(row) for row in band.to_dict("records")])
+
+
+def band_summary(band: pd.DataFrame) -> str:
+    """``38 of 40 contingents in the 5-95% band (37 at the 1st-of-the-month reading)``."""
+    low, high = (round(100 * q) for q in BAND)
+    return (
+        f"{int(band['in_band'].sum())} of {len(band)} contingents in the {low}-{high}% band "
+        f"({int(band['point_in_band'].sum())} with month-precision dates read as the 1st)"
+    )
+
+
+def read_band(folder: Path) -> pd.DataFrame:
+    """The forecast band table a report wrote (``band.csv``), as :func:`band_table` made it."""
+    return pd.read_csv(Path(folder) / "band.csv", dtype={"in_band": bool, "point_in_band": bool}, keep_default_na=False)
+
+
+def _band_section(band: pd.DataFrame) -> list[str]:
+    """The band's Markdown: the figure, the contingents outside and the whole table."""
+    columns = ["mission", "contingent", "group", "represented_by", "days", "low", "high", "band_low", "band_high"]
+    shown = band[[*columns, "in_band", "why"]]
+    outside = band[~band["in_band"]]
+    return [
+        "## Forecast band",
+        "",
+        "Each real contingent's duration (first departure to last return; an interval `low`-`high` where "
+        "the dates are known to the month, open-ended for the ongoing) against the 5-95% band of the "
+        "simulated days deployed of the calibrated deployment that represents it (its data group, else "
+        "its kind). In the band when they overlap.",
+        "",
+        f"**{band_summary(band)}.**",
+        "",
+        *(
+            [f"Outside: {'; '.join(f'{r.mission} {r.contingent} ({r.why})' for r in outside.itertuples())}.", ""]
+            if len(outside)
+            else []
+        ),
+        _markdown(shown),
+        "",
+    ]
+
+
+def _report_text(
+    cal: Calibration, table: pd.DataFrame, compared: pd.DataFrame, band: pd.DataFrame, replications: int, seed: int
+) -> str:
     """The Markdown report: how it was made, the fits, the comparisons, the caveats."""
     obs = cal.observations
     values = yaml.safe_dump(cal.values(), sort_keys=False, default_flow_style=None, width=110)
@@ -247,6 +302,7 @@ def _report_text(cal: Calibration, table: pd.DataFrame, compared: pd.DataFrame, 
         "",
         "![quantile-quantile plots](qq.png)",
         "",
+        *_band_section(band),
         "## Data contingents and model kinds",
         "",
         _markdown(mapping),
@@ -262,29 +318,33 @@ def _report_text(cal: Calibration, table: pd.DataFrame, compared: pd.DataFrame, 
 def write_report(cal: Calibration, folder: Path, replications: int | None = None, seed: int | None = None) -> Path:
     """Simulate the calibrated scenario and write the report under ``folder``; returns ``calibration.md``.
 
-    Writes ``calibration.md``, ``qq.png``, ``fits.csv``, ``comparison.csv`` and the observations
-    (``observations/*.csv``: lags, durations with derived extension counts, periods, extensions with
-    their leads).
+    Writes ``calibration.md``, ``qq.png``, ``fits.csv``, ``comparison.csv``, ``band.csv`` (the forecast
+    band, :func:`band_table`) and the observations (``observations/*.csv``: lags, durations with
+    derived extension counts, periods, extensions with their leads, requests, withdrawals).
     """
     folder = Path(folder)
     scenario = calibrated_scenario(cal)
     result = simulate(scenario, replications=replications, seed=seed)
     found = comparisons(cal, result)
     compared = pd.DataFrame([c.row() for c in found])
+    band = band_table(cal, result)
     table = cal.fits.table()
     fig = qq_figure(found)
     write_figure(fig, folder / "qq.png")
     plt.close(fig)
     write_text(table.to_csv(index=False), folder / "fits.csv")
     write_text(compared.to_csv(index=False), folder / "comparison.csv")
+    write_text(band.to_csv(index=False), folder / "band.csv")
     tables = {
         "lags": cal.observations.lags,
         "durations": cal.fits.counts,
         "periods": cal.observations.periods,
         "extensions": cal.observations.extensions,
+        "requests": cal.observations.requests,
+        "withdrawals": cal.observations.withdrawals,
     }
     for name, frame in tables.items():
         write_text(frame.to_csv(index=False), folder / "observations" / f"{name}.csv")
     report = folder / "calibration.md"
-    write_text(_report_text(cal, table, compared, result.replications, result.seed), report)
+    write_text(_report_text(cal, table, compared, band, result.replications, result.seed), report)
     return report
