@@ -14,9 +14,10 @@ from abc import ABC, abstractmethod
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BeforeValidator, Field, PositiveFloat, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from sim.randomness import whole_days
+from sim.scenario.bounds import MAX_DAYS, MAX_SHAPE, MAX_SIGMA, Days, Number, PositiveDays, Weight
 from sim.scenario.strict import StrictModel
 
 
@@ -26,8 +27,14 @@ class _Dist(StrictModel, ABC):
         """One value, in days."""
 
     def days(self, rng: np.random.Generator) -> int:
-        """One draw rounded to whole days, at least 0."""
+        """One draw rounded to whole days, at least 0 and at most :data:`~sim.scenario.bounds.MAX_DAYS`.
+
+        The upper cap lies past any horizon, so it changes nothing a run observes; it keeps a draw
+        from a long tail (or one that overflowed to infinity) a whole number of days.
+        """
         value = self.draw(rng)
+        if not value < MAX_DAYS:
+            return MAX_DAYS
         return max(0, whole_days(value))
 
     def describe(self) -> str:
@@ -40,7 +47,7 @@ class Fixed(_Dist):
     """Always the same value."""
 
     dist: Literal["fixed"] = "fixed"
-    value: float = Field(ge=0)
+    value: Days
 
     def draw(self, rng: np.random.Generator) -> float:
         return self.value
@@ -53,7 +60,7 @@ class Exponential(_Dist):
     """Memoryless waiting time with the given mean."""
 
     dist: Literal["exponential"]
-    mean: PositiveFloat
+    mean: PositiveDays
 
     def draw(self, rng: np.random.Generator) -> float:
         return float(rng.exponential(self.mean))
@@ -63,8 +70,8 @@ class Lognormal(_Dist):
     """Right-skewed durations, parameterised by median and log-scale sigma."""
 
     dist: Literal["lognormal"]
-    median: PositiveFloat
-    sigma: float = Field(ge=0)
+    median: PositiveDays
+    sigma: Annotated[Number, Field(ge=0, le=MAX_SIGMA)]
 
     def draw(self, rng: np.random.Generator) -> float:
         return float(rng.lognormal(math.log(self.median), self.sigma))
@@ -74,8 +81,8 @@ class Gamma(_Dist):
     """Gamma with shape k and scale theta (mean k*theta)."""
 
     dist: Literal["gamma"]
-    shape: PositiveFloat
-    scale: PositiveFloat
+    shape: Annotated[Number, Field(gt=0, le=MAX_SHAPE)]
+    scale: PositiveDays
 
     def draw(self, rng: np.random.Generator) -> float:
         return float(rng.gamma(self.shape, self.scale))
@@ -85,8 +92,8 @@ class Uniform(_Dist):
     """Any value between low and high, equally likely."""
 
     dist: Literal["uniform"]
-    low: float = Field(ge=0)
-    high: float = Field(ge=0)
+    low: Days
+    high: Days
 
     @model_validator(mode="after")
     def _ordered(self) -> Uniform:
@@ -102,9 +109,9 @@ class Triangular(_Dist):
     """Between low and high, most likely at mode."""
 
     dist: Literal["triangular"]
-    low: float = Field(ge=0)
-    mode: float = Field(ge=0)
-    high: float = Field(ge=0)
+    low: Days
+    mode: Days
+    high: Days
 
     @model_validator(mode="after")
     def _ordered(self) -> Triangular:
@@ -122,8 +129,8 @@ class Empirical(_Dist):
     """Resampling of observed values, with optional weights."""
 
     dist: Literal["empirical"]
-    values: list[Annotated[float, Field(ge=0)]] = Field(min_length=1)
-    weights: list[Annotated[float, Field(ge=0)]] | None = None
+    values: list[Days] = Field(min_length=1)
+    weights: list[Weight] | None = None
 
     @model_validator(mode="after")
     def _weights_match(self) -> Empirical:
