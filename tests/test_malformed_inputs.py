@@ -147,6 +147,13 @@ VALUE_CASES: dict[str, tuple[dict[str, Any], list[str]]] = {
         _with(cap={"limit": 50}),
         ["deployments[0].contingents", "exceed cap.limit of 50", "Art. 19(1)"],
     ),
+    "a PKO without a sub-type, with a scripted event (found by fuzzing)": (
+        {
+            **_with(**{"deployments.0.subtype": None}),
+            "scripted": [{"date": "2024-06-01", "deployment": "eng", "event": "conditions_lost"}],
+        },
+        ["deployments[0].subtype", "needs a sub-type a, b or c (Art. 3(i))"],
+    ),
     "personnel: true": (_with(**{"deployments.0.contingents.0.personnel": True}), ["personnel", "not true"]),
 }
 

@@ -249,6 +249,8 @@ def _check_scripted(scenario: Scenario, horizon_ok: bool) -> list[Issue]:
             reason = f"{ev.event}: an Art. 27 dispatch has no implementation plan for Art. 6(13) or 8(1) to act on"
             issues.append(Issue(path=f"{where}.event", reason=reason))
             continue
+        if (dep.operation in law.OPERATIONS_WITH_SUBTYPES) != (dep.subtype is not None):
+            continue  # the item an event names depends on the sub-type, whose problem is already reported
         issues += _check_scripted_law(ev, dep, where, scenario.cap)
     return issues
 

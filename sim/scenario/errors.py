@@ -98,7 +98,7 @@ def pydantic_issues(error: ValidationError, root: type[BaseModel] | None = None)
             reason = "required field is missing"
         elif err["type"] == "finite_number":
             reason = "must be a finite number, not .inf or .nan"
-        elif err["type"] in _BOUND_ERRORS:
+        elif err["type"] in _BOUND_ERRORS and root in (None, Scenario):  # the README's Limits are a scenario's
             reason = f"{reason} (the bounds are in the README, Limits)"
         elif err["type"].startswith(("date_", "datetime_")):
             reason = f"{reason}; dates are YYYY-MM-DD (e.g. 2026-03-01), got {err.get('input')!r}"
