@@ -92,12 +92,15 @@ def _shifted(value: Any, rng: random.Random) -> Any:
     return rng.choice(ODD_VALUES)
 
 
-def mutate_data(data: dict[str, Any], rng: random.Random) -> str:
-    """One mutation of the data in place; returns what was done."""
+def mutate_data(data: dict[str, Any], rng: random.Random, gentle: bool = False) -> str:
+    """One mutation of the data in place; returns what was done.  ``gentle``: only shift a number
+    or a date (most such cases validate, so they test that what validates runs)."""
     paths = _paths(data)
+    if gentle:
+        paths = [p for p in paths if isinstance(_parent(data, p)[p[-1]], int | float | dt.date)] or paths
     path = rng.choice(paths)
     parent, key = _parent(data, path), path[-1]
-    kind = rng.choice(["odd", "odd", "shift", "shift", "delete", "add", "duplicate", "swap"])
+    kind = "shift" if gentle else rng.choice(["odd", "odd", "shift", "shift", "delete", "add", "duplicate", "swap"])
     if kind == "odd":
         parent[key] = copy.deepcopy(rng.choice(ODD_VALUES))
     elif kind == "shift":
@@ -146,17 +149,17 @@ def mutate_text(text: bytes, rng: random.Random) -> tuple[bytes, str]:
     return b"\n".join(lines), f"{kind} (line {k + 1})"
 
 
-def make_case(config: Path, rng: random.Random) -> tuple[bytes, str]:
+def make_case(config: Path, rng: random.Random, gentle: bool = False) -> tuple[bytes, str]:
     """A mutated copy of a config (its includes merged in), as YAML bytes, and what was done."""
     from sim.scenario import read_scenario_file
 
     data = read_scenario_file(config)
     done = [config.relative_to(ROOT).as_posix()]
     for _ in range(rng.choice([1, 1, 2, 3])):
-        if rng.random() < 0.75:
-            done.append(mutate_data(data, rng))
+        if gentle or rng.random() < 0.75:
+            done.append(mutate_data(data, rng, gentle))
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True).encode()
-    if rng.random() < 0.3 or len(done) == 1:
+    if not gentle and (rng.random() < 0.3 or len(done) == 1):
         text, what = mutate_text(text, rng)
         done.append(what)
     return text, "; ".join(done)
@@ -220,7 +223,9 @@ class Worker:
             self.process.join(5)
 
 
-def fuzz(cases: int, seed: int, timeout: float, memory_mb: int, keep: Path, workers: int) -> Counter[str]:
+def fuzz(
+    cases: int, seed: int, timeout: float, memory_mb: int, keep: Path, workers: int, gentle: bool = False
+) -> Counter[str]:
     """Run ``cases`` mutations; print and return the count of each outcome."""
     rng = random.Random(seed)
     configs = shipped_configs()
@@ -233,7 +238,7 @@ def fuzz(cases: int, seed: int, timeout: float, memory_mb: int, keep: Path, work
     started = time.monotonic()
     pending: list[tuple[int, Path, str]] = []
     for n in range(cases):
-        text, what = make_case(rng.choice(configs), rng)
+        text, what = make_case(rng.choice(configs), rng, gentle)
         path = work / f"case_{n:05d}.yaml"
         path.write_bytes(text)
         pending.append((n, path, what))
@@ -260,9 +265,10 @@ def fuzz(cases: int, seed: int, timeout: float, memory_mb: int, keep: Path, work
     for worker in pool:
         worker.stop()
     seconds = time.monotonic() - started
-    summary = {"cases": cases, "seed": seed, "timeout": timeout, "seconds": round(seconds, 1), **counts}
+    summary = {"cases": cases, "seed": seed, "gentle": gentle, "timeout": timeout, "seconds": round(seconds, 1),
+               **counts}  # fmt: skip
     (keep / "summary.json").write_text(json.dumps({**summary, "bugs": bugs}, indent=1, default=str))
-    print(f"{cases} mutated configs (seed {seed}) in {seconds:.0f} s:")
+    print(f"{cases} {'gently ' if gentle else ''}mutated configs (seed {seed}) in {seconds:.0f} s:")
     for outcome in OUTCOMES:
         print(f"  {outcome:22s} {counts[outcome]:6d}")
     for bug in bugs[:20]:
@@ -277,9 +283,10 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=20.0, help="seconds a case may take before it is a hang")
     parser.add_argument("--memory", type=int, default=2048, help="MB of address space a worker may use")
     parser.add_argument("--workers", type=int, default=2, help="worker processes")
+    parser.add_argument("--gentle", action="store_true", help="only shift numbers and dates (most cases validate)")
     parser.add_argument("--keep", type=Path, default=ROOT / "results" / "fuzz_inputs", help="folder for the bugs")
     args = parser.parse_args()
-    counts = fuzz(args.cases, args.seed, args.timeout, args.memory, args.keep, args.workers)
+    counts = fuzz(args.cases, args.seed, args.timeout, args.memory, args.keep, args.workers, args.gentle)
     raise SystemExit(1 if any(counts[b] for b in BUGS) else 0)
 
 

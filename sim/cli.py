@@ -173,6 +173,8 @@ def _run(plan: PlannedExperiment, folder: Path, *, fresh: bool, **options: objec
         raise _fail(str(exc)) from None
     except RunawayScenario as exc:
         raise _fail(str(exc)) from None
+    except json.JSONDecodeError as exc:  # the store reads the folder's manifest to resume
+        raise _fail(f"{folder / 'manifest.json'} cannot be read ({exc}); pass --fresh to start afresh") from None
     except TaskFailed as exc:
         raise _fail(f"{exc}; finished parts are kept, run the same command again to resume") from None
     except KeyboardInterrupt:
