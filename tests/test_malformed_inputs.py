@@ -154,6 +154,7 @@ VALUE_CASES: dict[str, tuple[dict[str, Any], list[str]]] = {
         },
         ["deployments[0].subtype", "needs a sub-type a, b or c (Art. 3(i))"],
     ),
+    "period: true": (_with(**{"deployments.0.period": True}), ["deployments[0].period", "not true"]),
     "personnel: true": (_with(**{"deployments.0.contingents.0.personnel": True}), ["personnel", "not true"]),
 }
 

@@ -24,8 +24,8 @@ MAX_HORIZON_YEARS = 1000
 """The longest horizon; ``end`` must also stay on or before :data:`LATEST_DATE`."""
 MAX_DAYS = 1_000_000
 """The longest duration (about 2,700 years, longer than any horizon): every distribution's
-parameters in days, hand-overs, suspensions.  A draw longer than this is taken as this many days,
-which changes nothing a run can observe, since it ends after any horizon."""
+parameters in days, hand-overs, suspensions.  (A draw from a long tail is capped far beyond, at
+:data:`sim.randomness.LONGEST_DAYS`.)"""
 MAX_SIGMA = 10.0
 """A lognormal's largest log-scale sigma: beyond it the upper quantiles overflow (e**(10*38) is
 still finite; e**(50*15) is not)."""
@@ -35,8 +35,6 @@ MAX_WEIGHT = 1e9
 """The largest weight of an empirical distribution or of a ground: their sum must stay finite."""
 MAX_RATE = 365.0
 """The highest hazard rate per year: once a day on average, the finest the day-grained clock follows."""
-MIN_RATE = 1e-9
-"""A positive rate below this (once in a billion years) never strikes; it is refused as a slip."""
 MAX_SEED = 2**63 - 1
 """Seeds are stored in 64-bit integer columns."""
 MAX_REPLICATIONS = 10_000_000
@@ -58,12 +56,6 @@ def _in_calendar(day: dt.date) -> dt.date:
     return day
 
 
-def _zero_or_meaningful(rate: float) -> float:
-    if 0 < rate < MIN_RATE:
-        raise ValueError(f"a rate of {rate:g} a year never strikes (below {MIN_RATE:g}); give 0")
-    return rate
-
-
 Integer = Annotated[int, BeforeValidator(_not_bool)]
 """An integer, not a bool; bounds are given where it is used."""
 Number = Annotated[float, BeforeValidator(_not_bool), Field(allow_inf_nan=False)]
@@ -76,8 +68,8 @@ WholeDays = Annotated[Integer, Field(ge=0, le=MAX_DAYS)]
 """Whole days, 0 to :data:`MAX_DAYS`."""
 Probability = Annotated[Number, Field(ge=0, le=1)]
 """A chance, 0 to 1."""
-Rate = Annotated[Number, Field(ge=0, le=MAX_RATE), AfterValidator(_zero_or_meaningful)]
-"""A hazard rate per year: 0, or :data:`MIN_RATE` to :data:`MAX_RATE`."""
+Rate = Annotated[Number, Field(ge=0, le=MAX_RATE)]
+"""A hazard rate per year, 0 to :data:`MAX_RATE` (a tiny one waits past any horizon, see ``whole_days``)."""
 Weight = Annotated[Number, Field(ge=0, le=MAX_WEIGHT)]
 """A relative weight, 0 to :data:`MAX_WEIGHT`."""
 Day = Annotated[dt.date, AfterValidator(_in_calendar)]

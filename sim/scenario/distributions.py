@@ -17,7 +17,7 @@ import numpy as np
 from pydantic import BeforeValidator, Field, model_validator
 
 from sim.randomness import whole_days
-from sim.scenario.bounds import MAX_DAYS, MAX_SHAPE, MAX_SIGMA, Days, Number, PositiveDays, Weight
+from sim.scenario.bounds import MAX_SHAPE, MAX_SIGMA, Days, Number, PositiveDays, Weight
 from sim.scenario.strict import StrictModel
 
 
@@ -27,14 +27,8 @@ class _Dist(StrictModel, ABC):
         """One value, in days."""
 
     def days(self, rng: np.random.Generator) -> int:
-        """One draw rounded to whole days, at least 0 and at most :data:`~sim.scenario.bounds.MAX_DAYS`.
-
-        The upper cap lies past any horizon, so it changes nothing a run observes; it keeps a draw
-        from a long tail (or one that overflowed to infinity) a whole number of days.
-        """
+        """One draw rounded to whole days, at least 0 (and at most :data:`~sim.randomness.LONGEST_DAYS`)."""
         value = self.draw(rng)
-        if not value < MAX_DAYS:
-            return MAX_DAYS
         return max(0, whole_days(value))
 
     def describe(self) -> str:
@@ -164,7 +158,7 @@ DIST_MODELS: dict[str, type[_Dist]] = {
 def _shorthand(value: Any) -> Any:
     """A bare number is a fixed duration; an unknown ``dist`` gets a clear message."""
     if isinstance(value, bool):
-        return value
+        raise ValueError(f"a duration is a number of days or a distribution, not {str(value).lower()}")
     if isinstance(value, int | float):
         return {"dist": "fixed", "value": value}
     if isinstance(value, dict) and "dist" not in value and set(value) == {"value"}:
