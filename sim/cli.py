@@ -11,6 +11,7 @@ use them, so that ``pko-sim --help`` and ``pko-sim validate`` start at once.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Mapping
@@ -25,6 +26,7 @@ from rich.table import Table
 from sim import law
 from sim.figures.kinds import KINDS
 from sim.model.portfolio import is_deterministic, plan_portfolio
+from sim.model.world import RunawayScenario
 from sim.scenario import ConfigError, Scenario, load_scenario, read_yaml
 from sim.sweep.executors import EXECUTORS, TaskFailed
 
@@ -142,6 +144,7 @@ def summarize(
     """Recompute summaries and sensitivity indices from stored parts, without simulating again."""
     from sim.sweep.experiment import StoredResultsMismatch, summarize_results
 
+    _need_results(results)
     try:
         result = summarize_results(results, experiment)
     except (ConfigError, StoredResultsMismatch) as exc:
@@ -159,6 +162,7 @@ def _run(plan: PlannedExperiment, folder: Path, *, fresh: bool, **options: objec
     from sim.sweep.experiment import run_experiment
     from sim.sweep.store import ResultsFolderConflict
 
+    _need_folder(folder)
     options["executor"] = _executor(options["executor"], options["scheduler"])  # type: ignore[arg-type]
     options["announce"] = lambda message: err.print(message, highlight=False)
     if options["executor"] not in EXECUTORS:
@@ -167,6 +171,10 @@ def _run(plan: PlannedExperiment, folder: Path, *, fresh: bool, **options: objec
         return run_experiment(plan, out=folder, resume=not fresh, **options)  # type: ignore[arg-type]
     except ResultsFolderConflict as exc:
         raise _fail(str(exc)) from None
+    except RunawayScenario as exc:
+        raise _fail(str(exc)) from None
+    except json.JSONDecodeError as exc:  # the store reads the folder's manifest to resume
+        raise _fail(f"{folder / 'manifest.json'} cannot be read ({exc}); pass --fresh to start afresh") from None
     except TaskFailed as exc:
         raise _fail(f"{exc}; finished parts are kept, run the same command again to resume") from None
     except KeyboardInterrupt:
@@ -268,8 +276,26 @@ def report_command(
 
 
 def _need_results(folder: Path) -> None:
-    if not (folder / "manifest.json").exists():
+    """A results folder with a manifest that reads as one, or a message saying what is wrong."""
+    manifest = folder / "manifest.json"
+    if not manifest.exists():
         raise _fail(f"{folder} is not a results folder (no manifest.json); run pko-sim run or sweep first")
+    try:
+        data = json.loads(manifest.read_bytes())
+    except (OSError, ValueError) as exc:
+        raise _fail(f"{manifest} cannot be read as a manifest ({exc}); run the experiment again with --fresh") from None
+    if not isinstance(data, dict):
+        raise _fail(f"{manifest} is not a manifest (a JSON object); run the experiment again with --fresh")
+
+
+def _need_folder(folder: Path) -> None:
+    """``--out`` must be a folder, or a path where one can be made: not a file, nor inside one."""
+    for path in (folder, *folder.parents):
+        if path.exists():
+            if not path.is_dir():
+                where = "is" if path == folder else f"is inside {path}, which is"
+                raise _fail(f"--out {folder} {where} a file, not a folder; give a folder (it is made if missing)")
+            return
 
 
 @app.command()

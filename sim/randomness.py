@@ -40,6 +40,14 @@ def stream(seed: int, replication: int, key: int) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(seq))
 
 
+LONGEST_DAYS = 1_000_000_000
+"""A draw this long or longer (an infinite one too: a rate of 1e-320 a year has a mean wait of
+``inf`` days) is taken as this many days.  It lies past any horizon, so nothing a run observes changes."""
+
+
 def whole_days(value: float) -> int:
-    """A drawn duration in whole days: the nearest day, halves up (the one rounding rule)."""
+    """A drawn duration in whole days: the nearest day, halves up (the one rounding rule), at most
+    :data:`LONGEST_DAYS`."""
+    if value >= LONGEST_DAYS:
+        return LONGEST_DAYS
     return math.floor(value + 0.5)

@@ -68,7 +68,7 @@ def test_a_request_before_the_start_is_refused() -> None:
 
 def test_negative_personnel_is_refused() -> None:
     msg = one_problem(scenario(deployment(contingents=[contingent("sdf_unit", ["s"], personnel=-5)])))
-    assert msg.startswith("deployments[0].contingents[0].personnel:") and "greater than 0" in msg
+    assert msg.startswith("deployments[0].contingents[0].personnel:") and "greater than or equal to 1" in msg
 
 
 def test_one_deployment_over_two_thousand_persons_breaks_the_cap() -> None:
@@ -190,7 +190,7 @@ def test_a_historical_calendar_must_cover_the_scenario() -> None:
 
 def test_an_unknown_calendar_parameter_gets_a_suggestion() -> None:
     msg = one_problem(scenario(deployment(), diet={"calendar": {"params": {"ordinary_lenght_days": 140}}}))
-    assert msg == "diet.calendar.params.ordinary_lenght_days: unknown parameter; did you mean 'ordinary_length_days'?"
+    assert msg == "diet.calendar.params.ordinary_lenght_days: unknown field; did you mean 'ordinary_length_days'?"
 
 
 def test_an_inconsistent_explicit_calendar_is_refused() -> None:

@@ -82,6 +82,7 @@ class AllianceModel:
         self.start = start
         lanes = {name: first_lane + k for k, name in enumerate(ALLIANCE_LANES)}
         self.treaty_lane, self.contingency_lane = lanes[TREATY_LANE], lanes[CONTINGENCY_LANE]
+        world.names.update({lane: f"lane {name!r}" for name, lane in lanes.items()})
         self.runs = runs
         self.rng = stream(world.seed, world.replication, randomness.ALLIANCE)
         self.treaty_ended = False

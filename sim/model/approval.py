@@ -58,7 +58,7 @@ def replication_calendar(scenario: Scenario, seed: int, replication: int) -> Die
     It covers a year beyond the horizon on each side, so that renewals and approvals near
     the edges find the sessions they need.
     """
-    params = dataclasses.replace(CalendarParams(), **scenario.diet.calendar.params)
+    params = dataclasses.replace(CalendarParams(), **scenario.diet.calendar.params.overrides())
     rng = stream(seed, replication, randomness.CALENDAR)
     return generate_calendar(scenario.start - _MARGIN, scenario.end_date + _MARGIN, params, rng)
 

@@ -22,6 +22,20 @@ from sim.model.portfolio import PlannedDeployment
 from sim.randomness import stream
 from sim.scenario.dates import dated
 
+MAX_EVENTS_PER_DAY = 1_000
+"""The most events one lane (a deployment, the Treaty, a contingency) may log on one day.
+
+A real day holds a dozen steps at most (a decision, its report, guidelines, the Corps, a dispatch);
+a thousand means a loop of same-day events, which would otherwise run until memory is gone.
+"""
+
+
+class RunawayScenario(RuntimeError):
+    """A replication caught in a loop of same-day events: the message names the lane and the day.
+
+    It is not a fault of the machine, so running again would loop again: the scenario must change.
+    """
+
 
 class ApprovalProcedure(Protocol):
     """What the lifecycle and the field need from the Diet (Art. 6(7)-(12))."""
@@ -160,9 +174,30 @@ class World:
     law: LawClock | None = None
     """Re-cites each event's basis under the text of the Act governing its day (None: the current text)."""
     cap: simpy.Container = field(init=False)
+    _day: float = field(init=False, default=-1.0)
+    _today: dict[int, int] = field(init=False, default_factory=dict)
+    """Events each lane has logged on day ``_day``, for the runaway guard (:meth:`_count`)."""
+    names: dict[int, str] = field(default_factory=dict)
+    """What each lane is called in a runaway's message: a deployment's id, the Treaty, a contingency."""
 
     def __post_init__(self) -> None:
         self.cap = simpy.Container(self.env, capacity=self.cap_limit, init=0)
+
+    def _count(self, lane: int, event: str, detail: str) -> None:
+        """Stop a replication whose lane logs more than :data:`MAX_EVENTS_PER_DAY` events on one day."""
+        if self.env.now != self._day:
+            self._day = self.env.now
+            self._today.clear()
+        logged = self._today.get(lane, 0) + 1
+        self._today[lane] = logged
+        if logged > MAX_EVENTS_PER_DAY:
+            name = self.names.get(lane, f"lane {lane}")
+            raise RunawayScenario(
+                f"{name} logged more than {MAX_EVENTS_PER_DAY:,} events on day {self.env.now:g} of replication "
+                f"{self.replication} (the last: {event}{f', {detail}' if detail else ''}): a loop of same-day "
+                "events, stopped before it takes the machine's memory. Running again would loop again; change the "
+                "scenario (for instance an extension_lead longer than the extension.length it decides on)"
+            )
 
     def record_engaged(self, run: DeploymentRun) -> None:
         """Persons this deployment has engaged now, whether they perform tasks, and the total."""
@@ -174,6 +209,7 @@ class World:
         run.state = state
         if self.law is not None:
             basis = self.law.cite(self.env.now, basis)
+        self._count(run.plan.index, event, detail)
         self.rows.append(LogRow(run.plan.index, self.env.now, event, state, basis, detail))
 
     def end_dispatch(self, run: DeploymentRun, cause: Cause, basis: str, why: str) -> None:
@@ -305,6 +341,7 @@ class World:
 
     def note(self, lane: int, event: str, state: str, basis: str = "", detail: str = "") -> None:
         """Append one event of a lane that is not a deployment (the Treaty, a contingency)."""
+        self._count(lane, event, detail)
         self.rows.append(LogRow(lane, self.env.now, event, state, basis, detail))
 
     def start(self, plan: PlannedDeployment) -> DeploymentRun:
@@ -315,6 +352,7 @@ class World:
         """
         contingents = plan.spec.contingents
         later = plan.added_indices
+        self.names[plan.index] = f"deployment {plan.spec.id}"
         return DeploymentRun(
             plan,
             stream(self.seed, self.replication, plan.stream_key),

@@ -8,12 +8,13 @@ than the Treaty's ten years and one year (Art. X) and "immediately" (Art. V).
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
+from sim import law
 from sim.law.treaty import ENTRY_INTO_FORCE, Party, termination_date
+from sim.scenario.bounds import Day, Integer, Probability, Rate
 from sim.scenario.distributions import Distribution, Fixed
 from sim.scenario.strict import StrictModel
 
@@ -22,10 +23,10 @@ class Treaty(StrictModel):
     """The Treaty's own life: in force on the exchange of ratifications (Art. VIII), ended one year
     after either Party's notice (Art. X), which is open only after ten years in force."""
 
-    in_force: dt.date = ENTRY_INTO_FORCE
-    notice: dt.date | None = None
+    in_force: Day = ENTRY_INTO_FORCE
+    notice: Day | None = None
     notice_by: Party = Party.JAPAN
-    notice_rate: float = Field(default=0.0, ge=0)
+    notice_rate: Rate = 0.0
     """Per year, once notice is open (a hazard instead of a scripted ``notice``)."""
 
 
@@ -56,12 +57,12 @@ class Contingencies(StrictModel):
     ``stand_down``.
     """
 
-    rate: float = Field(default=0.0, ge=0)
+    rate: Rate = 0.0
     requested_by: Party = Party.JAPAN
     consultation: Distribution = Fixed(value=2)
     stages: list[ReadinessStage] = Field(default_factory=_default_stages, min_length=1)
     coordination: Distribution = Fixed(value=1)
-    attack_probability: float = Field(default=0.3, ge=0, le=1)
+    attack_probability: Probability = 0.3
     report: Distribution = Fixed(value=0)
     reinforcements: Distribution = Fixed(value=30)
     security_council: Distribution = Fixed(value=60)
@@ -75,9 +76,9 @@ class ScriptedContingency(StrictModel):
     (``false`` for none; omitted, the attack is drawn as for any contingency); the Security
     Council's measures on ``security_council`` (omitted, drawn)."""
 
-    tension: dt.date
-    armed_attack: dt.date | Literal[False] | None = None
-    security_council: dt.date | None = None
+    tension: Day
+    armed_attack: Day | Literal[False] | None = None
+    security_council: Day | None = None
 
 
 class Recall(StrictModel):
@@ -90,7 +91,7 @@ class Recall(StrictModel):
     """
 
     policy: Literal["all", "above_size", "none"] = "all"
-    min_personnel: int = Field(default=0, ge=0)
+    min_personnel: Annotated[Integer, Field(ge=0, le=law.PERSONNEL_CAP)] = 0
     trigger: Literal["consultation", "readiness", "armed_attack"] = "readiness"
     new_dispatches: Literal["hold", "abandon", "none"] = "hold"
 

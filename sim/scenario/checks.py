@@ -9,7 +9,6 @@ the field, the reason and, where the law is the reason, the article; all are ret
 from __future__ import annotations
 
 import dataclasses
-import difflib
 
 from sim import law
 from sim.diet.calendar import DietCalendar
@@ -17,6 +16,7 @@ from sim.diet.generator import CalendarParams
 from sim.law.versions import ActVersion
 from sim.scenario.alliance import Alliance
 from sim.scenario.asof import decision_day, law_on
+from sim.scenario.bounds import LATEST_DATE
 from sim.scenario.calendars import explicit_calendar
 from sim.scenario.distributions import Distribution, Empirical, Fixed, Triangular, Uniform
 from sim.scenario.errors import Issue
@@ -28,6 +28,10 @@ def check_law(scenario: Scenario) -> list[Issue]:
     issues: list[Issue] = []
     if scenario.end is not None and scenario.end <= scenario.start:
         issues.append(Issue(path="end", reason=f"end {scenario.end} is not after start {scenario.start}"))
+    if scenario.end_date > LATEST_DATE:
+        reason = (f"{scenario.horizon_years:g} years from {scenario.start} run to {scenario.end_date}, "
+                  f"past the last date the simulator handles ({LATEST_DATE})")  # fmt: skip
+        issues.append(Issue(path="horizon_years", reason=reason))
     horizon_ok = not issues
     issues += _check_diet(scenario)
     seen: set[str] = set()
@@ -116,6 +120,10 @@ def _check_dates(scenario: Scenario, dep: Deployment, where: str) -> list[Issue]
     if dep.request >= scenario.end_date:
         reason = f"request {dep.request} is not before the horizon {scenario.end_date}"
         return [Issue(path=f"{where}.request", reason=reason)]
+    if dep.mission_end is not None and dep.mission_end <= dep.request:
+        reason = (f"the UN mission ends on {dep.mission_end}, not after the request ({dep.request}): "
+                  "there would be no mission to serve")  # fmt: skip
+        return [Issue(path=f"{where}.mission_end", reason=reason)]
     return []
 
 
@@ -220,11 +228,18 @@ def _always_zero_days(dist: Distribution) -> bool:
 
 
 def _check_periods(dep: Deployment, where: str) -> list[Issue]:
-    """A plan period, and an extension that can happen, must last at least a day."""
+    """A plan period, an extension that can happen and a rotation's term must last at least a day."""
     issues = []
     if _always_zero_days(dep.period):
         reason = "a period of 0 days ends the day it is decided, before anyone can be dispatched; give at least 1 day"
         issues.append(Issue(path=f"{where}.period", reason=reason))
+    for j, cont in enumerate(dep.contingents):
+        if cont.rotation is not None and _always_zero_days(cont.rotation):
+            reason = (
+                f"a term of 0 days would relieve the contingent every day it serves; give at least 1 day, "
+                f"or leave rotation out ({law.ROTATION_BASIS[cont.kind]})"
+            )
+            issues.append(Issue(path=f"{where}.contingents[{j}].rotation", reason=reason))
     ext = dep.extension
     if ext.length is not None and (ext.max_extensions or ext.until_mission_end) and _always_zero_days(ext.length):
         reason = (
@@ -255,6 +270,8 @@ def _check_scripted(scenario: Scenario, horizon_ok: bool) -> list[Issue]:
             reason = f"{ev.event}: an Art. 27 dispatch has no implementation plan for Art. 6(13) or 8(1) to act on"
             issues.append(Issue(path=f"{where}.event", reason=reason))
             continue
+        if (dep.operation in law.OPERATIONS_WITH_SUBTYPES) != (dep.subtype is not None):
+            continue  # the item an event names depends on the sub-type, whose problem is already reported
         try:
             version = law_on(scenario.law, ev.date)
         except ValueError as exc:
@@ -473,18 +490,12 @@ def _check_diet(scenario: Scenario) -> list[Issue]:
     """The calendar must be buildable and, if historical, cover the scenario's dates."""
     spec = scenario.diet.calendar
     if spec.source == "generated":
-        known = {f.name for f in dataclasses.fields(CalendarParams)}
-        unknown = sorted(set(spec.params) - known)
-        if unknown:
-            close = difflib.get_close_matches(unknown[0], known, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            return [Issue(path=f"diet.calendar.params.{unknown[0]}", reason=f"unknown parameter{hint}")]
         try:
-            dataclasses.replace(CalendarParams(), **spec.params)
+            dataclasses.replace(CalendarParams(), **spec.params.overrides())
         except (TypeError, ValueError) as exc:
             return [Issue(path="diet.calendar.params", reason=str(exc))]
         return []
-    if spec.params:
+    if spec.params.overrides():
         return [Issue(path="diet.calendar.params", reason=f"only a generated calendar has params, not {spec.source}")]
     if spec.source == "historical":
         sessions = DietCalendar.historical().sessions

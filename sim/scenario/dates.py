@@ -23,7 +23,9 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import PlainSerializer, ValidatorFunctionWrapHandler, WrapValidator
+from pydantic import AfterValidator, PlainSerializer, ValidatorFunctionWrapHandler, WrapValidator
+
+from sim.scenario.bounds import in_calendar
 
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 
@@ -81,10 +83,13 @@ def _as_text(value: dt.date) -> str:
     return value.text() if isinstance(value, MonthDate) else value.isoformat()
 
 
-StepDate = Annotated[dt.date, WrapValidator(_month_or_day), PlainSerializer(_as_text, when_used="json")]
-"""The date of a real step: ``YYYY-MM-DD``, or ``YYYY-MM`` for a date known only to the month."""
+StepDate = Annotated[
+    dt.date, WrapValidator(_month_or_day), AfterValidator(in_calendar), PlainSerializer(_as_text, when_used="json")
+]
+"""The date of a real step: ``YYYY-MM-DD``, or ``YYYY-MM`` for a date known only to the month (within
+the dates the simulator handles, :func:`~sim.scenario.bounds.in_calendar`)."""
 
-DayDate = Annotated[dt.date, WrapValidator(_day_only)]
+DayDate = Annotated[dt.date, WrapValidator(_day_only), AfterValidator(in_calendar)]
 """A date that must be a day (a plan period's end): ``YYYY-MM`` is refused with the reason."""
 
 

@@ -14,9 +14,10 @@ from abc import ABC, abstractmethod
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BeforeValidator, Field, PositiveFloat, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from sim.randomness import whole_days
+from sim.scenario.bounds import MAX_SHAPE, MAX_SIGMA, Days, Number, PositiveDays, Weight
 from sim.scenario.strict import StrictModel
 
 
@@ -26,7 +27,7 @@ class _Dist(StrictModel, ABC):
         """One value, in days."""
 
     def days(self, rng: np.random.Generator) -> int:
-        """One draw rounded to whole days, at least 0."""
+        """One draw rounded to whole days, at least 0 (and at most :data:`~sim.randomness.LONGEST_DAYS`)."""
         value = self.draw(rng)
         return max(0, whole_days(value))
 
@@ -40,7 +41,7 @@ class Fixed(_Dist):
     """Always the same value."""
 
     dist: Literal["fixed"] = "fixed"
-    value: float = Field(ge=0)
+    value: Days
 
     def draw(self, rng: np.random.Generator) -> float:
         return self.value
@@ -53,7 +54,7 @@ class Exponential(_Dist):
     """Memoryless waiting time with the given mean."""
 
     dist: Literal["exponential"]
-    mean: PositiveFloat
+    mean: PositiveDays
 
     def draw(self, rng: np.random.Generator) -> float:
         return float(rng.exponential(self.mean))
@@ -63,8 +64,8 @@ class Lognormal(_Dist):
     """Right-skewed durations, parameterised by median and log-scale sigma."""
 
     dist: Literal["lognormal"]
-    median: PositiveFloat
-    sigma: float = Field(ge=0)
+    median: PositiveDays
+    sigma: Annotated[Number, Field(ge=0, le=MAX_SIGMA)]
 
     def draw(self, rng: np.random.Generator) -> float:
         return float(rng.lognormal(math.log(self.median), self.sigma))
@@ -74,8 +75,8 @@ class Gamma(_Dist):
     """Gamma with shape k and scale theta (mean k*theta)."""
 
     dist: Literal["gamma"]
-    shape: PositiveFloat
-    scale: PositiveFloat
+    shape: Annotated[Number, Field(gt=0, le=MAX_SHAPE)]
+    scale: PositiveDays
 
     def draw(self, rng: np.random.Generator) -> float:
         return float(rng.gamma(self.shape, self.scale))
@@ -85,8 +86,8 @@ class Uniform(_Dist):
     """Any value between low and high, equally likely."""
 
     dist: Literal["uniform"]
-    low: float = Field(ge=0)
-    high: float = Field(ge=0)
+    low: Days
+    high: Days
 
     @model_validator(mode="after")
     def _ordered(self) -> Uniform:
@@ -102,9 +103,9 @@ class Triangular(_Dist):
     """Between low and high, most likely at mode."""
 
     dist: Literal["triangular"]
-    low: float = Field(ge=0)
-    mode: float = Field(ge=0)
-    high: float = Field(ge=0)
+    low: Days
+    mode: Days
+    high: Days
 
     @model_validator(mode="after")
     def _ordered(self) -> Triangular:
@@ -122,8 +123,8 @@ class Empirical(_Dist):
     """Resampling of observed values, with optional weights."""
 
     dist: Literal["empirical"]
-    values: list[Annotated[float, Field(ge=0)]] = Field(min_length=1)
-    weights: list[Annotated[float, Field(ge=0)]] | None = None
+    values: list[Days] = Field(min_length=1)
+    weights: list[Weight] | None = None
 
     @model_validator(mode="after")
     def _weights_match(self) -> Empirical:
@@ -157,7 +158,7 @@ DIST_MODELS: dict[str, type[_Dist]] = {
 def _shorthand(value: Any) -> Any:
     """A bare number is a fixed duration; an unknown ``dist`` gets a clear message."""
     if isinstance(value, bool):
-        return value
+        raise ValueError(f"a duration is a number of days or a distribution, not {str(value).lower()}")
     if isinstance(value, int | float):
         return {"dist": "fixed", "value": value}
     if isinstance(value, dict) and "dist" not in value and set(value) == {"value"}:

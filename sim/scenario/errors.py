@@ -76,6 +76,11 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
+_LONGEST_LISTING = 20
+"""Known fields are listed after an unknown one unless there are more than this and one is suggested."""
+_BOUND_ERRORS = ("greater_than", "greater_than_equal", "less_than", "less_than_equal")
+
+
 def pydantic_issues(error: ValidationError, root: type[BaseModel] | None = None) -> list[Issue]:
     """Pydantic's errors as :class:`Issue` s with user paths and spelling suggestions."""
     issues = []
@@ -87,9 +92,14 @@ def pydantic_issues(error: ValidationError, root: type[BaseModel] | None = None)
             known = list(owner.model_fields) if owner else []
             close = difflib.get_close_matches(str(loc[-1]), known, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            reason = f"unknown field{hint}" + (f" (known: {', '.join(known)})" if known else "")
+            listed = known and not (close and len(known) > _LONGEST_LISTING)  # a suggestion beats a long list
+            reason = f"unknown field{hint}" + (f" (known: {', '.join(known)})" if listed else "")
         elif err["type"] == "missing":
             reason = "required field is missing"
+        elif err["type"] == "finite_number":
+            reason = "must be a finite number, not .inf or .nan"
+        elif err["type"] in _BOUND_ERRORS and root in (None, Scenario):  # the README's Limits are a scenario's
+            reason = f"{reason} (the bounds are in the README, Limits)"
         elif err["type"].startswith(("date_", "datetime_")):
             reason = f"{reason}; dates are YYYY-MM-DD (e.g. 2026-03-01), got {err.get('input')!r}"
         issues.append(Issue(path=_format_path(loc), reason=reason))

@@ -24,12 +24,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from sim.scenario.checks import check_law
 from sim.scenario.errors import ConfigError, Issue, pydantic_issues
 from sim.scenario.models import Scenario
+from sim.scenario.yamlfile import FileProblem, load_file
 
 INCLUDE = "include"
 
@@ -55,7 +55,11 @@ def _read(path: Path, chain: tuple[Path, ...]) -> Any:
         raise ConfigError(str(path), [Issue(path=INCLUDE, reason="must be a file name or a list of file names")])
     merged: dict[str, Any] = {}
     for name in names:
-        included = _read(path.parent / name, (*chain, resolved))
+        try:
+            included = _read(path.parent / name, (*chain, resolved))
+        except ConfigError as exc:
+            source = exc.source if exc.source != str(path.parent / name) else f"{exc.source} (included by {path})"
+            raise ConfigError(source, exc.issues) from None
         if not isinstance(included, Mapping):
             raise ConfigError(str(path), [Issue(path=INCLUDE, reason=f"{name} must hold a mapping of fields")])
         merged = _merge(merged, included, str(path / name))
@@ -87,18 +91,15 @@ def _merge_deployments(below: list[Any], above: list[Any], source: str) -> list[
 
 
 def read_yaml(path: Path) -> Any:
-    """A YAML file's data; a missing file or bad YAML is a :class:`ConfigError` naming the line."""
+    """A YAML file's data; a missing, unreadable or oversized file or bad YAML is a :class:`ConfigError`.
+
+    The file is read within the limits of :mod:`sim.scenario.yamlfile` (a regular file, its size,
+    nesting and aliases bounded, no duplicate keys); the error names the file, the line and why.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(str(path), [Issue(path="", reason=f"cannot read file: {exc.strerror}")]) from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(str(path), [Issue(path=where, reason=f"not valid YAML: {problem}")]) from None
+        return load_file(path)
+    except FileProblem as exc:
+        raise ConfigError(str(path), [Issue(path=exc.where, reason=exc.reason)]) from None
 
 
 def parse_scenario(data: Mapping[str, Any], source: str = "<scenario>") -> Scenario:

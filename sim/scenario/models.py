@@ -8,17 +8,35 @@ is documented in the README's *Scenario files*.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, PositiveInt, create_model, model_validator
+from pydantic import Field, create_model, model_validator
 
 from sim import law
 from sim.law import ContingentKind, Ground, OperationType
 from sim.scenario.alliance import Alliance
 from sim.scenario.asof import LawSpec
+from sim.scenario.bounds import (
+    MAX_COUNT,
+    MAX_DAYS,
+    MAX_HORIZON_YEARS,
+    MAX_REPLICATIONS,
+    MAX_SEED,
+    Day,
+    Integer,
+    Number,
+    Probability,
+    Rate,
+    Weight,
+    WholeDays,
+)
+from sim.scenario.calendar_params import CalendarParamsOverride
 from sim.scenario.dates import DayDate, StepDate
 from sim.scenario.distributions import Distribution, Exponential, Fixed, Lognormal
 from sim.scenario.strict import StrictModel
+
+Persons = Annotated[Integer, Field(ge=1, le=MAX_COUNT)]
+"""A number of persons: at least 1 (the cap of Art. 19(1) is checked by the law pass)."""
 
 
 class Procedure(StrictModel):
@@ -50,11 +68,11 @@ class Contingent(StrictModel):
     """One body of personnel within a deployment, Art. 6(2)(ii)(c)-(e)."""
 
     kind: ContingentKind
-    personnel: PositiveInt
+    personnel: Persons
     tasks: list[str] = Field(min_length=1)
     u_similar_to: str | None = None
     rotation: Distribution | None = None
-    handover: int = Field(default=0, ge=0)
+    handover: WholeDays = 0
     label: str = ""
     dispatch_on: StepDate | None = None
     """Its own dispatch date, where the plan's units leave on different days (else the plan's)."""
@@ -79,7 +97,7 @@ class Consents(StrictModel):
     parties: bool = True
     no_clear_opposition: bool = True
     stable: bool = True
-    officer: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
+    officer: Probability | None = None
     """Art. 27(3): the chance the officer consents; not given, 1 (certain).  Art. 27 only."""
 
     @property
@@ -91,8 +109,8 @@ class Consents(StrictModel):
 class Extension(StrictModel):
     """Extension policy at each end of the plan period (a Cabinet decision, Art. 6(13))."""
 
-    max_extensions: int = Field(default=0, ge=0)
-    probability: float = Field(default=1.0, ge=0, le=1)
+    max_extensions: Annotated[Integer, Field(ge=0, le=MAX_COUNT)] = 0
+    probability: Probability = 1.0
     length: Distribution | None = None
     until_mission_end: bool = False
 
@@ -105,8 +123,8 @@ class ConditionsHazard(StrictModel):
     is longer than ``window`` (the wait government practice allows), the dispatch is ended.
     """
 
-    rate: float = Field(default=0.0, ge=0)
-    grounds: dict[Ground, float] = Field(default_factory=dict)
+    rate: Rate = 0.0
+    grounds: dict[Ground, Weight] = Field(default_factory=dict)
     restoration: Distribution = Exponential(dist="exponential", mean=30)
     window: Distribution = Fixed(value=90)
 
@@ -114,13 +132,13 @@ class ConditionsHazard(StrictModel):
 class RateHazard(StrictModel):
     """An event that strikes at a constant rate per year."""
 
-    rate: float = Field(default=0.0, ge=0)
+    rate: Rate = 0.0
 
 
 class DangerHazard(StrictModel):
     """Danger prompting a temporary suspension (Art. 8(1)(viii)), and how long it lasts."""
 
-    rate: float = Field(default=0.0, ge=0)
+    rate: Rate = 0.0
     duration: Distribution = Fixed(value=7)
 
 
@@ -192,11 +210,11 @@ class ScriptedEvent(StrictModel):
     event: ScriptedKind
     ground: Ground | None = None
     item: str | None = None
-    days: PositiveInt | None = None
+    days: Annotated[Integer, Field(ge=1, le=MAX_DAYS)] | None = None
     until: DayDate | None = None
-    contingent: str | int | None = None
+    contingent: str | Integer | None = None
     tasks: list[str] | None = None
-    personnel: PositiveInt | None = None
+    personnel: Persons | None = None
     mission: str | None = None
     added: Contingent | None = None
     """For ``contingent_added``: the contingent the plan change adds.  Its ``dispatch_on`` is a date
@@ -223,7 +241,7 @@ def with_added(scenario: Scenario, dep: Deployment) -> Deployment:
 class Cap(StrictModel):
     """The personnel cap of Art. 19(1) and what a deployment does when it would exceed it."""
 
-    limit: PositiveInt = law.PERSONNEL_CAP
+    limit: Persons = law.PERSONNEL_CAP
     policy: Literal["wait", "scale_down"] = "wait"
 
 
@@ -255,17 +273,17 @@ class ExplicitSession(StrictModel):
     """One Diet session of an explicit calendar (closing day inclusive)."""
 
     kind: Literal["ordinary", "extraordinary", "special"]
-    convened: dt.date
-    closed: dt.date
-    number: int | None = None
+    convened: Day
+    closed: Day
+    number: Annotated[Integer, Field(ge=1, le=MAX_COUNT)] | None = None
     ended_by: Literal["closed", "dissolution_hr"] = "closed"
 
 
 class ExplicitRecess(StrictModel):
     """A recess inside a session: no sitting days from ``start`` to ``end`` inclusive."""
 
-    start: dt.date
-    end: dt.date
+    start: Day
+    end: Day
 
 
 class DietCalendarSpec(StrictModel):
@@ -277,12 +295,12 @@ class DietCalendarSpec(StrictModel):
     """
 
     source: Literal["generated", "historical", "explicit"] = "generated"
-    params: dict[str, Any] = Field(default_factory=dict)
+    params: CalendarParamsOverride = CalendarParamsOverride()
     sessions: list[ExplicitSession] = Field(default_factory=list)
     recesses: list[ExplicitRecess] = Field(default_factory=list)
-    dissolutions: list[dt.date] = Field(default_factory=list)
-    elections: list[dt.date] = Field(default_factory=list)
-    hc_elections: list[dt.date] = Field(default_factory=list)
+    dissolutions: list[Day] = Field(default_factory=list)
+    elections: list[Day] = Field(default_factory=list)
+    hc_elections: list[Day] = Field(default_factory=list)
 
 
 class Deliberation(StrictModel):
@@ -295,8 +313,8 @@ class Deliberation(StrictModel):
 class ApprovalProbability(StrictModel):
     """Chance that each House approves when it decides; both must approve."""
 
-    representatives: float = Field(default=0.97, ge=0, le=1)
-    councillors: float = Field(default=0.95, ge=0, le=1)
+    representatives: Probability = 0.97
+    councillors: Probability = 0.95
 
 
 class Diet(StrictModel):
@@ -319,9 +337,9 @@ class Scenario(StrictModel):
     description: str = ""
     start: StepDate
     end: StepDate | None = None
-    horizon_years: float | None = Field(default=None, gt=0)
-    seed: int = Field(default=1992, ge=0)
-    replications: PositiveInt = 100
+    horizon_years: Annotated[Number, Field(gt=0, le=MAX_HORIZON_YEARS)] | None = None
+    seed: Annotated[Integer, Field(ge=0, le=MAX_SEED)] = 1992
+    replications: Annotated[Integer, Field(ge=1, le=MAX_REPLICATIONS)] = 100
     procedure: Procedure = Procedure()
     diet: Diet = Diet()
     cap: Cap = Cap()

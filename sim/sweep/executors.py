@@ -15,6 +15,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass
 from typing import Any
 
+from sim.model.world import RunawayScenario
+
 EXECUTORS = ("serial", "processes", "dask")
 
 
@@ -71,6 +73,8 @@ def _serial(tasks: list[Task], fn: Callable[[Task], Any]) -> Iterator[tuple[Task
 def _call(fn: Callable[[Task], Any], task: Task) -> Any:
     try:
         return fn(task)
+    except RunawayScenario:
+        raise  # the scenario's fault, not the worker's: running again would loop again
     except Exception as exc:
         raise TaskFailed(f"{task.describe()} failed: {exc!r}") from exc
 
