@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -101,10 +102,11 @@ def run(
     )
     plan = load_experiment(spec)
     folder = out_dir or Path("results") / scenario.name
-    result = _run(plan, folder, fresh=fresh, executor=executor, workers=workers, events=True, progress=progress,
-                  scheduler=scheduler)  # fmt: skip
-    if figures:
-        _write_figures(result)
+    with _holding(folder):  # the figures too: a --fresh run beside them would delete what they read
+        result = _run(plan, folder, fresh=fresh, executor=executor, workers=workers, events=True, progress=progress,
+                      scheduler=scheduler)  # fmt: skip
+        if figures:
+            _write_figures(result)
     _report(result)
 
 
@@ -141,10 +143,11 @@ def summarize(
 ) -> None:
     """Recompute summaries and sensitivity indices from stored parts, without simulating again."""
     from sim.sweep.experiment import StoredResultsMismatch, summarize_results
+    from sim.sweep.lock import FolderInUse
 
     try:
         result = summarize_results(results, experiment)
-    except (ConfigError, StoredResultsMismatch) as exc:
+    except (ConfigError, StoredResultsMismatch, FolderInUse) as exc:
         raise _fail(str(exc)) from None
     m = result.manifest
     out.print(
@@ -153,6 +156,18 @@ def summarize(
         highlight=False,
     )
     _report(result, header=False)
+
+
+@contextmanager
+def _holding(folder: Path) -> Iterator[None]:
+    """Hold the results folder's lock for the block; another run holding it is a plain error."""
+    from sim.sweep.lock import FolderInUse, locked
+
+    try:
+        with locked(folder, lambda message: err.print(message, highlight=False)):
+            yield
+    except FolderInUse as exc:
+        raise _fail(str(exc)) from None
 
 
 def _run(plan: PlannedExperiment, folder: Path, *, fresh: bool, **options: object) -> ExperimentResult:
@@ -164,7 +179,8 @@ def _run(plan: PlannedExperiment, folder: Path, *, fresh: bool, **options: objec
     if options["executor"] not in EXECUTORS:
         raise _fail(f"unknown executor {options['executor']!r}; choose one of {', '.join(EXECUTORS)}")
     try:
-        return run_experiment(plan, out=folder, resume=not fresh, **options)  # type: ignore[arg-type]
+        with _holding(folder):
+            return run_experiment(plan, out=folder, resume=not fresh, **options)  # type: ignore[arg-type]
     except ResultsFolderConflict as exc:
         raise _fail(str(exc)) from None
     except TaskFailed as exc:
@@ -268,8 +284,13 @@ def report_command(
 
 
 def _need_results(folder: Path) -> None:
+    from sim.sweep.store import read_manifest_safely
+
     if not (folder / "manifest.json").exists():
         raise _fail(f"{folder} is not a results folder (no manifest.json); run pko-sim run or sweep first")
+    manifest, why = read_manifest_safely(folder)
+    if manifest is None:
+        raise _fail(f"{folder}: manifest.json is {why}; run the same pko-sim run or sweep again to rebuild it")
 
 
 @app.command()
