@@ -13,7 +13,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -277,30 +276,3 @@ def test_out_naming_a_file_is_a_clear_error(tmp_path: Path) -> None:
     target.write_text("")
     result = runner.invoke(app, ["run", "configs/baseline.yaml", "-n", "1", "--no-progress", "--out", str(target)])
     assert result.exit_code == 1 and "is a file, not a results folder" in result.output
-
-
-def test_a_killed_run_resumes_to_the_bytes_of_an_uninterrupted_one_and_refuses_fresh_while_live(
-    tmp_path: Path,
-) -> None:
-    spec = toy(replications=60, chunk=1)
-    path = tmp_path / "exp.yaml"
-    path.write_text(yaml.safe_dump(spec))
-    killed, whole = tmp_path / "killed", tmp_path / "whole"
-    command = [sys.executable, "-c", "from sim.cli import main; main()", "sweep", str(path),
-               "--executor", "serial", "--no-progress", "--out"]  # fmt: skip
-    proc = subprocess.Popen([*command, str(killed)], cwd=ROOT)
-    deadline = time.monotonic() + WAIT
-    while len(list((killed / "deployments").glob("*.parquet"))) < 3 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    try:
-        assert proc.poll() is None, "still running"
-        fresh = runner.invoke(app, [*command[3:], str(killed), "--fresh"])
-        assert fresh.exit_code == 1 and f"in use by process {proc.pid}" in fresh.output
-    finally:
-        proc.kill()
-        proc.wait()
-    assert list((killed / "deployments").glob("*.parquet")), "the refused --fresh deleted nothing"
-    subprocess.run([*command, str(killed)], cwd=ROOT, check=True)
-    subprocess.run([*command, str(whole)], cwd=ROOT, check=True)
-    assert parts(killed) == parts(whole)
-    assert manifest(killed)["parts"] == manifest(whole)["parts"]
