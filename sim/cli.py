@@ -11,10 +11,10 @@ use them, so that ``pko-sim --help`` and ``pko-sim validate`` start at once.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -103,10 +103,11 @@ def run(
     )
     plan = load_experiment(spec)
     folder = out_dir or Path("results") / scenario.name
-    result = _run(plan, folder, fresh=fresh, executor=executor, workers=workers, events=True, progress=progress,
-                  scheduler=scheduler)  # fmt: skip
-    if figures:
-        _write_figures(result)
+    with _holding(folder):  # the figures too: a --fresh run beside them would delete what they read
+        result = _run(plan, folder, fresh=fresh, executor=executor, workers=workers, events=True, progress=progress,
+                      scheduler=scheduler)  # fmt: skip
+        if figures:
+            _write_figures(result)
     _report(result)
 
 
@@ -143,11 +144,12 @@ def summarize(
 ) -> None:
     """Recompute summaries and sensitivity indices from stored parts, without simulating again."""
     from sim.sweep.experiment import StoredResultsMismatch, summarize_results
+    from sim.sweep.lock import FolderInUse
 
     _need_results(results)
     try:
         result = summarize_results(results, experiment)
-    except (ConfigError, StoredResultsMismatch) as exc:
+    except (ConfigError, StoredResultsMismatch, FolderInUse) as exc:
         raise _fail(str(exc)) from None
     m = result.manifest
     out.print(
@@ -156,6 +158,18 @@ def summarize(
         highlight=False,
     )
     _report(result, header=False)
+
+
+@contextmanager
+def _holding(folder: Path) -> Iterator[None]:
+    """Hold the results folder's lock for the block; another run holding it is a plain error."""
+    from sim.sweep.lock import FolderInUse, locked
+
+    try:
+        with locked(folder, lambda message: err.print(message, highlight=False)):
+            yield
+    except FolderInUse as exc:
+        raise _fail(str(exc)) from None
 
 
 def _run(plan: PlannedExperiment, folder: Path, *, fresh: bool, **options: object) -> ExperimentResult:
@@ -168,13 +182,12 @@ def _run(plan: PlannedExperiment, folder: Path, *, fresh: bool, **options: objec
     if options["executor"] not in EXECUTORS:
         raise _fail(f"unknown executor {options['executor']!r}; choose one of {', '.join(EXECUTORS)}")
     try:
-        return run_experiment(plan, out=folder, resume=not fresh, **options)  # type: ignore[arg-type]
+        with _holding(folder):
+            return run_experiment(plan, out=folder, resume=not fresh, **options)  # type: ignore[arg-type]
     except ResultsFolderConflict as exc:
         raise _fail(str(exc)) from None
     except RunawayScenario as exc:
         raise _fail(str(exc)) from None
-    except json.JSONDecodeError as exc:  # the store reads the folder's manifest to resume
-        raise _fail(f"{folder / 'manifest.json'} cannot be read ({exc}); pass --fresh to start afresh") from None
     except TaskFailed as exc:
         raise _fail(f"{exc}; finished parts are kept, run the same command again to resume") from None
     except KeyboardInterrupt:
@@ -277,15 +290,13 @@ def report_command(
 
 def _need_results(folder: Path) -> None:
     """A results folder with a manifest that reads as one, or a message saying what is wrong."""
-    manifest = folder / "manifest.json"
-    if not manifest.exists():
+    from sim.sweep.store import read_manifest_safely
+
+    if not (folder / "manifest.json").exists():
         raise _fail(f"{folder} is not a results folder (no manifest.json); run pko-sim run or sweep first")
-    try:
-        data = json.loads(manifest.read_bytes())
-    except (OSError, ValueError) as exc:
-        raise _fail(f"{manifest} cannot be read as a manifest ({exc}); run the experiment again with --fresh") from None
-    if not isinstance(data, dict):
-        raise _fail(f"{manifest} is not a manifest (a JSON object); run the experiment again with --fresh")
+    manifest, why = read_manifest_safely(folder)
+    if manifest is None:
+        raise _fail(f"{folder}: manifest.json is {why}; run the same pko-sim run or sweep again to rebuild it")
 
 
 def _need_folder(folder: Path) -> None:

@@ -12,8 +12,10 @@ from typing import Any
 import pandas as pd
 import pytest
 import yaml
+from typer.testing import CliRunner
 
 import sim
+from sim.cli import app
 from sim.scenario import ConfigError
 from sim.sweep.experiment import get_path, load_experiment, read_table, run_experiment, set_path
 from sim.sweep.store import ResultsFolderConflict
@@ -155,7 +157,7 @@ def test_without_events_only_deployments_and_summaries_are_kept(tmp_path: Path) 
 
 
 def test_an_interrupted_sweep_resumes_and_loses_nothing(tmp_path: Path) -> None:
-    spec = toy(replications=15, chunk=1)
+    spec = toy(replications=40, chunk=1)
     path = tmp_path / "exp.yaml"
     path.write_text(yaml.safe_dump(spec))
     killed, clean = tmp_path / "killed", tmp_path / "clean"
@@ -165,16 +167,18 @@ def test_an_interrupted_sweep_resumes_and_loses_nothing(tmp_path: Path) -> None:
     deadline = time.time() + 60
     while len(list((killed / "deployments").glob("*.parquet"))) < 5 and time.time() < deadline:
         time.sleep(0.05)
+    fresh = CliRunner().invoke(app, [*command[3:], str(killed), "--fresh"])  # beside the live run: refused
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    assert fresh.exit_code == 1 and f"in use by process {proc.pid}" in fresh.output
     done = len(list((killed / "deployments").glob("*.parquet")))
-    assert 5 <= done < 60, "killed part-way"
+    assert 5 <= done < 160, "killed part-way, and the refused --fresh deleted nothing"
     subprocess.run([*command, str(killed)], cwd=ROOT, check=True)
     assert not list(killed.rglob("*.tmp")), "a temporary file left by the kill is cleared on resume"
     subprocess.run([*command, str(clean)], cwd=ROOT, check=True)
     assert parts(killed) == parts(clean)
     summary = pd.read_parquet(killed / "summary.parquet")
-    assert (summary["n"] == 15).all()
+    assert (summary["n"] == 40).all()
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)

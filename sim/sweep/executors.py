@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sim.model.world import RunawayScenario
+from sim.sweep.parent_watch import die_with_parent
 
 EXECUTORS = ("serial", "processes", "dask")
 
@@ -80,8 +81,11 @@ def _call(fn: Callable[[Task], Any], task: Task) -> Any:
 
 
 def _processes(tasks: list[Task], fn: Callable[[Task], Any], workers: int) -> Iterator[tuple[Task, Any]]:
-    """A local process pool; at most two chunks in flight per worker keeps memory flat."""
-    pool = ProcessPoolExecutor(max_workers=workers)
+    """A local process pool; at most two chunks in flight per worker keeps memory flat.
+
+    Its workers end with this process however it ends (:mod:`sim.sweep.parent_watch`).
+    """
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),))
     pending: dict[Future, Task] = {}
     queue = iter(tasks)
     try:

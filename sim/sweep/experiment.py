@@ -5,7 +5,8 @@ built and validated, so a bad factor path or a value the scenario rejects is an 
 the point, not a crash an hour into a sweep.  Work is cut into fixed chunks of replications
 (independent of the executor and worker count); each chunk becomes one Parquet part written
 atomically, so the same seed gives byte-identical parts whatever runs them, and an
-interrupted sweep resumes by skipping the parts already on disk.
+interrupted sweep resumes by skipping the parts on disk that match their recorded checksums
+(:mod:`sim.sweep.records`).  One run writes a folder at a time (:mod:`sim.sweep.lock`).
 
 Randomness: replication ``k`` of every design point uses the same seed and index, so the
 design points share their random numbers (common random numbers) by construction.
@@ -42,9 +43,11 @@ from sim.scenario.paths import get_path, set_path
 from sim.scenario.strict import StrictModel
 from sim.sweep import designs
 from sim.sweep.executors import Task, execute
-from sim.sweep.store import ResultsFolder, read_manifest, read_table
+from sim.sweep.lock import locked
+from sim.sweep.records import dump_parts
+from sim.sweep.store import MANIFEST, ResultsFolder, read_manifest_safely, read_table, warn
 
-TABLES = ("events", "deployments", "calendar", "engaged")
+TABLES = ResultsFolder.TABLES
 SUMMARY_ONLY = {"metrics", "description", "scenario"}
 """Experiment fields that change no simulated table (``scenario`` enters resolved, as the base)."""
 
@@ -283,16 +286,37 @@ def run_experiment(
 ) -> ExperimentResult:
     """Run (or resume) an experiment into ``out`` (default ``results/<name>``) and summarise it.
 
-    ``announce`` receives the executor's notices for a person watching (the Dask dashboard).
+    The folder is locked for the run (:class:`sim.sweep.lock.FolderInUse` if another run holds
+    it); stored parts that fail their recorded checksum are simulated again.  ``announce``
+    receives the notices a person watching should see: the Dask dashboard, a stale lock taken
+    over, a damaged part or a lost manifest repaired (without it, the store's notices are
+    :class:`sim.sweep.store.StoreNotice` warnings).
     """
     plan = source if isinstance(source, PlannedExperiment) else load_experiment(source)
     folder = ResultsFolder(Path(out) if out is not None else Path("results") / plan.spec.name)
+    with locked(folder.path, announce or warn):
+        return _run_locked(plan, folder, executor, workers, scheduler, resume, events, progress, announce)
+
+
+def _run_locked(
+    plan: PlannedExperiment,
+    folder: ResultsFolder,
+    executor: str,
+    workers: int | None,
+    scheduler: str | None,
+    resume: bool,
+    events: bool,
+    progress: bool,
+    announce: Callable[[str], None] | None,
+) -> ExperimentResult:
+    """:func:`run_experiment` once the folder is this run's alone; what the store repairs is announced (or warned)."""
     started = datetime.now(UTC).isoformat(timespec="seconds")
-    folder.prepare(plan.fingerprint, fresh=not resume, describe=f"experiment {plan.spec.name!r}")
+    folder.prepare(plan.fingerprint, fresh=not resume, describe=f"experiment {plan.spec.name!r}",
+                   notify=announce or warn)  # fmt: skip
     tables = TABLES if events else ("deployments",)
-    todo = [t for t in plan.tasks() if not folder.has_part("deployments", t.point, t.first)]
-    manifest = _manifest(plan, started, executor, workers, events)
-    folder.write_manifest({**manifest, "status": "running"})
+    todo = [t for t in plan.tasks() if not all(folder.has_part(name, t.point, t.first) for name in tables)]
+    manifest = _manifest(plan, started, executor, workers)
+    folder.write_manifest({**manifest, **_contents(plan, folder), "status": "running"})
     clock = time.perf_counter()
     bar = tqdm(total=plan.spec.replications * len(plan.points), initial=0, unit="rep",
                desc=plan.spec.name, disable=not progress, smoothing=0.1)  # fmt: skip
@@ -302,7 +326,7 @@ def run_experiment(
         for task, frames in execute(
             todo, run_chunk, executor=executor, workers=workers, scheduler=scheduler, announce=announce
         ):
-            for name in sorted(tables, key=lambda t: t == "deployments"):  # deployments last: it marks the chunk done
+            for name in tables:
                 folder.write_part(name, task.point, task.first, frames[name])
             chunks_left[task.point] -= 1
             bar.update(task.last - task.first)
@@ -313,7 +337,19 @@ def run_experiment(
     return _finish(plan, folder, manifest, time.perf_counter() - clock)
 
 
-def _manifest(plan: PlannedExperiment, started: str, executor: str, workers: int | None, events: bool) -> dict:
+def _contents(plan: PlannedExperiment, folder: ResultsFolder) -> dict[str, Any]:
+    """What the folder holds, as the manifest states it: every part's record and the complete tables.
+
+    ``events`` says whether the event tables (events, engaged, calendar) are there for every
+    chunk, whatever the last run asked for: a ``--no-events`` run resumed with events writes
+    them, and a ``--no-events`` run over complete tables keeps them.
+    """
+    tasks = plan.tasks()
+    complete = [name for name in TABLES if all(folder.has_part(name, t.point, t.first) for t in tasks)]
+    return {"parts": dump_parts(folder.parts), "tables": complete, "events": set(TABLES) <= set(complete)}
+
+
+def _manifest(plan: PlannedExperiment, started: str, executor: str, workers: int | None) -> dict:
     from sim import __version__
     from sim.sweep.store import git_commit
 
@@ -326,7 +362,6 @@ def _manifest(plan: PlannedExperiment, started: str, executor: str, workers: int
         "seed": plan.seed,
         "replications": plan.spec.replications,
         "chunk": plan.spec.chunk,
-        "events": events,
         "version": __version__,
         "git_commit": git_commit(),
         "fingerprint": plan.fingerprint,
@@ -339,7 +374,7 @@ def _manifest(plan: PlannedExperiment, started: str, executor: str, workers: int
 def _finish(plan: PlannedExperiment, folder: ResultsFolder, manifest: dict, seconds: float) -> ExperimentResult:
     points, summary, sensitivity, warnings = _write_summaries(plan, folder)
     status = {str(p.index): "complete" for p in plan.points}
-    final = {**manifest, "status": "complete", "point_status": status, "warnings": warnings,
+    final = {**manifest, **_contents(plan, folder), "status": "complete", "point_status": status, "warnings": warnings,
              "finished": datetime.now(UTC).isoformat(timespec="seconds"), "seconds": round(seconds, 3)}  # fmt: skip
     folder.write_manifest(final)
     return ExperimentResult(folder.path, points, summary, sensitivity, final)
@@ -417,9 +452,19 @@ def summarize_results(folder: str | Path, experiment: str | Path | Mapping[str, 
     experiment (a metric typo included).
     """
     store = ResultsFolder(Path(folder))
-    manifest = read_manifest(store.path)
-    if manifest is None:
+    if not (store.path / MANIFEST).is_file():
         raise StoredResultsMismatch(f"{store.path} is not a results folder (no manifest.json); run pko-sim sweep first")
+    with locked(store.path):
+        return _summarize_locked(store, experiment)
+
+
+def _summarize_locked(store: ResultsFolder, experiment: str | Path | Mapping[str, Any] | None) -> ExperimentResult:
+    """:func:`summarize_results` once the folder is this process's alone."""
+    manifest, why = read_manifest_safely(store.path)
+    if manifest is None:
+        raise StoredResultsMismatch(
+            f"{store.path}: {MANIFEST} is {why}; run the same pko-sim sweep again to check the parts and rebuild it"
+        )
     if experiment is None:
         plan = load_experiment({**manifest["experiment"], "scenario": manifest["base_scenario"]})
     else:
@@ -430,11 +475,12 @@ def summarize_results(folder: str | Path, experiment: str | Path | Mapping[str, 
             f"{store.path} holds another design than {plan.source}: {', '.join(changed)} differ; "
             f"only metrics can change without simulating again (run pko-sim sweep for the new design)"
         )
+    store.load_parts(manifest)
     missing = [t for t in plan.tasks() if not store.has_part("deployments", t.point, t.first)]
     if missing:
         raise StoredResultsMismatch(
-            f"{store.path}: {len(missing)} of {len(plan.tasks())} chunks have not been simulated yet; "
-            "run the same pko-sim sweep again to finish them"
+            f"{store.path}: {len(missing)} of {len(plan.tasks())} chunks have not been simulated yet (or their "
+            "parts failed their check); run the same pko-sim sweep again to finish them"
         )
     points, summary, sensitivity, warnings = _write_summaries(plan, store)
     recorded = {**manifest["experiment"], "metrics": plan.spec.model_dump(mode="json")["metrics"]}

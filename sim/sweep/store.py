@@ -1,32 +1,56 @@
 """Results on disk: Parquet parts, summary tables and a manifest, never half-written.
 
 Every file goes to a temporary name in the target folder and is renamed into place
-(``os.replace`` is atomic on one filesystem), so a part that exists is complete: an interrupted
-run leaves whole parts and nothing else, and running it again resumes by skipping them.  The
-manifest carries a fingerprint of what determines the results; a folder holding a different
-run is refused unless the caller asks to start afresh, so results are never silently mixed.
+(``os.replace`` is atomic on one filesystem), so a part is never seen half-written: an
+interrupted run leaves whole parts and nothing else, and running it again resumes by skipping
+them.  Each part's rows and checksum are recorded (:mod:`sim.sweep.records`) and checked on
+resume, so a part damaged afterwards is simulated again rather than trusted.  The manifest
+carries a fingerprint of what determines the results; a folder holding a different run is
+refused unless the caller asks to start afresh, so results are never silently mixed.  One run
+writes a folder at a time (:mod:`sim.sweep.lock`).
+
+Temporary files carry the id of the process writing them, so a run clears only those of
+processes that have ended, never the live temporary file of another (``pko-sim plot`` or
+``report`` writing beside a run).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import psutil
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
+from sim.sweep.lock import LOCK_FILE
+from sim.sweep.records import JOURNAL, PartRecord, journal_header, journal_line, parse_parts, read_journal
+
 MANIFEST = "manifest.json"
+_TEMPORARY = re.compile(r"^\..*\.pid(\d+)\.\w+\.tmp$")
+"""A temporary file's name: ``.<target>.pid<writer's process id>.<random>.tmp``."""
 
 
 class ResultsFolderConflict(RuntimeError):
     """The output folder holds results of a different run."""
+
+
+class StoreNotice(UserWarning):
+    """What the store repaired in a results folder (a damaged part, a rebuilt manifest), for a library caller."""
+
+
+def warn(message: str) -> None:
+    """Tell a library caller (no ``announce`` given) what the store repaired."""
+    warnings.warn(message, StoreNotice, stacklevel=3)
 
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:
@@ -35,6 +59,19 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
     if not path.exists():
         return None
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def read_manifest_safely(folder: Path) -> tuple[dict[str, Any] | None, str]:
+    """The folder's manifest, or None and why not ("missing", or what makes it unreadable)."""
+    try:
+        manifest = read_manifest(folder)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return None, f"unreadable ({type(exc).__name__}: {exc})"
+    if manifest is None:
+        return None, "missing"
+    if not isinstance(manifest, dict):
+        return None, f"unreadable (a JSON {type(manifest).__name__}, not an object)"
+    return manifest, ""
 
 
 def new_file_mode() -> int:
@@ -50,7 +87,7 @@ def new_file_mode() -> int:
 
 
 def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.pid{os.getpid()}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     os.chmod(tmp, new_file_mode())
     try:
@@ -102,54 +139,154 @@ def write_figure(figure: Any, path: Path) -> None:
 
 
 class ResultsFolder:
-    """One results folder: table parts under ``<table>/``, summary tables, the manifest."""
+    """One results folder: table parts under ``<table>/``, summary tables, the manifest.
 
-    SUBFOLDERS = ("events", "deployments", "calendar", "engaged", "figures")
+    ``parts`` holds the records of the parts known to be whole (checked by :meth:`prepare` or
+    :meth:`load_parts`, or written by this run), keyed by their path under the folder.
+    """
+
+    TABLES = ("events", "deployments", "calendar", "engaged")
+    SUBFOLDERS = (*TABLES, "figures")
     FILES = ("summary.parquet", "points.parquet", "sensitivity.parquet", "report.html", MANIFEST)
+    OURS = frozenset((*SUBFOLDERS, *FILES, "discovery", JOURNAL, LOCK_FILE))
+    """What pko-sim writes in a results folder; anything else makes it someone else's."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
+        self.parts: dict[str, PartRecord] = {}
 
-    def prepare(self, run_fingerprint: str, *, fresh: bool, describe: str) -> None:
-        """Make the folder ready: resume the same run, clear it if ``fresh``, refuse another run."""
-        existing = read_manifest(self.path) if self.path.exists() else None
-        foreign = existing is None and self.path.exists() and any(self.path.iterdir())
-        other = existing is not None and existing.get("fingerprint") != run_fingerprint
-        if (foreign or other) and not fresh:
-            held = (
-                "files that are not pko-sim results"
-                if foreign
-                else (f"results of another run ({existing.get('name')!r}, fingerprint {existing.get('fingerprint')})")
-            )
-            raise ResultsFolderConflict(
-                f"{self.path} holds {held}, not of {describe}; choose another --out or pass --fresh to replace it"
-            )
-        for stray in self.path.rglob(".*.tmp") if self.path.exists() else ():
-            stray.unlink()  # left by a killed run; never read, since parts are renamed when complete
+    def prepare(
+        self, run_fingerprint: str, *, fresh: bool, describe: str, notify: Callable[[str], None] = warn
+    ) -> None:
+        """Make the folder ready: resume the same run, clear it if ``fresh``, refuse another run.
+
+        Call it holding the folder's lock (:func:`sim.sweep.lock.locked`).  On resume only parts
+        that match their record are kept; every other part file is removed, to be simulated
+        again.  A missing or unreadable manifest is not a reason to lose the parts: their records
+        are rebuilt from the part record when it belongs to this run.  ``notify`` hears what was
+        repaired.
+        """
+        existing, why = read_manifest_safely(self.path) if self.path.is_dir() else (None, "missing")
+        journal_run, journaled = read_journal(self.path / JOURNAL)
+        entries = [p.name for p in self.path.iterdir()] if self.path.is_dir() else []
+        foreign = sorted(n for n in entries if n not in self.OURS and not _TEMPORARY.match(n))
+        records: dict[str, PartRecord] = {}
+        explained = False
+        if not fresh:
+            if existing is not None and existing.get("fingerprint") != run_fingerprint:
+                held = f"results of another run ({existing.get('name')!r}, fingerprint {existing.get('fingerprint')})"
+                raise self._conflict(held, describe)
+            if existing is None and foreign:
+                raise self._conflict(f"files that are not pko-sim results ({', '.join(foreign[:3])})", describe)
+            if journal_run is not None and journal_run != run_fingerprint and existing is None:
+                raise self._conflict(f"results of another run (fingerprint {journal_run}; its {MANIFEST} is {why})",
+                                     describe)  # fmt: skip
+            if existing is not None:
+                records = parse_parts(existing.get("parts"))
+            if journal_run == run_fingerprint:
+                records.update(journaled)
+            if existing is None and self._part_files():
+                notify(self._rebuilt_message(why, journal_run == run_fingerprint))
+                explained = journal_run != run_fingerprint
+        self._clear_temporary_files()
         if fresh:
             for name in self.SUBFOLDERS:
                 shutil.rmtree(self.path / name, ignore_errors=True)
-            for name in self.FILES:
+            for name in (*self.FILES, JOURNAL):
                 (self.path / name).unlink(missing_ok=True)
         self.path.mkdir(parents=True, exist_ok=True)
+        self._keep_verified(records, notify, explained=explained)
+        journal = journal_header(run_fingerprint) + "".join(journal_line(k, r) for k, r in sorted(self.parts.items()))
+        _atomic_write(self.path / JOURNAL, lambda tmp: tmp.write_text(journal, encoding="utf-8"))
+
+    def _conflict(self, held: str, describe: str) -> ResultsFolderConflict:
+        return ResultsFolderConflict(
+            f"{self.path} holds {held}, not of {describe}; choose another --out or pass --fresh to replace it"
+        )
+
+    def _rebuilt_message(self, why: str, journaled: bool) -> str:
+        if journaled:
+            return (f"{self.path}: {MANIFEST} is {why}; the parts are checked against the part record ({JOURNAL}) "
+                    f"and {MANIFEST} is written anew")  # fmt: skip
+        return (f"{self.path}: {MANIFEST} is {why} and there is no part record ({JOURNAL}), so no stored part can be "
+                "checked: every part is simulated again (the same seed gives the same parts)")  # fmt: skip
+
+    def _part_files(self) -> list[Path]:
+        return [p for table in self.TABLES for p in sorted((self.path / table).glob("*.parquet"))]
+
+    def _keep_verified(self, records: dict[str, PartRecord], notify: Callable[[str], None], *, explained: bool) -> None:
+        """Keep the parts that match their records; remove every other part file, saying why (unless ``explained``)."""
+        self.parts = {}
+        damaged, unrecorded = [], 0
+        for path in self._part_files():
+            key = path.relative_to(self.path).as_posix()
+            record = records.get(key)
+            problem = record.problem(path) if record is not None else "no record"
+            if problem is None:
+                self.parts[key] = record
+                continue
+            path.unlink()
+            if record is None:
+                unrecorded += 1
+            else:
+                damaged.append(f"{key} ({problem})")
+        if damaged:
+            shown = "; ".join(damaged[:5]) + (f"; and {len(damaged) - 5} more" if len(damaged) > 5 else "")
+            notify(f"{self.path}: {len(damaged)} stored part(s) failed their check and are simulated again: {shown}")
+        if unrecorded and not explained:
+            notify(f"{self.path}: {unrecorded} part(s) without a record (being written when the last run stopped, or "
+                   "written by a pko-sim that kept no records) are simulated again")  # fmt: skip
+
+    def load_parts(self, manifest: dict[str, Any]) -> None:
+        """Read the records of ``manifest``'s run (and its part record) and keep those whose parts match.
+
+        For readers that change nothing (:func:`sim.sweep.experiment.summarize_results`): a part
+        that fails its check is left on disk and counted as missing.
+        """
+        records = parse_parts(manifest.get("parts"))
+        journal_run, journaled = read_journal(self.path / JOURNAL)
+        if journal_run == manifest.get("fingerprint"):
+            records.update(journaled)
+        self.parts = {key: r for key, r in records.items() if r.problem(self.path / key) is None}
+
+    def _clear_temporary_files(self) -> None:
+        """Remove the temporary files of processes that have ended (a killed run's); keep live ones."""
+        for stray in self.path.rglob(".*.tmp") if self.path.is_dir() else ():
+            found = _TEMPORARY.match(stray.name)
+            if found and not _running(int(found.group(1))):
+                stray.unlink(missing_ok=True)  # never read: parts are renamed into place when complete
 
     def part_path(self, table: str, point: int, first: int) -> Path:
         """Where one chunk of one table lives; names sort in point and replication order."""
         return self.path / table / f"p{point:05d}-r{first:07d}.parquet"
 
     def has_part(self, table: str, point: int, first: int) -> bool:
-        return self.part_path(table, point, first).exists()
+        """True if the part is on disk and matched its record when checked (or was written by this run)."""
+        return self.part_path(table, point, first).relative_to(self.path).as_posix() in self.parts
 
     def write_part(self, table: str, point: int, first: int, frame: pd.DataFrame) -> None:
+        """Write one part atomically, then record its rows and checksum (in the part record at once)."""
         path = self.part_path(table, point, first)
         path.parent.mkdir(exist_ok=True)
         write_table(frame, path)
+        key = path.relative_to(self.path).as_posix()
+        self.parts[key] = PartRecord.of(path, len(frame))
+        with (self.path / JOURNAL).open("a", encoding="utf-8") as journal:
+            journal.write(journal_line(key, self.parts[key]))
 
     def write_table(self, name: str, frame: pd.DataFrame) -> None:
         write_table(frame, self.path / f"{name}.parquet")
 
     def write_manifest(self, data: dict[str, Any]) -> None:
         write_json(data, self.path / MANIFEST)
+
+
+def _running(pid: int) -> bool:
+    """True if process ``pid`` exists and has not ended (a zombie has ended)."""
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
 
 
 def read_rows(

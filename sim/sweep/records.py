@@ -1,0 +1,124 @@
+"""What each stored part holds: its row count and checksum, so a damaged part is found, not trusted.
+
+A part that exists was renamed into place whole, but it can be damaged afterwards (a full disk,
+a copy cut short, a hand that truncated it), and existence alone would report a truncated part
+as complete.  So every part's rows, size and SHA-256 are recorded when it is written, and a
+resumed run keeps only the parts that still match their record.
+
+Records live in two places on purpose.  The manifest lists them for people and tools; it is
+rewritten only when a run starts and ends, because rewriting it after each of thousands of
+chunks would cost the square of their number.  The part record (``.parts.jsonl``) is appended
+to as each part is written, one JSON line per part after a header naming the run's fingerprint,
+so it survives a kill mid-run, and it is what a deleted or corrupt manifest is rebuilt from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+JOURNAL = ".parts.jsonl"
+_BLOCK = 1 << 20
+
+
+@dataclass(frozen=True)
+class PartRecord:
+    """A part as written: its rows, its size in bytes and the SHA-256 of its bytes."""
+
+    rows: int
+    bytes: int
+    sha256: str
+
+    @classmethod
+    def of(cls, path: Path, rows: int) -> PartRecord:
+        """The record of a part just written with ``rows`` rows."""
+        size, digest = _checksum(path)
+        return cls(rows, size, digest)
+
+    @classmethod
+    def parse(cls, data: Any) -> PartRecord | None:
+        """A record read back from JSON, or None if it is not one (a hand-edited or cut-off entry)."""
+        if not isinstance(data, dict):
+            return None
+        rows, size, digest = data.get("rows"), data.get("bytes"), data.get("sha256")
+        if not (isinstance(rows, int) and isinstance(size, int) and isinstance(digest, str)):
+            return None
+        return cls(rows, size, digest)
+
+    def problem(self, path: Path) -> str | None:
+        """Why the file at ``path`` is not this part (missing, truncated, altered), or None if it is."""
+        if not path.is_file():
+            return "missing"
+        size = path.stat().st_size
+        if size != self.bytes:
+            return f"{size:,} bytes instead of {self.bytes:,}" + (" (emptied)" if size == 0 else " (truncated)")
+        if _checksum(path)[1] != self.sha256:
+            return "checksum differs (altered)"
+        rows = pq.read_metadata(path).num_rows
+        if rows != self.rows:
+            return f"{rows:,} rows instead of {self.rows:,}"
+        return None
+
+
+def _checksum(path: Path) -> tuple[int, str]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as f:
+        while block := f.read(_BLOCK):
+            digest.update(block)
+            size += len(block)
+    return size, digest.hexdigest()
+
+
+def parse_parts(data: Any) -> dict[str, PartRecord]:
+    """The manifest's ``parts`` mapping (part path under the folder -> record), skipping malformed entries."""
+    if not isinstance(data, dict):
+        return {}
+    parsed = {key: PartRecord.parse(value) for key, value in data.items() if isinstance(key, str)}
+    return {key: record for key, record in parsed.items() if record is not None}
+
+
+def dump_parts(parts: dict[str, PartRecord]) -> dict[str, dict[str, Any]]:
+    """The ``parts`` mapping as JSON data, in part order."""
+    return {key: asdict(parts[key]) for key in sorted(parts)}
+
+
+def journal_header(fingerprint: str) -> str:
+    """The part record's first line: which run its parts belong to."""
+    return json.dumps({"fingerprint": fingerprint}) + "\n"
+
+
+def journal_line(key: str, record: PartRecord) -> str:
+    """One part's line of the part record."""
+    return json.dumps({"part": key, **asdict(record)}) + "\n"
+
+
+def read_journal(path: Path) -> tuple[str | None, dict[str, PartRecord]]:
+    """The fingerprint and part records of a part record file (None and {} if it is missing or unreadable).
+
+    A line cut off by a kill, or otherwise unreadable, is skipped: its part then has no record
+    and is simulated again.
+    """
+    try:
+        lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
+    except OSError:
+        return None, {}
+    entries = []
+    for line in lines:
+        try:
+            entries.append(json.loads(line))
+        except ValueError:
+            continue
+    if not entries or not isinstance(entries[0], dict) or not isinstance(entries[0].get("fingerprint"), str):
+        return None, {}
+    parts = {}
+    for entry in entries[1:]:
+        record = PartRecord.parse(entry)
+        if record is not None and isinstance(entry.get("part"), str):
+            parts[entry["part"]] = record
+    return entries[0]["fingerprint"], parts
