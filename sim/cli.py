@@ -165,6 +165,7 @@ def _holding(folder: Path) -> Iterator[None]:
     """Hold the results folder's lock for the block; another run holding it is a plain error."""
     from sim.sweep.lock import FolderInUse, locked
 
+    _need_folder(folder)
     try:
         with locked(folder, lambda message: err.print(message, highlight=False)):
             yield
@@ -176,7 +177,6 @@ def _run(plan: PlannedExperiment, folder: Path, *, fresh: bool, **options: objec
     from sim.sweep.experiment import run_experiment
     from sim.sweep.store import ResultsFolderConflict
 
-    _need_folder(folder)
     options["executor"] = _executor(options["executor"], options["scheduler"])  # type: ignore[arg-type]
     options["announce"] = lambda message: err.print(message, highlight=False)
     if options["executor"] not in EXECUTORS:
