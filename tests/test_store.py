@@ -275,4 +275,4 @@ def test_out_naming_a_file_is_a_clear_error(tmp_path: Path) -> None:
     target = tmp_path / "a-file"
     target.write_text("")
     result = runner.invoke(app, ["run", "configs/baseline.yaml", "-n", "1", "--no-progress", "--out", str(target)])
-    assert result.exit_code == 1 and "is a file, not a results folder" in result.output
+    assert result.exit_code == 1 and "a file, not a folder" in result.output
