@@ -16,6 +16,7 @@ from sim import law
 from sim.law import ContingentKind, Ground, OperationType
 from sim.scenario.alliance import Alliance
 from sim.scenario.distributions import Distribution, Exponential, Fixed, Lognormal
+from sim.scenario.streams import Stream
 from sim.scenario.strict import StrictModel
 
 
@@ -298,14 +299,18 @@ class Scenario(StrictModel):
     cap: Cap = Cap()
     hazards: Hazards = Hazards()
     hazards_by_operation: dict[OperationType, HazardsOverride] = Field(default_factory=dict)
-    deployments: list[Deployment] = Field(min_length=1)
+    deployments: list[Deployment] = Field(default_factory=list)
     scripted: list[ScriptedEvent] = Field(default_factory=list)
     alliance: Alliance | None = None
+    streams: list[Stream] = Field(default_factory=list)
+    """Requests that arrive as a process (:mod:`sim.scenario.streams`), beside ``deployments``."""
 
     @model_validator(mode="after")
     def _one_horizon(self) -> Scenario:
         if (self.end is None) == (self.horizon_years is None):
             raise ValueError("give exactly one of 'end' (a date) or 'horizon_years'")
+        if not self.deployments and not self.streams:
+            raise ValueError("give at least one of 'deployments' (listed) or 'streams' (arriving)")
         return self
 
     @property
