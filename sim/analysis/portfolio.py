@@ -8,8 +8,9 @@ decade the Diet's approval is sought (Art. 6(7), 6(10)) and what share of the se
 Art. 6(8) are missed.
 
 Every measure is first a value per replication (replications are independent); the summaries give
-its mean with a t confidence interval across replications (:func:`sim.analysis.mean_interval`)
-and its 5-95% range.  Reads the run's tables only (``.events``, ``.deployments``, ``.engaged``),
+its mean with a t confidence interval across replications (:func:`sim.analysis.mean_interval`,
+clipped to the values the measure can take: no negative counts, no probability above 1) and its
+5-95% range.  Reads the run's tables only (``.events``, ``.deployments``, ``.engaged``),
 so it works on a fresh result and on Parquet read back from a folder alike; ``start`` and ``end``
 are the scenario's start and horizon (``result.scenario.start``, ``.end_date``).
 """
@@ -162,15 +163,21 @@ def states_over_time(events: pd.DataFrame, engaged: pd.DataFrame, *, every: Ever
     rows = []
     for (series, t), one in paths.groupby([paths["series"].astype(str), "t"], sort=False):
         values = one["value"].to_numpy(float)
-        mean, _, lo, hi = mean_interval(values)
+        mean, lo, hi = _interval(values)
         rows.append((series.removeprefix("state:"), t, one["date"].iloc[0], mean, lo, hi,
                      float(np.quantile(values, 0.05)), float(np.quantile(values, 0.95))))  # fmt: skip
     return pd.DataFrame(rows, columns=["state", "t", "date", "mean", "ci_low", "ci_high", "p05", "p95"])
 
 
-def _row(measure: str, unit: str, values: pd.Series) -> tuple:
+def _interval(values: np.ndarray, top: float = np.inf) -> tuple[float, float, float]:
+    """Mean and 95% t interval, clipped to the values a count, day or share can take (0 up to ``top``)."""
+    mean, _, lo, hi = mean_interval(values)
+    return mean, float(np.clip(lo, 0.0, top)), float(np.clip(hi, 0.0, top))
+
+
+def _row(measure: str, unit: str, values: pd.Series, top: float = np.inf) -> tuple:
     array = values.to_numpy(float)
-    mean, _, lo, hi = mean_interval(array)
+    mean, lo, hi = _interval(array, top)
     finite = array[~np.isnan(array)]
     p05, p95 = np.quantile(finite, [0.05, 0.95]) if len(finite) else (np.nan, np.nan)
     return (measure, unit, mean, lo, hi, float(p05), float(p95), len(finite))
@@ -202,9 +209,9 @@ def portfolio_summary(
         _row("deployments dispatched", "per replication", dispatched.reindex(reps, fill_value=0)),
         _row("person-days engaged", "per year", persons["person_days"].mean().reindex(reps, fill_value=0.0)),
         _row("peak persons engaged", "per year", persons["peak"].mean().reindex(reps, fill_value=0.0)),
-        _row("cap binds (Art. 19(1))", "probability in a year", cap["binds"].mean().reindex(reps)),
+        _row("cap binds (Art. 19(1))", "probability in a year", cap["binds"].mean().reindex(reps), 1.0),
         _row("days dispatches waited for the cap", "per year", cap["days_waited"].mean().reindex(reps)),
         _row("Diet approvals sought (Art. 6(7), 6(10))", "per decade", per_decade.reindex(reps)),
-        _row("7-day targets missed (Art. 6(8))", "share of House decisions", targets.reindex(reps)),
+        _row("7-day targets missed (Art. 6(8))", "share of House decisions", targets.reindex(reps), 1.0),
     ]
     return pd.DataFrame(rows, columns=list(SUMMARY))
