@@ -285,14 +285,16 @@ def test_the_baseline_validates_and_carries_the_fitted_values(baseline_calibrati
             assert dep.extension.length == as_distribution(extension["length"]), entry["id"]
         assert dep.extension.probability == extension.get("probability", dep.extension.probability)
         assert dep.extension.max_extensions == extension.get("max_extensions", dep.extension.max_extensions)
-    assert deployments["un_hq_officer"].period.value == 730, "the Art. 27 officer is not calibrated"
-    assert {e["id"] for e in values["deployments"]} == set(deployments) - {"un_hq_officer"}
+    assert {e["id"] for e in values["deployments"]} == set(deployments) == {"mfo_staff", "unmiss_staff"}
 
 
 def test_calibrate_refuses_to_overwrite_a_fitted_file_without_force(tmp_path: Path) -> None:
     out, report = tmp_path / "fitted.yaml", tmp_path / "report"
     out.write_text("# a fitted file someone keeps\n")
-    result = CliRunner().invoke(app, ["calibrate", "--out", str(out), "--report", str(report)])
+    streams = tmp_path / "streams.yaml"
+    result = CliRunner().invoke(
+        app, ["calibrate", "--out", str(out), "--streams", str(streams), "--report", str(report)]
+    )
     assert result.exit_code == 1 and "exists" in result.output and "--force" in result.output
     assert out.read_text() == "# a fitted file someone keeps\n" and not report.exists()
     default = CliRunner().invoke(app, ["calibrate", "--report", str(report)])
@@ -303,15 +305,17 @@ def test_calibrate_refuses_to_overwrite_a_fitted_file_without_force(tmp_path: Pa
 def test_calibrate_command_writes_the_file_and_the_report(tmp_path: Path) -> None:
     out, report = tmp_path / "fitted.yaml", tmp_path / "report"
     out.write_text("# stale\n")
-    args = ["calibrate", "--out", str(out), "--report", str(report), "--replications", "3", "--seed", "5", "--force"]
+    streams = tmp_path / "streams.yaml"
+    args = ["calibrate", "--out", str(out), "--streams", str(streams), "--report", str(report), "--replications", "3",
+            "--seed", "5", "--force"]  # fmt: skip
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == CALIBRATED.read_bytes(), "--force overwrites"
+    assert streams.read_bytes() == Path("configs/baseline.streams.yaml").read_bytes()
     for name in ("calibration.md", "qq.png", "fits.csv", "comparison.csv", "observations/durations.csv"):
         assert (report / name).is_file(), name
     compared = pd.read_csv(report / "comparison.csv")
-    assert set(compared["deployment"]) == {"all", "pko_engineers", "transport_unit", "election_observers",
-                                           "police_advisers", "relief_airlift", "mfo_staff"}  # fmt: skip
-    assert (compared.loc[compared["deployment"] == "pko_engineers", "n_simulated"] > 0).all()
+    assert {"all", "mfo_staff", "unmiss_staff"} <= set(compared["deployment"])
+    assert (compared.loc[compared["deployment"] == "mfo_staff", "n_simulated"] > 0).all()
     text = (report / "calibration.md").read_text(encoding="utf-8")
-    assert "## Caveats" in text and "KS" in text and "un_hq_officer" in text
+    assert "## Caveats" in text and "KS" in text

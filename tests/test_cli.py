@@ -56,7 +56,8 @@ def test_a_second_run_of_another_config_into_the_same_folder_is_refused(tmp_path
 def test_validate_prints_a_summary_of_a_good_scenario() -> None:
     result = runner.invoke(app, ["validate", "configs/baseline.yaml"])
     assert result.exit_code == 0, result.output
-    assert "baseline" in result.output and "pko_engineers" in result.output
+    assert "baseline" in result.output and "mfo_staff" in result.output
+    assert "elections" in result.output and "expected per replication" in result.output
 
 
 def test_validate_prints_problems_without_a_traceback(tmp_path: Path) -> None:

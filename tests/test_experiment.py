@@ -54,8 +54,9 @@ def parts(folder: Path) -> dict[str, bytes]:
 
 def test_dotted_paths_read_and_write_scenario_fields() -> None:
     data = sim.load_scenario("configs/baseline.yaml").model_dump(mode="json")
-    assert get_path(data, "deployments[6].period.value") == 730  # the Art. 27 officer's term, set by hand
-    assert get_path(data, "deployments[transport_unit].contingents[0].personnel") == 44
+    assert get_path(data, "deployments[1].contingents[0].personnel") == 6  # UNMISS staff officers, set by hand
+    assert get_path(data, "deployments[mfo_staff].contingents[0].personnel") == 4
+    assert get_path(data, "streams[elections].arrivals.process") == "piecewise"
     set_path(data, "diet.deliberation.first_house.median", 9.0)
     assert data["diet"]["deliberation"]["first_house"]["median"] == 9.0
 

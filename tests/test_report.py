@@ -125,7 +125,7 @@ def test_the_report_shows_times_readably(run_folder: Path) -> None:
 def test_a_sweeps_report_describes_the_design_and_folds_long_tables(oat_folder: Path) -> None:
     page_text = report.report(oat_folder).read_text()
     sections = sections_of(page_text)
-    assert "Seven assignments of the kinds Japan has sent" in page_text, "the scenario's description"
+    assert "Thirty years from 2026" in page_text, "the scenario's description"
     factors = sections["Factors"]
     assert "procedure.decision_to_dispatch.median" in factors and "hazards.mission_end.rate" in factors
     points = next(body for title, body in sections.items() if title.startswith("Design points"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 import sim
+from sim.model.arrivals import plan_streams
 from sim.model.portfolio import plan_portfolio
 from sim.run.replications import run_replication
 
@@ -27,7 +28,7 @@ def test_different_seeds_give_different_draws() -> None:
 def test_a_replication_is_the_same_whether_run_alone_or_in_a_batch() -> None:
     scenario = sim.load_scenario(BASELINE)
     batch = sim.simulate(scenario, replications=4, seed=5)
-    alone = run_replication(scenario, plan_portfolio(scenario), 3, seed=5)
+    alone = run_replication(scenario, plan_portfolio(scenario), 3, seed=5, streams=plan_streams(scenario))
     from_batch = batch.events[batch.events["replication"] == 3]
     assert from_batch["t"].tolist() == [row[1] for row in alone.rows]
 
@@ -39,9 +40,9 @@ def test_changing_one_deployment_leaves_the_others_draws_alone() -> None:
     changed["deployments"][0]["period"] = {"dist": "fixed", "value": 900}
     a = sim.simulate(base, replications=3).events
     b = sim.simulate(changed, replications=3).events
-    other = a["deployment"] != "pko_engineers"
+    other = a["deployment"] != "mfo_staff"
     pd.testing.assert_frame_equal(
         a[other].reset_index(drop=True),
-        b[b["deployment"] != "pko_engineers"].reset_index(drop=True),
+        b[b["deployment"] != "mfo_staff"].reset_index(drop=True),
         check_categorical=False,
     )

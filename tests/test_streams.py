@@ -256,3 +256,68 @@ def test_the_alliance_lanes_follow_every_possible_arrival():
         "alliance: treaty",
         "alliance: contingency",
     ]
+
+
+def test_arrival_k_keeps_its_template_when_its_stream_rate_changes():
+    big = {**PKO, "contingents": [{"kind": "sdf_unit", "personnel": 500, "tasks": ["s"]}]}
+    base = streamed(stream("mix", {"process": "poisson", "rate": 3.0}, PKO, big, RELIEF))
+    slower = copy.deepcopy(base)
+    slower["streams"][0]["arrivals"]["rate"] = 1.5
+    a, b = (sim.simulate(d, replications=3).deployments for d in (base, slower))
+    key = ["replication", "deployment"]
+    both = _plain(a)[[*key, "personnel"]].merge(_plain(b)[[*key, "personnel"]], on=key)
+    assert len(both) > 20 and (both["personnel_x"] == both["personnel_y"]).all()
+    assert both["personnel_x"].nunique() == 3
+
+
+# --- in files, paths and sweeps -------------------------------------------------------------------
+
+
+def test_a_factor_names_a_stream_by_its_name():
+    from sim.scenario.paths import get_path, set_path
+
+    data = streamed(stream("pko"), stream("relief", None, RELIEF))
+    assert get_path(data, "streams[relief].arrivals.rate") == 2.0
+    set_path(data, "streams[pko].arrivals.rate", 0.5)
+    assert data["streams"][0]["arrivals"]["rate"] == 0.5
+    with pytest.raises(KeyError, match="no entry with id 'units'"):
+        get_path(data, "streams[units].arrivals.rate")
+
+
+def test_an_including_file_overrides_a_stream_by_name_and_adds_its_own(tmp_path):
+    import yaml
+
+    below = streamed(stream("pko"), stream("relief", None, RELIEF))
+    (tmp_path / "below.yaml").write_text(yaml.safe_dump(below))
+    above = {"include": "below.yaml", "streams": [{"name": "pko", "arrivals": {"rate": 0.25}}, stream("more")]}
+    (tmp_path / "above.yaml").write_text(yaml.safe_dump(above))
+    scenario = load_scenario(tmp_path / "above.yaml")
+    assert [s.name for s in scenario.streams] == ["pko", "relief", "more"]
+    assert scenario.streams[0].arrivals.rate == 0.25 and scenario.streams[0].template[0].fields["period"] == 200
+
+
+def test_the_units_example_adds_a_stream_the_diet_must_approve_to_the_baseline():
+    scenario = load_scenario("configs/units_ag_portfolio.yaml")
+    assert [s.name for s in scenario.streams] == ["pko", "ico", "relief", "elections", "units_ag"]
+    from sim.model.arrivals import plan_streams
+
+    units = plan_streams(scenario)[-1]
+    assert units.stream.name == "units_ag" and all(t.needs_prior_approval for t in units.templates)
+
+
+def test_a_sweep_of_a_streams_rate_gives_a_portfolio_summary_per_point(tmp_path):
+    from sim import analysis
+
+    unit = {**PKO, "contingents": [{"kind": "sdf_unit", "personnel": 600, "tasks": ["b", "s"]}]}
+    base = streamed(stream("units", {"process": "poisson", "rate": 0.0}, unit), stream("relief", None, RELIEF),
+                    diet={"calendar": {"source": "generated"}})  # fmt: skip
+    spec = {"name": "units", "scenario": base, "replications": 4, "chunk": 4, "design": {"kind": "grid"},
+            "factors": [{"path": "streams[units].arrivals.rate", "levels": [0.0, 1.0]}]}  # fmt: skip
+    result = sim.run_experiment(spec, out=tmp_path / "units", executor="serial")
+    tables = {name: result.table(name) for name in ("events", "deployments", "engaged")}
+    summary = analysis.portfolio_by_point(**tables, start="2024-01-01", end="2036-01-01").set_index(
+        ["point", "measure"]
+    )
+    approvals = summary.xs("Diet approvals sought (Art. 6(7), 6(10))", level="measure")["mean"]
+    assert approvals.loc[0] == 0 and approvals.loc[1] > 3
+    assert set(tables["deployments"]["deployment"].cat.categories) >= {"units-1", "relief-1"}

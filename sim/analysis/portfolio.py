@@ -215,3 +215,19 @@ def portfolio_summary(
         _row("7-day targets missed (Art. 6(8))", "share of House decisions", targets.reindex(reps), 1.0),
     ]
     return pd.DataFrame(rows, columns=list(SUMMARY))
+
+
+def portfolio_by_point(
+    events: pd.DataFrame, deployments: pd.DataFrame, engaged: pd.DataFrame, start: DateLike, end: DateLike
+) -> pd.DataFrame:
+    """:func:`portfolio_summary` for each design point of a sweep (tables with a ``point`` column),
+    with ``point`` first; for one run's tables, the summary itself."""
+    if "point" not in events:
+        return portfolio_summary(events, deployments, engaged, start, end)
+    frames = []
+    for point, rows in events.groupby("point", sort=True):
+        mine = deployments[deployments["point"] == point]
+        summary = portfolio_summary(rows, mine, engaged[engaged["point"] == point], start, end)
+        summary.insert(0, "point", int(point))
+        frames.append(summary)
+    return pd.concat(frames, ignore_index=True)

@@ -5,10 +5,11 @@ nothing up mid-run), and drawing the arrivals first keeps every arrival's lifecy
 process as a listed deployment's, waiting until its request day.
 
 Common random numbers (docs/architecture.md): a stream's arrival days come from its own random
-stream (``stream:<name>``); which template the ``k``-th arrival takes, from that arrival's own
-(``arrival:<name>-<k>``); its lifecycle, from ``deployment:<name>-<k>`` as for any deployment.
-Changing one stream's rate therefore moves its own arrivals and nothing else, and arrival ``k``
-keeps its template and its lags when only the days change.
+stream (``stream:<name>``); which template the ``k``-th arrival takes, from the ``k``-th draw of
+the stream's choices (``choices:<name>``), whatever the days; its lifecycle, from
+``deployment:<name>-<k>`` as for any deployment.  Changing one stream's rate therefore moves its
+own arrivals and nothing else, and arrival ``k`` keeps its template and its lags when only the
+days change.
 """
 
 from __future__ import annotations
@@ -56,12 +57,13 @@ def plan_streams(scenario: Scenario) -> tuple[PlannedStream, ...]:
     return tuple(planned)
 
 
-def _choice(planned: PlannedStream, seed: int, replication: int, deployment_id: str) -> int:
-    """Which template the arrival takes, by weight, from the arrival's own stream (none drawn for one)."""
+def _choices(planned: PlannedStream, seed: int, replication: int, count: int) -> np.ndarray:
+    """Which template each of ``count`` arrivals takes, by weight: the ``k``-th draw of the stream's
+    choices for arrival ``k`` (nothing drawn for a single template)."""
     if len(planned.templates) == 1:
-        return 0
-    rng = randomness.stream(seed, replication, randomness.stream_key(f"arrival:{deployment_id}"))
-    return int(np.searchsorted(planned.cumulative_weights, rng.random(), side="right"))
+        return np.zeros(count, dtype=int)
+    rng = randomness.stream(seed, replication, randomness.stream_key(f"choices:{planned.stream.name}"))
+    return np.searchsorted(planned.cumulative_weights, rng.random(count), side="right")
 
 
 def draw_arrivals(
@@ -72,9 +74,11 @@ def draw_arrivals(
     for planned in streams:
         name = planned.stream.name
         rng = randomness.stream(seed, replication, randomness.stream_key(f"stream:{name}"))
-        for k, day in enumerate(arrival_days(scenario, planned.stream, rng), start=1):
+        days = arrival_days(scenario, planned.stream, rng)
+        choices = _choices(planned, seed, replication, len(days))
+        for k, day in enumerate(days, start=1):
             deployment_id = arrival_id(name, k)
-            template = planned.templates[_choice(planned, seed, replication, deployment_id)]
+            template = planned.templates[int(choices[k - 1])]
             request = scenario.start + dt.timedelta(days=day)
             spec = template.spec.model_copy(update={"id": deployment_id, "request": request})
             arrivals.append(
