@@ -60,6 +60,7 @@ def test_the_report_embeds_every_figure_and_table(run_folder: Path) -> None:
         "Median survival",
     ):
         assert title in page  # fmt: skip
+    assert "The portfolio" not in page, "a scenario without request streams has no portfolio section"
     first = page.split('src="data:image/png;base64,')[1].split('"')[0]
     assert base64.b64decode(first).startswith(b"\x89PNG")
     assert "<table" in page and "http" not in page.split("<body>")[1].split("Simulated under")[0]
@@ -68,7 +69,8 @@ def test_the_report_embeds_every_figure_and_table(run_folder: Path) -> None:
 def test_the_report_of_a_one_at_a_time_experiment_has_its_tornado(oat_folder: Path) -> None:
     page = report.report(oat_folder).read_text()
     assert "Sensitivity: lag" in page and "Metrics per design point" in page and "Sensitivity indices" in page
-    assert page.count('src="data:image/png;base64,') == 5
+    assert "The portfolio per year" in page, "the baseline has request streams: a portfolio section"
+    assert page.count('src="data:image/png;base64,') == 6
 
 
 @pytest.mark.parametrize("kind", ["timeline", "cap", "durations", "survival"])

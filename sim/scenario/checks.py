@@ -34,9 +34,7 @@ def check_law(scenario: Scenario) -> list[Issue]:
     seen: set[str] = set()
     for i, dep in enumerate(scenario.deployments):
         where = f"deployments[{i}]"
-        if dep.id in seen:
-            issues.append(Issue(path=f"{where}.id", reason=f"duplicate deployment id {dep.id!r}"))
-        seen.add(dep.id)
+        issues += _duplicate(seen, dep.id, f"{where}.id", "deployment id")
         if horizon_ok:
             issues += _check_dates(scenario, dep, where)
         issues += _check_operation(dep, where)
@@ -47,6 +45,14 @@ def check_law(scenario: Scenario) -> list[Issue]:
     if scenario.alliance is not None and horizon_ok:
         issues += _check_alliance(scenario, scenario.alliance)
     return issues
+
+
+def _duplicate(seen: set[str], value: str, path: str, what: str) -> list[Issue]:
+    """An issue if ``value`` was seen before (and note it as seen)."""
+    if value in seen:
+        return [Issue(path=path, reason=f"duplicate {what} {value!r}")]
+    seen.add(value)
+    return []
 
 
 def _check_alliance(scenario: Scenario, alliance: Alliance) -> list[Issue]:
@@ -402,9 +408,7 @@ def _check_streams(scenario: Scenario, horizon_ok: bool) -> list[Issue]:
     names: set[str] = set()
     for i, stream in enumerate(scenario.streams):
         where = f"streams[{i}]"
-        if stream.name in names:
-            issues.append(Issue(path=f"{where}.name", reason=f"duplicate stream name {stream.name!r}"))
-        names.add(stream.name)
+        issues += _duplicate(names, stream.name, f"{where}.name", "stream name")
         clash = [d.id for d in scenario.deployments if is_arrival_of(d.id, stream.name)]
         if clash:
             reason = f"listed deployment {clash[0]!r} has the id of an arrival of this stream (name-k); rename one"
