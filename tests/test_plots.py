@@ -22,8 +22,11 @@ def test_timeline_has_one_lane_per_deployment(result) -> None:
     fig = figures.timeline(result.events, replication=1)
     ax = fig.axes[0]
     lanes = {bar.get_gid() for bar in ax.patches if bar.get_gid()}
-    assert lanes == {f"lane:{d.id}" for d in result.scenario.deployments}
-    assert [t.get_text() for t in ax.get_yticklabels()] == [d.id for d in result.scenario.deployments]
+    deps = result.deployments
+    present = deps.loc[deps["replication"] == 1, "deployment"].astype(str).tolist()  # listed, then arrivals
+    assert len(present) > len(result.scenario.deployments), "the baseline's streams bring arrivals"
+    assert lanes == {f"lane:{d}" for d in present}
+    assert [t.get_text() for t in ax.get_yticklabels()] == present
     assert ax.get_xlabel() == "date" and "replication 1" in ax.get_title()
     plt.close(fig)
 
