@@ -283,3 +283,14 @@ def test_an_approval_after_the_plan_period_has_run_out_dispatches_nothing() -> N
     assert log(result, "termination_decided") == [
         ("2024-04-01", "termination_decided", "Art. 6(2)(ii)(b)", "period_end"),
     ]
+
+
+def test_no_renewal_once_a_plan_change_has_removed_the_art_6_7_tasks() -> None:
+    # as above, but the Cabinet removes (b) by a scripted plan change (Art. 6(13)) on 2025-06-08
+    scripted = [{"date": "2025-06-08", "deployment": "patrol", "event": "tasks_removed", "contingent": 0,
+                 "tasks": ["b"]}]  # fmt: skip
+    result = run(patrol(period=1000), diet(*yearly(2024, 2027)), scripted=scripted)
+    assert ("2025-06-08", "plan_amended", "Art. 6(13)", "tasks removed: (b)") in log(result)
+    assert not [s for s in steps(result) if s[1] in {"renewal_due", "approval_sought"} and s[0] > "2025"]
+    kept = run(patrol(period=1000), diet(*yearly(2024, 2027)))  # without the change, a renewal is sought
+    assert [s for s in steps(kept) if s[1] == "approval_sought" and s[0] > "2025"]

@@ -235,10 +235,17 @@ def test_unstable_consent_needs_safety_or_protection_tasks() -> None:
     assert msg.startswith("scripted[0].event: consent_unstable: Art. 6(13)(ix)-(xi) concern only")
 
 
-def test_a_plan_amendment_needs_the_date_its_period_runs_until() -> None:
+def test_a_plan_amendment_without_its_new_end_extends_by_the_extension_length() -> None:
+    # the record dates the change but not its end: the period (to 2024-09-27) runs 90 days more
     event = {"date": "2024-05-01", "deployment": "eng", "event": "period_extended"}
-    msg = one_problem(scenario(deployment(), scripted=[event]))
-    assert msg == "scripted[0].until: period_extended needs the date the period now runs until"
+    data = scenario(deployment(extension={"length": 90}), scripted=[event])
+    events = sim.simulate(data).events
+    amended = events[events["event"] == "plan_amended"]
+    assert [(f"{d:%Y-%m-%d}", x) for d, x in zip(amended["date"], amended["detail"], strict=True)] == [
+        ("2024-05-01", "period extended by 90 days")
+    ]
+    ended = events.loc[events["event"] == "termination_decided", "date"].iloc[0]
+    assert f"{ended:%Y-%m-%d}" == "2024-12-26"
 
 
 def test_a_period_cannot_end_before_the_decision_that_extends_it() -> None:

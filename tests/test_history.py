@@ -280,7 +280,7 @@ def test_each_mission_steps_in_the_order_of_the_act(steps: pd.DataFrame) -> None
 
 def test_a_plan_change_that_keeps_the_period_is_named_as_the_model_logs_it(steps: pd.DataFrame) -> None:
     """Size, task and mission changes are not extensions: they carry no new period end of their own."""
-    changes = steps[steps["event"].isin(["size_changed", "tasks_added", "mission_handed_over"])]
+    changes = steps[steps["event"].isin(["size_changed", "tasks_added", "contingent_added", "mission_handed_over"])]
     assert changes["period_until"].isna().all()
     handed_over = changes[changes["event"] == "mission_handed_over"]
     assert list(handed_over["mission"]) == ["UNTAET"], "UNTAET to UNMISET was one plan, handed over, not ended"

@@ -200,3 +200,59 @@ def test_a_contingent_whose_return_day_comes_before_its_own_dispatch_never_goes(
         ("2024-03-25", "dispatch_started", "contingents: hq")
     ]
     assert max(p for _, p in engaged(result, "timor")) == 10
+
+
+# -- tasks removed by a plan change -------------------------------------------------------------
+
+
+def removed(contingent: str | int = "engineers", tasks: list[str] | None = None, date: str = "2024-06-10") -> dict:
+    return {"date": date, "deployment": "timor", "event": "tasks_removed", "contingent": contingent,
+            "tasks": tasks or ["s"]}  # fmt: skip
+
+
+def test_tasks_removed_is_a_plan_change_and_a_contingent_left_without_tasks_comes_home() -> None:
+    result = sim.simulate(scenario(timor(), scripted=[removed()]))
+    assert log(result, "plan_amended", "plan_reported")[1:] == [
+        ("2024-06-10", "plan_amended", "tasks removed: (s)"),
+        ("2024-06-10", "plan_reported", "plan changed"),
+    ]
+    assert ("2024-06-10", 10) in engaged(result, "timor")
+    assert result.deployments.iloc[0]["tasks_removed"] == 1
+    assert log(result, "termination_decided") == [("2024-09-27", "termination_decided", "period_end")]
+
+
+def test_removing_the_last_tasks_of_the_plan_ends_it_as_a_policy_decision() -> None:
+    result = sim.simulate(scenario(timor(), scripted=[removed(), removed("hq", ["t"], "2024-07-01")]))
+    assert log(result, "plan_amended", "termination_decided") == [
+        ("2024-06-10", "plan_amended", "tasks removed: (s)"),
+        ("2024-07-01", "plan_amended", "tasks removed: (t)"),
+        ("2024-07-01", "termination_decided", "policy"),
+    ]
+
+
+def test_a_task_removed_before_the_contingent_is_out_is_skipped() -> None:
+    data = scenario(timor(engineers={"dispatch_lag": 120}), scripted=[removed(date="2024-05-01")])
+    result = sim.simulate(data)
+    assert log(result, "plan_amended") == [] and result.deployments.iloc[0]["scripted_skipped"] == 1
+
+
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        ({"tasks": ["b"]}, "scripted[0].tasks: contingent 1 of timor has no task (b) to remove (its tasks: (s))"),
+        ({"tasks": []}, "scripted[0].tasks: tasks_removed needs at least one task letter"),
+        ({"contingent": "medics"}, "scripted[0].contingent: tasks_removed needs the contingent it changes"),
+        ({"personnel": 5}, "scripted[0].personnel: tasks_removed takes no personnel"),
+    ],
+)
+def test_tasks_removed_names_a_contingent_and_tasks_it_has(fields: dict[str, Any], problem: str) -> None:
+    event = {**removed(), **fields}
+    assert one_problem(scenario(timor(), scripted=[event])).startswith(problem)
+
+
+def test_a_task_an_earlier_change_added_can_be_removed() -> None:
+    added = {"date": "2024-05-01", "deployment": "timor", "event": "tasks_added", "contingent": "engineers",
+             "tasks": ["v"]}  # fmt: skip
+    result = sim.simulate(scenario(timor(), scripted=[added, removed(tasks=["v"])]))
+    assert ("2024-06-10", "plan_amended", "tasks removed: (v)") in log(result, "plan_amended")
+    assert ("2024-06-10", 10) not in engaged(result, "timor")  # (s) is left: the engineers stay

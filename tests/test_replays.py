@@ -18,6 +18,7 @@ import pytest
 import sim
 from sim.model.portfolio import is_deterministic
 from sim.record import load_deployments, load_plan_events
+from sim.studies.replay import LOGGED_AS  # plan changes the data names by their scripted event: plan_amended
 
 HISTORICAL = Path("configs/historical")
 
@@ -44,8 +45,6 @@ REPLAYS = (
     Replay("mfo_sinai.yaml", "MFO (Multinational Force and Observers)", {"staff_officers": "staff officers"}),
 )
 NOT_A_STEP_OF_THE_ACT = {"end_announced"}  # a decision to prepare the end; the plan change that followed is the step
-LOGGED_AS = {"size_changed": "plan_amended", "tasks_added": "plan_amended", "mission_handed_over": "plan_amended"}
-"""Plan changes the data names by their scripted event, which the model logs as a plan amendment."""
 
 
 @cache

@@ -392,6 +392,14 @@ _rule(
     "adding other tasks, such as (v), needs none.",
     "Art. 6(7)", "Art. 6(13)",
 )  # fmt: skip
+_rule(
+    "contingent_added",
+    "A plan change may add a contingent (Art. 6(13), reported under Art. 7(i)); an SDF unit added to "
+    "carry out (a)-(g), or (u) likened to them, is dispatched only with the Diet's approval, as the "
+    "plan's own would be (main clause while the Diet sits, the proviso otherwise); any contingent "
+    "added goes under the cap on persons engaged at once.",
+    "Art. 6(7)", "Art. 6(13)", "Art. 7(i)", "Art. 19(1)",
+)  # fmt: skip
 
 DECISION_TARGET_SITTING_DAYS = 7
 _rule(

@@ -204,6 +204,39 @@ class DietProcedure:
             if self.diet.after_lapse == "abandon" or not (yield from self._await_session(world)):
                 return
 
+    def contingent_added(
+        self, world: World, run: DeploymentRun, contingent: int, commence: float
+    ) -> Generator[Any, Any, float | None]:
+        """Art. 6(7) for an SDF unit doing (a)-(g) that a plan change adds (Art. 6(13)).
+
+        Its dispatch is approved as the plan's own would be: if the Diet sits on some day from the
+        change to the day it would go, approval is sought then and it waits (a refusal keeps it
+        home, the plan goes on); otherwise it goes on its day under the proviso and approval is
+        sought at the first session after, a disapproval ending the Art. 6(7) assignments
+        (Art. 6(9)).  Returns the day it may go (approval plus ``approval_to_dispatch``), or None.
+        """
+        env = world.env
+        seek = self._first_sitting_day(env.now, max(commence, env.now))
+        if seek is None:
+            env.process(self._post_approval(world, run, None))
+            return commence
+        note = f"contingent {run.plan.contingent_label(contingent)} added"
+        if seek > env.now:
+            yield env.timeout(seek - env.now)
+        while _operating(run):
+            outcome = yield from self._seek(world, run, PRIOR, run.state, note=note)
+            if outcome.result == "granted":
+                world.log(run, Event.APPROVAL_GRANTED, run.state, law.Cite.PRIOR_APPROVAL, f"{PRIOR}; {note}")
+                if run.approval_t is None:
+                    self._granted(world, run)
+                return env.now + run.plan.lags["approval_to_dispatch"].days(run.rng)
+            if outcome.result == "denied":
+                world.log(run, Event.APPROVAL_DENIED, run.state, law.Cite.PRIOR_APPROVAL, f"{PRIOR}; {note}")
+                return None
+            if self.diet.after_lapse == "abandon" or not (yield from self._await_session(world)):
+                return None
+        return None
+
     # -- the three kinds of request --------------------------------------------------------
 
     def _post_approval(

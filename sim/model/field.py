@@ -42,6 +42,7 @@ _SCRIPTED_REPLACES = {
     "mission_end": "mission_end",
     "policy_termination": "policy_termination",
     "tasks_added": "tasks_added",
+    "tasks_removed": "tasks_removed",
     "size_changed": "size_changed",
     "relieved": "relieved",
     "contingent_ended": "contingent_ended",
@@ -99,12 +100,16 @@ class Field:
                 yield env.timeout(at - env.now)
             if not self.run.dispatched:
                 return
+            since = len(self.world.rows)
             if name == "scripted":
                 _, event = self.scripted.pop(0)
                 self._scripted(event)
+                self.world.date_rows(since, event.date)
                 self._arm_scripted()
             else:
                 self._hazard(name)
+                if name == "mission_end_date":
+                    self.world.date_rows(since, self.plan.spec.mission_end)
 
     # -- what happens ------------------------------------------------------------------------
 
@@ -148,6 +153,8 @@ class Field:
             self._end(Cause.MISSION_END, "mission ended")
         elif kind == "tasks_added":
             self._add_tasks(event)
+        elif kind == "tasks_removed":
+            self._remove_scripted_tasks(event)
         elif kind == "size_changed":
             self._change_size(event)
         elif kind == "relieved":
@@ -256,6 +263,22 @@ class Field:
             world.env.process(world.approval.tasks_added(world, run, j, frozenset(added)))
         else:
             run.tasks[j] |= set(added)
+
+    def _remove_scripted_tasks(self, event: ScriptedEvent) -> None:
+        """Art. 6(13): the plan amended to take tasks from a contingent, reported (Art. 7(i)).
+
+        As when consent becomes unstable (:meth:`World.remove_tasks`): a contingent left without
+        tasks comes home, a plan left without any ends (cause ``policy``), and once no contingent
+        carries an Art. 6(7) task the Diet's approval covers nothing more (no renewal is sought).
+        A contingent not out, or without the tasks now, is skipped (``scripted_skipped``).
+        """
+        run = self.run
+        j = self._contingent(event)
+        if not run.out[j] or not run.tasks[j] & set(event.tasks or ()):
+            run.scripted_skipped += 1
+            return
+        removed = self.world.remove_tasks(run, {j: set(event.tasks or ())}, Cause.POLICY, law.Cite.PLAN_AMENDMENT)
+        run.tasks_removed += len(removed)
 
     def _change_size(self, event: ScriptedEvent) -> None:
         """Art. 6(13): the plan's size of a contingent changed (an item of the plan, Art. 6(2)(ii)).

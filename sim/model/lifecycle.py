@@ -22,6 +22,8 @@ from sim.eventlog import Cause, Event, State
 from sim.model.field import field
 from sim.model.portfolio import PlannedDeployment
 from sim.model.world import DeploymentRun, World
+from sim.scenario import ScriptedEvent
+from sim.scenario.dates import dated
 
 Process = Generator[Any, Any, None]
 
@@ -37,7 +39,7 @@ def lifecycle(world: World, run: DeploymentRun) -> Process:
     plan = run.plan
     env = world.env
     yield env.timeout(plan.request_day)
-    world.log(run, Event.REQUEST_RECEIVED, State.REQUESTED)
+    world.log(run, Event.REQUEST_RECEIVED, State.REQUESTED, detail=dated("", plan.spec.request))
     yield env.timeout(plan.lags["request_to_decision"].days(run.rng))
     if plan.missing_consent:
         missing = ", ".join(f"{name} ({cite})" for name, cite in plan.missing_consent)
@@ -99,9 +101,11 @@ def _implementation_plan(world: World, run: DeploymentRun) -> Process:
     yield from _wait(env, lags["guidelines_delay"].days(run.rng))
     world.log(run, Event.GUIDELINES_ISSUED, State.DECIDED, law.Cite.GUIDELINES)
     world.log(run, Event.CORPS_ESTABLISHED, State.DECIDED, law.Cite.CORPS)
+    for j, day, change in plan.added:
+        env.process(_add_contingent(world, run, j, day, change))
     dispatch_day = decided + lags["decision_to_dispatch"].days(run.rng)
     days = _contingent_days(run, decided, dispatch_day)
-    everyone = tuple(range(len(plan.spec.contingents)))
+    everyone = plan.initial
     gated = plan.approval_contingents if world.approval is not None else ()
     if gated and world.approval.proviso(world, run, min(days[j] for j in gated)):
         gated = ()  # they go on their own days; approval follows (after_dispatch)
@@ -177,10 +181,12 @@ def _may_go(run: DeploymentRun, approved: float | None) -> float | None:
 
 
 def _contingents(plan: PlannedDeployment, group: tuple[int, ...]) -> str:
-    """The detail of a dispatch: empty when the whole plan goes, else the contingents that go."""
-    if len(group) == len(plan.spec.contingents):
-        return ""
-    return "contingents: " + ", ".join(plan.contingent_label(j) for j in group)
+    """The detail of a dispatch: empty when the whole plan goes, else the contingents that go; and
+    the months of those whose own dispatch date is known only to its month."""
+    own = [plan.spec.contingents[j].dispatch_on for j in group]
+    if set(group) == set(plan.initial):
+        return dated("", *own)
+    return dated("contingents: " + ", ".join(plan.contingent_label(j) for j in group), *own)
 
 
 def _never_dispatched(run: DeploymentRun, gated: tuple[int, ...]) -> None:
@@ -234,19 +240,62 @@ def _return(world: World, run: DeploymentRun, contingent: int, day: float) -> Pr
     if run.ended[contingent] or run.ending or not run.dispatched or not run.out[contingent]:
         run.ended[contingent] = True  # home before it left (its own dispatch later): it never goes
         return
-    world.log(run, Event.CONTINGENT_RETURNED, run.state, law.Cite.PLAN_CONTENTS, run.plan.contingent_label(contingent))
+    label = dated(run.plan.contingent_label(contingent), run.plan.spec.contingents[contingent].returns_on)
+    world.log(run, Event.CONTINGENT_RETURNED, run.state, law.Cite.PLAN_CONTENTS, label)
     world.release(run, [contingent])
     world.record_engaged(run)
     if all(run.ended):
         run.end_operations(Cause.PERIOD_END, law.Cite.PLAN_PERIOD)
 
 
+def _add_contingent(world: World, run: DeploymentRun, j: int, day: int, change: ScriptedEvent) -> Process:
+    """Art. 6(13): on ``day`` the plan is amended to add contingent ``j``, reported (Art. 7(i)).
+
+    It then goes on its own day (``dispatch_on``; else its ``dispatch_lag``, else the plan's
+    ``decision_to_dispatch``, counted from the change) under the cap (Art. 19(1)), as any contingent
+    joining a plan already out does; an SDF unit doing (a)-(g) goes once the Diet approves, or under
+    the proviso (Art. 6(7), :meth:`ApprovalProcedure.contingent_added`).  A change dated before the
+    Cabinet decision, or after the plan has ended, is skipped (``scripted_skipped``); a contingent
+    due before the plan's own first dispatch does not go (it joins a plan already out).
+    """
+    env = world.env
+    if env.now > day:
+        run.scripted_skipped += 1
+        return
+    yield from _wait(env, int(day - env.now))
+    if run.ending or run.state in (State.WITHDRAWING, State.ENDED, State.ABANDONED):
+        run.scripted_skipped += 1
+        return
+    cont = run.plan.spec.contingents[j]
+    since = len(world.rows)
+    world.log(run, Event.PLAN_AMENDED, run.state, law.Cite.PLAN_AMENDMENT,
+              f"contingent added: {run.plan.contingent_label(j)} ({cont.personnel} persons)")  # fmt: skip
+    world.log(run, Event.PLAN_REPORTED, run.state, law.Cite.PLAN_REPORTED, "plan changed")
+    world.date_rows(since, change.date)
+    run.ended[j] = False
+    own = run.plan.dispatch_on[j]
+    lag = cont.dispatch_lag or run.plan.lags["decision_to_dispatch"]
+    go: float | None = float(own) if own is not None else env.now + lag.days(run.rng)
+    if world.approval is not None and run.plan.added_needs_approval(j):
+        approved = yield from world.approval.contingent_added(world, run, j, go)
+        if approved is None:
+            run.ended[j] = True
+            return
+        go = max(go, approved)
+    yield from _join(world, run, None, (j,), go)
+
+
 def _contingent_days(run: DeploymentRun, decided: float, dispatch_day: float) -> list[float]:
-    """Each contingent's dispatch day: its own date, its own lag after the decision, or the plan's."""
+    """Each contingent's dispatch day: its own date, its own lag after the decision, or the plan's.
+
+    A contingent a later plan change adds has none here (:func:`_add_contingent` dates it)."""
     days = []
+    later = run.plan.added_indices
     for j, cont in enumerate(run.plan.spec.contingents):
         on = run.plan.dispatch_on[j]
-        if on is not None:
+        if j in later:
+            days.append(float("inf"))
+        elif on is not None:
             days.append(max(float(on), decided))
         elif cont.dispatch_lag is not None:
             days.append(decided + cont.dispatch_lag.days(run.rng))
@@ -356,8 +405,14 @@ def _operate(world: World, run: DeploymentRun) -> Generator[Any, Any, tuple[Caus
                     due[i] = env.now + max(1, rotation.length.days(rng))
             continue
         if amend:
-            _, until, date = changes.pop(0)
-            _amend_period(world, run, until, f"period {_change(until, run.period_end)} to {date}")
+            _, until, date, decided = changes.pop(0)
+            since = len(world.rows)
+            if until is None:  # the change's new end is not given: the extension's length from the old end
+                length = max(1, run.plan.extension_length.days(rng))
+                _amend_period(world, run, run.period_end + length, f"period extended by {length} days")
+            else:
+                _amend_period(world, run, until, f"period {_change(until, run.period_end)} to {date}")
+            world.date_rows(since, decided)
             decide = decision_day()
             continue
         if soonest >= 0:

@@ -13,7 +13,17 @@ from dataclasses import dataclass
 
 from sim import law, randomness
 from sim.law import Consent
-from sim.scenario import Contingent, Deployment, Hazards, Procedure, Scenario, ScriptedEvent, scripted_contingent
+from sim.scenario import (
+    Contingent,
+    Deployment,
+    Hazards,
+    Procedure,
+    Scenario,
+    ScriptedEvent,
+    added_contingents,
+    scripted_contingent,
+    with_added,
+)
 from sim.scenario.distributions import Distribution, Fixed
 
 _LAGS = tuple(Procedure.model_fields)
@@ -52,10 +62,20 @@ class PlannedDeployment:
     extension_length: Distribution
     hazards: Hazards
     scripted: tuple[tuple[int, ScriptedEvent], ...]
-    period_changes: tuple[tuple[int, int, str], ...]
+    period_changes: tuple[tuple[int, int | None, str, dt.date], ...]
+    """Scripted period changes: (day decided, day the period runs until, that date, the decision's date);
+    no end (None, "") where the change does not give it: the extension's length then says."""
     unstable_item: str | None
     removable_tasks: tuple[frozenset[str], ...]
     mission_end_day: int | None
+    added: tuple[tuple[int, int, ScriptedEvent], ...] = ()
+    """Contingents a plan change adds (Art. 6(13)): (its index, the day of the change, the change).
+    They follow the plan's own in ``spec.contingents``; until the change they are not in the plan."""
+
+    @property
+    def initial(self) -> tuple[int, ...]:
+        """The contingents of the plan as the Cabinet decided it (not those a later change adds)."""
+        return tuple(j for j in range(len(self.spec.contingents)) if j not in self.added_indices)
 
     @property
     def needs_field(self) -> bool:
@@ -73,7 +93,18 @@ class PlannedDeployment:
     @property
     def needs_diet(self) -> bool:
         """The Diet acts on this plan: on its dispatch, or on a plan change adding (a)-(g)."""
-        return self.needs_prior_approval or self.tasks_added_need_approval
+        added = any(self.added_needs_approval(j) for j in self.added_indices)
+        return self.needs_prior_approval or self.tasks_added_need_approval or added
+
+    @property
+    def added_indices(self) -> tuple[int, ...]:
+        """The contingents a plan change adds (:attr:`added`)."""
+        return tuple(j for j, _, _ in self.added)
+
+    def added_needs_approval(self, j: int) -> bool:
+        """Art. 6(7): an added contingent is an SDF unit doing (a)-(g), whose dispatch the Diet approves."""
+        return law.is_approval_assignment(self.spec.operation, self.spec.contingents[j].kind,
+                                          _effective_tasks(self.spec.contingents[j]))  # fmt: skip
 
     def contingent_label(self, j: int) -> str:
         """A contingent as the log names it (:func:`contingent_name`)."""
@@ -166,17 +197,23 @@ def _scripted(scenario: Scenario, dep: Deployment) -> tuple[tuple[int, ScriptedE
     mine = [
         ((ev.date - scenario.start).days, ev)
         for ev in scenario.scripted
-        if ev.deployment == dep.id and ev.event != "period_extended"
+        if ev.deployment == dep.id and ev.event not in ("period_extended", "contingent_added")
     ]
     return tuple(sorted(mine, key=lambda pair: pair[0]))
 
 
-def _period_changes(scenario: Scenario, dep: Deployment) -> tuple[tuple[int, int, str], ...]:
-    """Scripted plan amendments as (day decided, day the period runs until, that date), in date order."""
+def _period_changes(scenario: Scenario, dep: Deployment) -> tuple[tuple[int, int, str, dt.date], ...]:
+    """Scripted plan amendments as (day decided, day the period runs until, that date, the decision's
+    date, which may be known only to its month), in date order."""
     mine = [
-        ((ev.date - scenario.start).days, (ev.until - scenario.start).days, ev.until.isoformat())
+        (
+            (ev.date - scenario.start).days,
+            None if ev.until is None else (ev.until - scenario.start).days,
+            "" if ev.until is None else ev.until.isoformat(),
+            ev.date,
+        )
         for ev in scenario.scripted
-        if ev.deployment == dep.id and ev.event == "period_extended" and ev.until is not None
+        if ev.deployment == dep.id and ev.event == "period_extended"
     ]
     return tuple(sorted(mine, key=lambda pair: pair[0]))
 
@@ -190,20 +227,25 @@ def plan_portfolio(scenario: Scenario) -> tuple[PlannedDeployment, ...]:
     return tuple(plan_deployment(scenario, dep, index) for index, dep in enumerate(scenario.deployments))
 
 
-def plan_deployment(scenario: Scenario, dep: Deployment, index: int) -> PlannedDeployment:
+def plan_deployment(scenario: Scenario, decided: Deployment, index: int) -> PlannedDeployment:
     """Resolve one deployment against the rulebook; ``index`` is its lane in the tables."""
+    dep = with_added(scenario, decided)
+    added = tuple(
+        (len(decided.contingents) + k, (ev.date - scenario.start).days, ev)
+        for k, ev in enumerate(added_contingents(scenario, decided.id))
+    )
     lags = {name: getattr(dep.procedure, name) or getattr(scenario.procedure, name)
             for name in _LAGS}  # fmt: skip
-    approval = _approval_contingents(dep)
+    approval = _approval_contingents(decided)  # the Diet approves the plan's own; an added one, when added
     return PlannedDeployment(
         index=index,
         spec=dep,
         stream_key=randomness.deployment_key(dep.id),
         request_day=(dep.request - scenario.start).days,
         lags=lags,
-        missing_consent=_missing_consent(dep),
+        missing_consent=_missing_consent(decided),
         approval_contingents=approval,
-        free_contingents=tuple(j for j in range(len(dep.contingents)) if j not in approval),
+        free_contingents=tuple(j for j in range(len(decided.contingents)) if j not in approval),
         tasks_added_need_approval=_tasks_added_need_approval(scenario, dep),
         dispatch_on=tuple(_day(scenario, c.dispatch_on) for c in dep.contingents),
         returns_on=tuple(_day(scenario, c.returns_on) for c in dep.contingents),
@@ -218,6 +260,7 @@ def plan_deployment(scenario: Scenario, dep: Deployment, index: int) -> PlannedD
             law.tasks_removed_when_consent_unstable(dep.operation, c.tasks, c.u_similar_to) for c in dep.contingents
         ),
         mission_end_day=None if dep.mission_end is None else (dep.mission_end - scenario.start).days,
+        added=added,
     )
 
 

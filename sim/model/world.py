@@ -19,6 +19,7 @@ from sim import law
 from sim.eventlog import Cause, EngagedRow, Event, LogRow, State
 from sim.model.portfolio import PlannedDeployment
 from sim.randomness import stream
+from sim.scenario.dates import dated
 
 
 class ApprovalProcedure(Protocol):
@@ -40,6 +41,13 @@ class ApprovalProcedure(Protocol):
         self, world: World, run: DeploymentRun, contingent: int, tasks: frozenset[str]
     ) -> Generator[Any, Any, None]:
         """A SimPy process body: the Diet on a plan change giving an SDF unit (a)-(g)."""
+        ...
+
+    def contingent_added(
+        self, world: World, run: DeploymentRun, contingent: int, commence: float
+    ) -> Generator[Any, Any, float | None]:
+        """A SimPy process body: the Diet on an SDF unit doing (a)-(g) that a plan change adds; the
+        day it may go, or None."""
         ...
 
 
@@ -279,17 +287,33 @@ class World:
                 run.persons -= persons
                 run.contingent_persons[j] = 0
 
+    def date_rows(self, since: int, when: object) -> None:
+        """The rows logged from index ``since`` on are a step dated only to its month: they say so.
+
+        A scripted step written ``YYYY-MM`` runs on the 1st of the month (:mod:`sim.scenario.dates`);
+        its rows carry ``dated to the month YYYY-MM`` so that no one reads the 1st as the real day.
+        Nothing changes for a step dated to the day.
+        """
+        for i in range(since, len(self.rows)):
+            row = self.rows[i]
+            self.rows[i] = row._replace(detail=dated(row.detail, when))  # type: ignore[arg-type]
+
     def note(self, lane: int, event: str, state: str, basis: str = "", detail: str = "") -> None:
         """Append one event of a lane that is not a deployment (the Treaty, a contingency)."""
         self.rows.append(LogRow(lane, self.env.now, event, state, basis, detail))
 
     def start(self, plan: PlannedDeployment) -> DeploymentRun:
-        """A fresh run record with its own random stream."""
+        """A fresh run record with its own random stream.
+
+        A contingent a later plan change adds (Art. 6(13)) is not in the plan until then: it counts as
+        ended, so a plan whose own contingents are all home ends without waiting for it.
+        """
         contingents = plan.spec.contingents
+        later = plan.added_indices
         return DeploymentRun(
             plan,
             stream(self.seed, self.replication, plan.stream_key),
             tasks=[set(c.tasks) for c in contingents],
-            ended=[False] * len(contingents),
+            ended=[j in later for j in range(len(contingents))],
             out=[False] * len(contingents),
         )

@@ -317,6 +317,8 @@ _PLAN_EVENTS = pd.CategoricalDtype(
         "plan_amended",
         "size_changed",
         "tasks_added",
+        "tasks_removed",
+        "contingent_added",
         "mission_handed_over",
         "end_announced",
         "termination_decided",
@@ -367,9 +369,9 @@ def load_plan_events() -> pd.DataFrame:
         The step, named as in the simulator's event log (``cabinet_decision``, ``plan_amended``, ...),
         plus ``end_announced`` for a decision to end (or to prepare the end) that a later plan change carried out.
         ``plan_amended`` is a change of the plan's period; a change that leaves the period alone has the
-        name of the model's scripted event for it (``size_changed``, ``tasks_added``,
-        ``mission_handed_over``), which the model logs as ``plan_amended`` with that detail.  Keeping
-        them apart keeps them out of the extensions the calibration counts.
+        name of the model's scripted event for it (``size_changed``, ``tasks_added``, ``tasks_removed``,
+        ``contingent_added``, ``mission_handed_over``), which the model logs as ``plan_amended`` with that
+        detail.  Keeping them apart keeps them out of the extensions the calibration counts.
     date : datetime64
         When the step was taken, with ``date_precision`` (``day``/``month``) and ``date_uncertain``.
     period_until : datetime64

@@ -24,6 +24,8 @@ from sim.scenario.models import (
     ProcedureOverride,
     Scenario,
     ScriptedEvent,
+    added_contingents,
+    with_added,
 )
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "ProcedureOverride",
     "Scenario",
     "ScriptedEvent",
+    "added_contingents",
     "check_law",
     "explicit_calendar",
     "load_scenario",
@@ -50,4 +53,5 @@ __all__ = [
     "read_scenario_file",
     "read_yaml",
     "scripted_contingent",
+    "with_added",
 ]

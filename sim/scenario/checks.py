@@ -18,7 +18,7 @@ from sim.scenario.alliance import Alliance
 from sim.scenario.calendars import explicit_calendar
 from sim.scenario.distributions import Distribution, Empirical, Fixed, Triangular, Uniform
 from sim.scenario.errors import Issue
-from sim.scenario.models import Cap, Deployment, Scenario, ScriptedEvent
+from sim.scenario.models import Cap, Deployment, Scenario, ScriptedEvent, with_added
 from sim.scenario.rates import expected_arrivals
 from sim.scenario.streams import Stream, is_arrival_of
 from sim.scenario.templates import stream_end, stream_start, template_deployment, template_issues
@@ -227,7 +227,7 @@ def _check_periods(dep: Deployment, where: str) -> list[Issue]:
 def _check_scripted(scenario: Scenario, horizon_ok: bool) -> list[Issue]:
     """Each scripted event names a known deployment, a date in the run, and a lawful item."""
     issues: list[Issue] = []
-    by_id = {d.id: d for d in scenario.deployments}
+    by_id = {d.id: with_added(scenario, d) for d in scenario.deployments}
     for k, ev in enumerate(scenario.scripted):
         where = f"scripted[{k}]"
         dep = by_id.get(ev.deployment)
@@ -244,12 +244,18 @@ def _check_scripted(scenario: Scenario, horizon_ok: bool) -> list[Issue]:
             reason = f"{ev.event}: an Art. 27 dispatch has no implementation plan for Art. 6(13) or 8(1) to act on"
             issues.append(Issue(path=f"{where}.event", reason=reason))
             continue
-        issues += _check_scripted_law(ev, dep, where, scenario.cap)
+        earlier = tuple(e for e in scenario.scripted if e.deployment == ev.deployment and e.date < ev.date)
+        issues += _check_scripted_law(ev, dep, where, scenario.cap, earlier)
     return issues
 
 
-def _check_scripted_law(ev: ScriptedEvent, dep: Deployment, where: str, cap: Cap) -> list[Issue]:
-    """The Art. 6(13) item and ground a scripted event names must apply to its deployment."""
+def _check_scripted_law(
+    ev: ScriptedEvent, dep: Deployment, where: str, cap: Cap, earlier: tuple[ScriptedEvent, ...] = ()
+) -> list[Issue]:
+    """The Art. 6(13) item and ground a scripted event names must apply to its deployment.
+
+    ``earlier`` are the scenario's scripted events dated before this one (the tasks a plan change
+    may remove include those an earlier one added)."""
     item = law.conditions_item(dep.operation, dep.subtype)
     if ev.event == "conditions_lost":
         grounds = law.grounds_for(dep.operation, dep.subtype)
@@ -280,8 +286,14 @@ def _check_scripted_law(ev: ScriptedEvent, dep: Deployment, where: str, cap: Cap
         return [Issue(path=f"{where}.ground", reason=f"{ev.event} takes no ground or item")]
     if ev.mission is not None and ev.event != "mission_handed_over":
         return [Issue(path=f"{where}.mission", reason=f"{ev.event} takes no mission")]
+    if ev.event == "contingent_added":
+        return _check_contingent_added(ev, dep, where, cap)
+    if ev.added is not None:
+        return [Issue(path=f"{where}.added", reason=f"{ev.event} adds no contingent (only contingent_added does)")]
     if ev.event == "tasks_added":
         return _check_tasks_added(ev, dep, where)
+    if ev.event == "tasks_removed":
+        return _check_tasks_removed(ev, dep, where, earlier)
     if ev.event == "size_changed":
         return _check_size_changed(ev, dep, where, cap)
     needs = _NEEDS.get(ev.event, set())
@@ -296,9 +308,7 @@ def _check_scripted_law(ev: ScriptedEvent, dep: Deployment, where: str, cap: Cap
     if ev.days is not None and ev.event != "suspended":
         return [Issue(path=f"{where}.days", reason=f"only a suspension takes days, not {ev.event}")]
     if ev.event == "period_extended":
-        if ev.until is None:
-            return [Issue(path=f"{where}.until", reason="period_extended needs the date the period now runs until")]
-        if ev.until <= ev.date:
+        if ev.until is not None and ev.until <= ev.date:
             reason = f"the period cannot end on {ev.until}, on or before the decision that extends it ({ev.date})"
             return [Issue(path=f"{where}.until", reason=reason)]
     elif ev.until is not None:
@@ -345,15 +355,24 @@ def _check_size_changed(ev: ScriptedEvent, dep: Deployment, where: str, cap: Cap
     return []
 
 
-def _check_tasks_added(ev: ScriptedEvent, dep: Deployment, where: str) -> list[Issue]:
-    """A plan change adding tasks names one contingent and tasks it may lawfully be given."""
+def _task_change(ev: ScriptedEvent, dep: Deployment, where: str) -> tuple[int, list[Issue]]:
+    """A plan change of tasks (added or removed) names one contingent and at least one task letter:
+    the contingent's index, or the problems."""
     j = scripted_contingent(dep, ev.contingent)
     if j is None:
-        return [_unknown_contingent(ev, dep, where)]
+        return -1, [_unknown_contingent(ev, dep, where)]
     if ev.personnel is not None:
-        return [Issue(path=f"{where}.personnel", reason="tasks_added takes no personnel")]
+        return j, [Issue(path=f"{where}.personnel", reason=f"{ev.event} takes no personnel")]
     if not ev.tasks:
-        return [Issue(path=f"{where}.tasks", reason="tasks_added needs at least one task letter")]
+        return j, [Issue(path=f"{where}.tasks", reason=f"{ev.event} needs at least one task letter")]
+    return j, []
+
+
+def _check_tasks_added(ev: ScriptedEvent, dep: Deployment, where: str) -> list[Issue]:
+    """A plan change adding tasks names one contingent and tasks it may lawfully be given."""
+    j, problems = _task_change(ev, dep, where)
+    if problems:
+        return problems
     cont = dep.contingents[j]
     issues = [
         Issue(path=f"{where}.tasks", reason=f"{v.reason} ({v.citation})")
@@ -363,6 +382,62 @@ def _check_tasks_added(ev: ScriptedEvent, dep: Deployment, where: str) -> list[I
         reason = f"contingent {j} of {dep.id} already has tasks {', '.join(f'({t})' for t in ev.tasks)}"
         issues.append(Issue(path=f"{where}.tasks", reason=reason))
     return issues
+
+
+def _check_contingent_added(ev: ScriptedEvent, dep: Deployment, where: str, cap: Cap) -> list[Issue]:
+    """A plan change adding a contingent (Art. 6(13)): a lawful contingent, dated from the change on,
+    with a label of its own, and the plan with it under the cap (Art. 19(1)).  ``dep`` already holds
+    the added contingents (:func:`~sim.scenario.models.with_added`)."""
+    added = ev.added
+    if added is None:
+        reason = "contingent_added needs the contingent it adds: added: {kind, personnel, tasks, ...}"
+        return [Issue(path=f"{where}.added", reason=reason)]
+    for field in ("contingent", "tasks", "personnel", "until", "days"):
+        if getattr(ev, field) is not None:
+            reason = f"contingent_added takes no {field} (the contingent's own fields go under added)"
+            return [Issue(path=f"{where}.{field}", reason=reason)]
+    here = f"{where}.added"
+    issues = [
+        Issue(path=f"{here}.tasks", reason=f"{v.reason} ({v.citation})")
+        for v in law.task_violations(dep.operation, added.kind, added.tasks, added.u_similar_to)
+    ]
+    labels = [c.label or c.kind.value for c in dep.contingents]
+    name = added.label or added.kind.value
+    if labels.count(name) > 1:
+        reason = f"{dep.id} already has a contingent named {name!r}: give the added one a label of its own"
+        issues.append(Issue(path=f"{here}.label", reason=reason))
+    if added.dispatch_on is not None and added.dispatch_on < ev.date:
+        reason = f"{added.dispatch_on} is before the plan change that adds the contingent ({ev.date})"
+        issues.append(Issue(path=f"{here}.dispatch_on", reason=reason))
+    if added.returns_on is not None and added.returns_on <= (added.dispatch_on or ev.date):
+        reason = f"{added.returns_on} is not after its dispatch ({added.dispatch_on or f'after {ev.date}'})"
+        issues.append(Issue(path=f"{here}.returns_on", reason=reason))
+    limit = min(cap.limit, law.PERSONNEL_CAP)
+    if dep.personnel > limit:
+        reason = (f"{dep.personnel:,} persons in {dep.id} with the added contingent exceed the cap of {limit:,} "
+                  f"persons engaged at once (Art. 19(1))")  # fmt: skip
+        issues.append(Issue(path=f"{here}.personnel", reason=reason))
+    return issues
+
+
+def _check_tasks_removed(
+    ev: ScriptedEvent, dep: Deployment, where: str, earlier: tuple[ScriptedEvent, ...]
+) -> list[Issue]:
+    """A plan change removing tasks names one contingent and tasks it has: the plan's, or ones an
+    earlier scripted ``tasks_added`` gave it."""
+    j, problems = _task_change(ev, dep, where)
+    if problems:
+        return problems
+    has = set(dep.contingents[j].tasks)
+    has |= {t for e in earlier if e.event == "tasks_added" and scripted_contingent(dep, e.contingent) == j
+            for t in e.tasks or ()}  # fmt: skip
+    missing = sorted(set(ev.tasks) - has)
+    if missing:
+        shown = ", ".join(f"({t})" for t in missing)
+        held = ", ".join(f"({t})" for t in sorted(has))
+        reason = f"contingent {j} of {dep.id} has no task {shown} to remove (its tasks: {held})"
+        return [Issue(path=f"{where}.tasks", reason=reason)]
+    return []
 
 
 def _check_diet(scenario: Scenario) -> list[Issue]:

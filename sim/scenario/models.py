@@ -15,6 +15,7 @@ from pydantic import Field, PositiveInt, create_model, model_validator
 from sim import law
 from sim.law import ContingentKind, Ground, OperationType
 from sim.scenario.alliance import Alliance
+from sim.scenario.dates import DayDate, StepDate
 from sim.scenario.distributions import Distribution, Exponential, Fixed, Lognormal
 from sim.scenario.streams import Stream
 from sim.scenario.strict import StrictModel
@@ -55,11 +56,11 @@ class Contingent(StrictModel):
     rotation: Distribution | None = None
     handover: int = Field(default=0, ge=0)
     label: str = ""
-    dispatch_on: dt.date | None = None
+    dispatch_on: StepDate | None = None
     """Its own dispatch date, where the plan's units leave on different days (else the plan's)."""
     dispatch_lag: Distribution | None = None
     """Its own days from the Cabinet decision to its dispatch (else ``decision_to_dispatch``)."""
-    returns_on: dt.date | None = None
+    returns_on: StepDate | None = None
     """The day its personnel are home while the rest of the plan goes on (else with the plan)."""
 
     @model_validator(mode="after")
@@ -157,9 +158,11 @@ ScriptedKind = Literal[
     "policy_termination",
     "period_extended",
     "tasks_added",
+    "tasks_removed",
     "size_changed",
     "relieved",
     "contingent_ended",
+    "contingent_added",
     "mission_handed_over",
 ]
 
@@ -168,28 +171,53 @@ class ScriptedEvent(StrictModel):
     """On a date, for a deployment, something that happens for certain (a what-if, or history).
 
     ``period_extended`` is a Cabinet decision amending the plan (Art. 6(13)) so that its period
-    runs until ``until``; it is how a replay follows the real plan periods.  ``tasks_added``
+    runs until ``until``; it is how a replay follows the real plan periods.  Without ``until`` (the
+    record dates the change, not its new end) the period runs on by the extension's length.  ``tasks_added``
     amends the plan to give ``contingent`` (its label, or its index in the list) the ``tasks``
-    listed; an SDF unit given (a)-(g) needs the Diet's approval first (Art. 6(7)).
+    listed; an SDF unit given (a)-(g) needs the Diet's approval first (Art. 6(7)).  ``tasks_removed``
+    amends it to take ``tasks`` from ``contingent``: one left without tasks comes home, and once no
+    contingent carries an Art. 6(7) task nothing is left for the Diet's approval to cover.
     ``size_changed`` amends the plan's size of ``contingent`` to ``personnel`` persons (Art. 6(13);
     the size is an item of the plan, Art. 6(2)(ii)), up only as far as the cap allows (Art. 19(1)).
     ``relieved`` relieves ``contingent`` on the date (a dated relief, Art. 12(1), 13(2), 14);
     ``contingent_ended`` amends the plan to end its assignments while the rest goes on (Art. 6(13));
     ``mission_handed_over`` records the plan amended to serve the successor ``mission`` (UNTAET to
-    UNMISET) with the same units.
+    UNMISET) with the same units.  ``contingent_added`` amends the plan to add the contingent
+    ``added`` (its kind, size, tasks, term, own dates), which then goes under the cap (Art. 19(1))
+    and, an SDF unit doing (a)-(g), once the Diet approves (Art. 6(7)).
     """
 
-    date: dt.date
+    date: StepDate
     deployment: str
     event: ScriptedKind
     ground: Ground | None = None
     item: str | None = None
     days: PositiveInt | None = None
-    until: dt.date | None = None
+    until: DayDate | None = None
     contingent: str | int | None = None
     tasks: list[str] | None = None
     personnel: PositiveInt | None = None
     mission: str | None = None
+    added: Contingent | None = None
+    """For ``contingent_added``: the contingent the plan change adds.  Its ``dispatch_on`` is a date
+    on or after the change, its ``dispatch_lag`` counts from the change (else the plan's
+    ``decision_to_dispatch`` does)."""
+
+
+def added_contingents(scenario: Scenario, deployment: str) -> list[ScriptedEvent]:
+    """The scripted ``contingent_added`` events of one deployment, in date order (ties as listed).
+
+    Their contingents follow the plan's own in this order: the first added is number
+    ``len(contingents)``, as a later scripted event may name it by index (or by its label).
+    """
+    mine = [ev for ev in scenario.scripted if ev.deployment == deployment and ev.event == "contingent_added"]
+    return sorted((ev for ev in mine if ev.added is not None), key=lambda ev: ev.date)
+
+
+def with_added(scenario: Scenario, dep: Deployment) -> Deployment:
+    """The deployment with the contingents its plan changes add, after its own (:func:`added_contingents`)."""
+    added = [ev.added for ev in added_contingents(scenario, dep.id)]
+    return dep.model_copy(update={"contingents": [*dep.contingents, *added]}) if added else dep
 
 
 class Cap(StrictModel):
@@ -208,14 +236,14 @@ class Deployment(StrictModel):
     operation: OperationType
     subtype: Literal["a", "b", "c"] | None = None
     dispatch_under: Literal["implementation_plan", "article_27"] = "implementation_plan"
-    request: dt.date
+    request: StepDate
     contingents: list[Contingent] = Field(min_length=1)
     period: Distribution
     extension: Extension = Extension()
     consent: Consents = Consents()
     procedure: ProcedureOverride = ProcedureOverride()
     hazards: HazardsOverride | None = None
-    mission_end: dt.date | None = None
+    mission_end: StepDate | None = None
 
     @property
     def personnel(self) -> int:
@@ -289,8 +317,8 @@ class Scenario(StrictModel):
 
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-.]*$")
     description: str = ""
-    start: dt.date
-    end: dt.date | None = None
+    start: StepDate
+    end: StepDate | None = None
     horizon_years: float | None = Field(default=None, gt=0)
     seed: int = Field(default=1992, ge=0)
     replications: PositiveInt = 100

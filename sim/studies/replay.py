@@ -8,9 +8,15 @@ that every mission the record can support is replayed the same way and nothing i
   request the request is taken on the decision day, a zero lag, and the request is not compared);
 * ``decision_to_dispatch`` to the first dated dispatch, and ``dispatch_on`` for a contingent that left
   on another dated day; ``returns_on`` for a contingent home on a dated day while the plan goes on;
-* the first plan period to the decision's ``period_until``; each dated amendment with a new period
-  end as a scripted ``period_extended``; periods the record does not date are extended by the
-  ``extension`` policy (``until_mission_end``), which no comparison checks;
+* the first plan period to the decision's ``period_until`` (where the record does not give it, the
+  record's usual period, an assumption the replay states); each dated amendment as a scripted
+  ``period_extended``, to its new end or, where the record gives none, by the usual period; periods
+  the record does not date are extended by the ``extension`` policy (``until_mission_end``), which no
+  comparison checks;
+* a contingent a dated plan change adds (``contingent_added`` rows) as a scripted
+  ``contingent_added``, and a task change naming its letter as a scripted ``tasks_added``;
+* a later Cabinet decision naming a contingent (UNMIT's liaison officers, 2010) as a plan of its own:
+  a second deployment with its own lags, whose steps are compared with its own events;
 * a decision to end as a scripted ``policy_termination``, ``withdrawal`` its interval to the last
   return, and ``results_report_delay`` from the last return to the results report.
 
@@ -36,7 +42,7 @@ from sim.figures import timeline
 from sim.record import load_deployments, load_plan_events
 from sim.record.tasks import SUBTYPE, TASKS
 from sim.run.replications import simulate
-from sim.scenario import ConfigError, Scenario, parse_scenario
+from sim.scenario import ConfigError, Procedure, Scenario, parse_scenario
 from sim.studies.calibration.observed import model_kind
 
 NOT_COMPARED = {"end_announced"}
@@ -76,6 +82,9 @@ class Replay:
     """What could not be built, and why: the whole mission, or a contingent or a step of it."""
     not_modelled: dict[Step, str] = field(default_factory=dict)
     """Real steps the replay does not take, and why: compared as ``not modelled``, never by the nearest event."""
+    plan_of: dict[str, str] = field(default_factory=dict)
+    """Record contingent -> the deployment (plan) of the replay it belongs to, where the mission had
+    several plans; a step is compared with its plan's events (plan-wide steps with the first's)."""
 
 
 def missions() -> list[str]:
@@ -123,20 +132,23 @@ def _steps(mission: str, deployments: pd.DataFrame, events: pd.DataFrame) -> lis
         if str(row["event"]) not in NOT_COMPARED and pd.notna(row["date"])
     ]
     have = {(s.event, s.contingent) for s in steps}
-    plan_decided = any(s.event == "cabinet_decision" for s in steps)
+    decided = {s.date for s in steps if s.event == "cabinet_decision"}
     for _, row in deployments.iterrows():
         name = str(row["contingent"])
         dated = (
-            ("cabinet_decision", "cabinet_decision_date", not plan_decided),
+            # a decision of its own: the plan's, or a contingent's on another day (UNMISS HQ staff, 2011-11)
+            ("cabinet_decision", "cabinet_decision_date", row["cabinet_decision_date"] not in decided),
             ("dispatch_started", "start", True),
             ("withdrawal_completed", "end", True),
         )
         for event, column, wanted in dated:
             if wanted and pd.notna(row[column]) and (event, name) not in have:
                 precision = str(row[f"{column}_precision"])
-                steps.append(Step(event, "" if event == "cabinet_decision" else name, row[column], precision))
+                whose = "" if event == "cabinet_decision" and not decided else name
+                steps.append(Step(event, whose, row[column], precision))
                 have.add((event, name))
-                plan_decided |= event == "cabinet_decision"
+                if event == "cabinet_decision":
+                    decided.add(row[column])
     return sorted(steps, key=lambda s: (s.date, s.event, s.contingent))
 
 
@@ -214,7 +226,7 @@ def build(mission: str) -> Replay:
         if pd.notna(rotations) and rotations > 1 and pd.notna(row["days_deployed"]):
             contingent["rotation"] = int(row["days_deployed"]) // int(rotations)
         contingents.append(contingent)
-        starts[name] = _not_before(start, decision)
+        starts[name] = _not_before(start, _decision_of(steps, name, decision))
         end = _first(steps, "withdrawal_completed", name)
         ends[name] = None if row["ongoing"] or end is None else end.date
         replay.labels[name] = name
@@ -222,13 +234,17 @@ def build(mission: str) -> Replay:
         replay.not_built.append("no contingent the model can replay")
         return replay
     for step in steps:
-        if step.event == "cabinet_decision" and step.date > decision.date:
-            replay.not_built.append(f"a later Cabinet decision ({_day(step.date)}, {step.contingent or 'the plan'})")
-            replay.not_modelled[step] = "a second decision: the model has one Cabinet decision per plan"
+        if step.event == "cabinet_decision" and step.date > decision.date and not step.contingent:
+            replay.not_built.append(f"a later Cabinet decision ({_day(step.date)}, the plan)")
+            replay.not_modelled[step] = (
+                "a second plan for the same contingents: the record dates neither its dispatch nor the first "
+                "plan's end, so the model cannot tell the two apart"
+            )
     for name, start in list(starts.items()):
-        if start < decision.date:  # sent under an earlier decision the record does not give
+        own = _decision_of(steps, name, decision)
+        if start < own.date:  # sent under an earlier decision the record does not give
             replay.not_built.append(
-                f"contingent {name}: dispatched ({_day(start)}) before the plan's decision ({_day(decision.date)})"
+                f"contingent {name}: dispatched ({_day(start)}) before the plan's decision ({_day(own.date)})"
             )
             contingents = [c for c in contingents if c["label"] != name]
             del starts[name], ends[name], replay.labels[name]
@@ -239,49 +255,65 @@ def build(mission: str) -> Replay:
     if left_out:
         replay.not_built.append(f"{len(left_out)} dated step(s) of contingents left out are not compared")
     replay.steps = [s for s in steps if not s.contingent or s.contingent in replay.labels]
-    first_dispatch = min(starts.values())
-    for contingent in contingents:
-        if starts[contingent["label"]] != first_dispatch:
-            contingent["dispatch_on"] = _day(starts[contingent["label"]])
+    plans = _plans(replay, decision, [c["label"] for c in contingents])
+    mappings = []
+    for k, (plan_decision, names) in enumerate(plans):
+        ident = replay.slug if k == 0 else f"{replay.slug}_{k + 1}"
+        for name in names:
+            replay.plan_of[name] = ident
+        mine = [c for c in contingents if c["label"] in names]
+        plan_steps = [s for s in replay.steps if s.contingent in names or (k == 0 and not s.contingent)]
+        mappings.append(_plan(replay, ident, plan_steps, plan_decision, mine, {n: ends[n] for n in names}, starts))
     try:
-        replay.scenario = parse_scenario(
-            _scenario(replay, decision, first_dispatch, contingents, ends), f"replay of {mission}"
-        )
+        replay.scenario = parse_scenario(_scenario(replay, mappings), f"replay of {mission}")
     except ConfigError as exc:
         replay.not_built.append(f"the model refuses the replay: {exc}")
     return replay
 
 
-_TASK = re.compile(r"\(([a-v])\)")
+def _decision_of(steps: list[Step], name: str, first: Step) -> Step:
+    """The Cabinet decision a contingent was sent under: one that names it, else the first."""
+    own = [s for s in steps if s.event == "cabinet_decision" and s.contingent == name]
+    return min(own, key=lambda s: s.date) if own else first
 
 
-def _tasks_added(replay: Replay, step: Step, contingents: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A record's task change as a scripted ``tasks_added``, when it names the task letter and the
-    contingent already in the plan; else the step is said to be not modelled, with the reason."""
-    letters = sorted(set(_TASK.findall(step.detail)))
-    ours = next((c for c in contingents if c["label"] == step.contingent), None)
-    new = [x for x in letters if ours is not None and x not in ours["tasks"]]
-    if not new:
-        why = ("a contingent added to the plan: the model sends it on its own day but logs no amendment"
-               if ours is not None else "the record names no task letter for a contingent of the plan")  # fmt: skip
-        replay.not_modelled[step] = why
-        return []
-    return [{"date": _day(step.date), "deployment": replay.slug, "event": "tasks_added",
-             "contingent": step.contingent, "tasks": new}]  # fmt: skip
+def _plans(replay: Replay, first: Step, names: list[str]) -> list[tuple[Step, list[str]]]:
+    """The mission's implementation plans: one per Cabinet decision that names a contingent of the
+    replay (UNMIT: the police in 2007, the liaison officers in 2010, each under a plan of its own), the
+    rest under the first decision.  Each plan is a deployment of the replay, with its own lags."""
+    named = sorted(
+        (s for s in replay.steps if s.event == "cabinet_decision" and s.contingent in names),
+        key=lambda s: s.date,
+    )
+    later = [s for s in named if s.date > first.date or s.contingent != first.contingent]
+    claimed = {s.contingent for s in later}
+    plans = [(first, [n for n in names if n not in claimed])]
+    if not plans[0][1]:  # every contingent has a decision of its own: the first decision's is the first plan
+        plans = []
+    plans += [(s, [s.contingent]) for s in later]
+    return plans
 
 
-def _scenario(
+def _plan(
     replay: Replay,
+    ident: str,
+    steps: list[Step],
     decision: Step,
-    first_dispatch: pd.Timestamp,
     contingents: list[dict[str, Any]],
     ends: dict[str, pd.Timestamp | None],
+    starts: dict[str, pd.Timestamp],
 ) -> dict[str, Any]:
-    """The scenario mapping of a replay; see the module docstring for each rule."""
-    steps = replay.steps
+    """One plan of a replay as a deployment, its lags, its scripted steps and its last real date."""
+    added = _added_by_amendment(steps, replay.labels, decision)
+    first_dispatch = min(starts[c["label"]] for c in contingents if c["label"] not in added)
+    for contingent in contingents:
+        name = contingent["label"]
+        if name in added:  # it goes on its own day, never before the change that adds it
+            contingent["dispatch_on"] = _day(max(starts[name], added[name].date))
+        elif starts[name] != first_dispatch:
+            contingent["dispatch_on"] = _day(starts[name])
     request = _first(steps, "request_received")
     request_day = request.date if request is not None and request.date <= decision.date else decision.date
-    calendar_end = pd.Timestamp(DietCalendar.historical().sessions[-1].closed)
     procedure: dict[str, Any] = {
         "request_to_decision": (decision.date - request_day).days,
         "report_delay": 0,
@@ -291,21 +323,22 @@ def _scenario(
     scripted: list[dict[str, Any]] = []
     for step in steps:
         if step.event == "tasks_added" and step.date > decision.date:
-            scripted += _tasks_added(replay, step, contingents)
+            scripted += _tasks_added(replay, ident, step, contingents)
         if step.event == "plan_amended" and step.date > decision.date:
-            if step.period_until is None:
-                replay.not_built.append(f"amendment of {_day(step.date)}: its new period end is not in the record")
-                replay.not_modelled[step] = "the record gives no new period end to script"
+            amended: dict[str, Any] = {"date": _day(step.date), "deployment": ident, "event": "period_extended"}
+            if step.period_until is not None:
+                amended["until"] = _day(step.period_until)
             else:
-                scripted.append(
-                    {"date": _day(step.date), "deployment": replay.slug, "event": "period_extended",
-                     "until": _day(step.period_until)}
-                )  # fmt: skip
+                replay.not_built.append(
+                    f"amendment of {_day(step.date)}: its new period end is not in the record; the period runs "
+                    "on by the replay's extension length"
+                )
+            scripted.append(amended)
     dated_ends = [end for end in ends.values() if end is not None]
     last_return = max(dated_ends) if dated_ends and len(dated_ends) == len(ends) else None
     termination = _plan_termination(steps, ends)
     if termination is not None:
-        scripted.append({"date": _day(termination.date), "deployment": replay.slug, "event": "policy_termination"})
+        scripted.append({"date": _day(termination.date), "deployment": ident, "event": "policy_termination"})
         if last_return is not None and last_return >= termination.date:
             procedure["withdrawal"] = (last_return - termination.date).days
     if termination is None and last_return is not None:
@@ -314,39 +347,100 @@ def _scenario(
         home = ends[contingent["label"]]
         if home is not None and (termination is None or home < termination.date):
             contingent["returns_on"] = _day(home)
+    scripted += [_contingent_added(ident, added[c["label"]], c) for c in contingents if c["label"] in added]
     report = _first(steps, "results_reported")
     if report is not None and last_return is not None and report.date >= last_return:
         procedure["results_report_delay"] = (report.date - last_return).days
     real_dates = [s.date for s in steps] + [s.period_until for s in steps if s.period_until is not None]
-    open_ended = last_return is None  # ongoing, or a return the record does not date: to the calendar's end
-    end = calendar_end if open_ended else min(calendar_end, max(real_dates) + pd.Timedelta(days=366))
-    period_end = decision.period_until if decision.period_until is not None else end
-    period = (period_end - decision.date).days
-    if decision.period_until is None:
-        replay.not_built.append("the first plan period's end is not in the record: it runs to the replay's end")
+    length = _extension_length(steps)
+    if decision.period_until is not None:
+        period = (decision.period_until - decision.date).days
+    else:
+        period = length
+        which = "" if ident == replay.slug else f"{ident}: "
+        replay.not_built.append(
+            f"{which}the first plan period's end is not in the record: the model's {length} days, then extended"
+        )
     operation = _operation(replay.mission)
+    deployment = {
+        "id": ident,
+        "mission": replay.mission,
+        "operation": operation,
+        **({"subtype": SUBTYPE} if operation in ("un_pko", "internationally_coordinated") else {}),
+        "request": _day(request_day),
+        "period": max(period, 1),
+        "extension": {"until_mission_end": True, "length": length},
+        "contingents": [c for c in contingents if c["label"] not in added],
+    }
+    return {
+        "deployment": deployment,
+        "procedure": procedure,
+        "scripted": scripted,
+        "open_ended": last_return is None,  # ongoing, or a return the record does not date
+        "last_real_date": max(real_dates),
+        "request": request_day,
+    }
+
+
+def _added_by_amendment(steps: list[Step], labels: dict[str, str], decision: Step) -> dict[str, Step]:
+    """Contingents of a plan that a dated plan change after its decision adds (``contingent_added``
+    rows), by name: they are not in the plan the Cabinet decided, and go after the change."""
+    return {
+        s.contingent: s
+        for s in steps
+        if s.event == "contingent_added" and s.contingent in labels and s.date > decision.date
+    }
+
+
+def _contingent_added(ident: str, step: Step, contingent: dict[str, Any]) -> dict[str, Any]:
+    """A record's contingent added by a plan change (Art. 6(13)) as a scripted ``contingent_added``."""
+    return {"date": _day(step.date), "deployment": ident, "event": "contingent_added", "added": contingent}
+
+
+_TASK = re.compile(r"\(([a-v])\)")
+
+
+def _tasks_added(replay: Replay, ident: str, step: Step, contingents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A record's task change as a scripted ``tasks_added``, when it names the task letter and the
+    contingent already in the plan; else the step is said to be not modelled, with the reason."""
+    letters = sorted(set(_TASK.findall(step.detail)))
+    ours = next((c for c in contingents if c["label"] == step.contingent), None)
+    new = [x for x in letters if ours is not None and x not in ours["tasks"]]
+    if not new:
+        why = ("the record names no task the contingent does not already have" if ours is not None
+               else "the record names no task letter for a contingent of the plan")  # fmt: skip
+        replay.not_modelled[step] = why
+        return []
+    return [{"date": _day(step.date), "deployment": ident, "event": "tasks_added",
+             "contingent": step.contingent, "tasks": new}]  # fmt: skip
+
+
+def _scenario(replay: Replay, plans: list[dict[str, Any]]) -> dict[str, Any]:
+    """The scenario mapping of a replay: its plans as deployments on the historical calendar.
+
+    The first plan's lags are the scenario's ``procedure``; a later plan (a second Cabinet decision)
+    carries its own, every lag given (the model's defaults where the record dates none), so that no
+    lag of one plan leaks into another.
+    """
+    calendar_end = pd.Timestamp(DietCalendar.historical().sessions[-1].closed)
+    open_ended = any(p["open_ended"] for p in plans)
+    last = max(p["last_real_date"] for p in plans)
+    end = calendar_end if open_ended else min(calendar_end, last + pd.Timedelta(days=366))
+    deployments = [plans[0]["deployment"]]
+    for later in plans[1:]:
+        defaults = {name: getattr(Procedure(), name).value for name in ("withdrawal", "results_report_delay")}
+        deployments.append({**later["deployment"], "procedure": {**defaults, **later["procedure"]}})
     return {
         "name": f"replay_{replay.slug}",
         "description": f"{replay.mission}: replayed from the record (sim.studies.replay).",
-        "start": _day(request_day.replace(day=1)),
+        "start": _day(min(p["request"] for p in plans).replace(day=1)),
         "end": _day(end),
         "seed": 0,
         "replications": 1,
-        "procedure": procedure,
+        "procedure": plans[0]["procedure"],
         "diet": {"calendar": {"source": "historical"}},
-        "deployments": [
-            {
-                "id": replay.slug,
-                "mission": replay.mission,
-                "operation": operation,
-                **({"subtype": SUBTYPE} if operation in ("un_pko", "internationally_coordinated") else {}),
-                "request": _day(request_day),
-                "period": max(period, 1),
-                "extension": {"until_mission_end": True, "length": _extension_length(steps)},
-                "contingents": contingents,
-            }
-        ],
-        "scripted": scripted,
+        "deployments": deployments,
+        "scripted": [event for p in plans for event in p["scripted"]],
     }
 
 
@@ -373,7 +467,13 @@ def _plan_termination(steps: list[Step], ends: dict[str, pd.Timestamp | None]) -
 COLUMNS = ["step", "contingent", "real_date", "precision", "simulated_date", "days_off", "agreement", "note"]
 
 
-LOGGED_AS = {"size_changed": "plan_amended", "tasks_added": "plan_amended", "mission_handed_over": "plan_amended"}
+LOGGED_AS = {
+    "size_changed": "plan_amended",
+    "tasks_added": "plan_amended",
+    "tasks_removed": "plan_amended",
+    "contingent_added": "plan_amended",
+    "mission_handed_over": "plan_amended",
+}
 """The record's words for plan changes that are not of the period, and the event the model logs for them."""
 
 
@@ -404,12 +504,20 @@ def _days_off(simulated: pd.Timestamp, step: Step) -> tuple[int | None, str]:
     return (simulated - first).days if simulated < first else (simulated - last).days, "off"
 
 
+def _of_plan(replay: Replay, events: pd.DataFrame, step: Step) -> pd.DataFrame:
+    """The events of the plan a step belongs to, where the replay has several (else all of them)."""
+    if len(set(replay.plan_of.values())) < 2:
+        return events
+    ident = replay.plan_of.get(step.contingent, replay.slug)
+    return events[events["deployment"].astype(str) == ident]
+
+
 def compare(replay: Replay, events: pd.DataFrame) -> pd.DataFrame:
     """One row per real dated step: the real date, the replay's, and how far apart they are."""
     rows = []
     for step in replay.steps:
         label = replay.labels.get(step.contingent) if step.contingent else None
-        simulated = None if step in replay.not_modelled else _simulated(events, step, label)
+        simulated = None if step in replay.not_modelled else _simulated(_of_plan(replay, events, step), step, label)
         off, agreement = (None, "not logged") if simulated is None else _days_off(simulated, step)
         if step in replay.not_modelled:
             agreement = "not modelled"
@@ -454,14 +562,20 @@ def figure(result: ReplayRun) -> Figure:
     """The replay's timeline (:func:`sim.figures.timeline`) with a red mark on each real dated step.
 
     A filled triangle is a day-precision date, a hollow one the 1st of a month-only date; both sit
-    just above the deployment's lane, so each can be read against the step the replay logged.
+    just above the lane of the step's plan, so each can be read against the step the replay logged.
     """
     fig = timeline(result.events)
     ax = fig.axes[0]
+    deployments = result.events["deployment"]
+    lanes = [str(d) for d in deployments.cat.categories if (deployments == d).any()]
+    replay = result.replay
+    lane = [lanes.index(replay.plan_of.get(c, replay.slug)) if len(lanes) > 1 else 0
+            for c in result.table["contingent"]]  # fmt: skip
+    table = result.table.assign(y=[y - 0.42 for y in lane])  # above the lane of the step's own plan
     for precision, face in (("day", "red"), ("month", "none")):
-        dates = result.table.loc[result.table["precision"] == precision, "real_date"]
+        rows = table[table["precision"] == precision]
         ax.scatter(
-            dates, [-0.42] * len(dates), marker="v", s=40, facecolors=face, edgecolors="red", zorder=4,
+            rows["real_date"], rows["y"], marker="v", s=40, facecolors=face, edgecolors="red", zorder=4,
             label=f"real date ({precision})",
         )  # fmt: skip
     ax.legend(loc="upper right", fontsize="small", frameon=False)
