@@ -371,6 +371,24 @@ def validate(
             plan.conditions_item.removeprefix("Art. "), lacking,
         )  # fmt: skip
     out.print(table)
+    if scenario.streams:
+        out.print(_streams_table(scenario))
+
+
+def _streams_table(scenario: Scenario) -> Table:
+    """The request streams: how requests arrive, how many to expect, and what they are."""
+    from sim.model.arrivals import plan_streams
+    from sim.scenario.rates import expected_arrivals
+
+    table = Table("stream", "arrivals", "expected per replication", "templates", "prior approval (Art. 6(7))")
+    for planned in plan_streams(scenario):
+        stream = planned.stream
+        needing = sum(t.needs_prior_approval for t in planned.templates)
+        table.add_row(
+            stream.name, stream.arrivals.process, f"{expected_arrivals(scenario, stream):.1f}",
+            str(len(planned.templates)), f"{needing} of {len(planned.templates)} templates",
+        )  # fmt: skip
+    return table
 
 
 def _is_experiment(path: Path) -> bool:
@@ -523,22 +541,31 @@ def calibrate(
     ),
     seed: int | None = typer.Option(None, "--seed", "-s", min=0, help="Seed of the report's simulation."),
     force: bool = typer.Option(False, "--force", help="Overwrite the fitted-values file if it exists."),
+    streams_file: Path = typer.Option(
+        Path("configs/baseline.streams.yaml"),
+        "--streams",
+        help="Request streams fitted to the record: a file it includes.",
+    ),
 ) -> None:
     """Fit lags, plan periods and extensions to the real deployments; write them and a report comparing the model."""
     from sim.studies import calibration
+    from sim.studies.calibration import arrivals
 
-    if out_file.exists() and not force:
-        raise _fail(
-            f"{out_file} exists (the default is the calibration the baseline includes, tracked in git); "
-            "pass --force to overwrite it, or --out another file"
-        )
+    for path in (out_file, streams_file):
+        if path.exists() and not force:
+            raise _fail(
+                f"{path} exists (the default is a calibration the baseline includes, tracked in git); "
+                "pass --force to overwrite it, or name another file"
+            )
     try:
+        streams_written = arrivals.write_streams(arrivals.fit_streams(), streams_file)
         fitted = calibration.calibrate(scenario)
         written = calibration.write_calibrated(fitted, out_file)
         report_file = calibration.write_report(fitted, report_dir, replications=replications, seed=seed)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
     out.print(f"fitted values -> {written}", highlight=False)
+    out.print(f"request streams -> {streams_written}", highlight=False)
     for line in fitted.not_fitted():
         out.print(f"  not fitted: {line}", highlight=False)
     out.print(f"report -> {report_file}", highlight=False)

@@ -298,7 +298,10 @@ def test_the_baseline_validates_and_carries_the_fitted_values(baseline_calibrati
 def test_calibrate_refuses_to_overwrite_a_fitted_file_without_force(tmp_path: Path) -> None:
     out, report = tmp_path / "fitted.yaml", tmp_path / "report"
     out.write_text("# a fitted file someone keeps\n")
-    result = CliRunner().invoke(app, ["calibrate", "--out", str(out), "--report", str(report)])
+    streams = tmp_path / "streams.yaml"
+    result = CliRunner().invoke(
+        app, ["calibrate", "--out", str(out), "--streams", str(streams), "--report", str(report)]
+    )
     assert result.exit_code == 1 and "exists" in result.output and "--force" in result.output
     assert out.read_text() == "# a fitted file someone keeps\n" and not report.exists()
     default = CliRunner().invoke(app, ["calibrate", "--report", str(report)])
@@ -306,13 +309,25 @@ def test_calibrate_refuses_to_overwrite_a_fitted_file_without_force(tmp_path: Pa
     assert not report.exists()
 
 
+def test_the_portfolios_calibrated_file_is_what_the_calibration_writes_now() -> None:
+    """configs/portfolio.yaml (the request streams' portfolio) has fitted values of its own."""
+    fitted = calibration.calibrate(Path(__file__).resolve().parent.parent / "configs" / "portfolio.yaml")
+    assert calibration.render(fitted) == Path("configs/portfolio.calibrated.yaml").read_text(encoding="utf-8"), (
+        "configs/portfolio.calibrated.yaml is stale: run `pko-sim calibrate --scenario configs/portfolio.yaml "
+        "--out configs/portfolio.calibrated.yaml --force`"
+    )
+
+
 def test_calibrate_command_writes_the_file_and_the_report(tmp_path: Path) -> None:
     out, report = tmp_path / "fitted.yaml", tmp_path / "report"
     out.write_text("# stale\n")
-    args = ["calibrate", "--out", str(out), "--report", str(report), "--replications", "3", "--seed", "5", "--force"]
+    streams = tmp_path / "streams.yaml"
+    args = ["calibrate", "--out", str(out), "--streams", str(streams), "--report", str(report), "--replications", "3",
+            "--seed", "5", "--force"]  # fmt: skip
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == CALIBRATED.read_bytes(), "--force overwrites"
+    assert streams.read_bytes() == Path("configs/baseline.streams.yaml").read_bytes()
     for name in ("calibration.md", "qq.png", "fits.csv", "comparison.csv", "band.csv", "observations/durations.csv"):
         assert (report / name).is_file(), name
     assert "forecast band: " in result.output and " of 40 contingents in the 5-95% band" in result.output

@@ -57,6 +57,10 @@ def test_validate_prints_a_summary_of_a_good_scenario() -> None:
     result = runner.invoke(app, ["validate", "configs/baseline.yaml"])
     assert result.exit_code == 0, result.output
     assert "baseline" in result.output and "pko_engineers" in result.output
+    streams = runner.invoke(app, ["validate", "configs/portfolio.yaml"])
+    assert streams.exit_code == 0, streams.output
+    assert "mfo_staff" in streams.output
+    assert "elections" in streams.output and "expected per replication" in streams.output
 
 
 def test_validate_prints_problems_without_a_traceback(tmp_path: Path) -> None:

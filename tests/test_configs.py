@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 import sim
+from sim.scenario.templates import deployment_ids
 
 YAML_FILES = sorted((Path(__file__).resolve().parent.parent / "configs").rglob("*.yaml"))
 
@@ -27,5 +28,8 @@ def test_there_are_example_configs() -> None:
 @pytest.mark.parametrize("path", CONFIGS, ids=lambda p: p.stem)
 def test_example_config_runs(path: Path) -> None:
     result = sim.simulate(path, replications=2)
-    assert len(result.deployments) == 2 * len(result.scenario.deployments)
+    listed = [d.id for d in result.scenario.deployments]
+    deployment = result.deployments["deployment"].astype(str)
+    assert deployment.isin(listed).sum() == 2 * len(listed)
+    assert set(deployment) <= set(deployment_ids(result.scenario)), "the others are arrivals of its streams"
     assert (result.events["event"] == "request_received").sum() == len(result.deployments)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 import sim
+from sim.model.arrivals import plan_streams
 from sim.model.portfolio import plan_portfolio
 from sim.run.replications import run_replication
 
@@ -27,7 +28,7 @@ def test_different_seeds_give_different_draws() -> None:
 def test_a_replication_is_the_same_whether_run_alone_or_in_a_batch() -> None:
     scenario = sim.load_scenario(BASELINE)
     batch = sim.simulate(scenario, replications=4, seed=5)
-    alone = run_replication(scenario, plan_portfolio(scenario), 3, seed=5)
+    alone = run_replication(scenario, plan_portfolio(scenario), 3, seed=5, streams=plan_streams(scenario))
     from_batch = batch.events[batch.events["replication"] == 3]
     assert from_batch["t"].tolist() == [row[1] for row in alone.rows]
 

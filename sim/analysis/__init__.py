@@ -15,16 +15,29 @@ from sim.analysis.metrics import (
     quantile_interval,
     summarize,
 )
+from sim.analysis.portfolio import SUMMARY as PORTFOLIO_SUMMARY
+from sim.analysis.portfolio import (
+    approvals_by_decade,
+    cap_by_year,
+    person_days_by_year,
+    portfolio_by_point,
+    portfolio_summary,
+    states_over_time,
+    targets_missed,
+)
 from sim.analysis.survival import kaplan_meier, median_survival, termination_times
 from sim.analysis.timeseries import SERIES, bands, trajectories
 
 __all__ = [
     "CONTINGENCY_STEPS",
     "DURATIONS",
+    "PORTFOLIO_SUMMARY",
     "SERIES",
     "SUMMARY_COLUMNS",
     "Metric",
+    "approvals_by_decade",
     "bands",
+    "cap_by_year",
     "cart",
     "contingencies",
     "describe",
@@ -34,10 +47,15 @@ __all__ = [
     "median_survival",
     "outcome_table",
     "per_replication",
+    "person_days_by_year",
+    "portfolio_by_point",
+    "portfolio_summary",
     "prim_boxes",
     "process_mining_log",
     "quantile_interval",
+    "states_over_time",
     "summarize",
+    "targets_missed",
     "termination_causes",
     "termination_times",
     "trajectories",

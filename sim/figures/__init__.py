@@ -2,7 +2,8 @@
 
 Every function returns a matplotlib ``Figure`` to restyle or save; none reads SimPy, only the
 tables (:mod:`sim.figures.run` for one run, :mod:`sim.figures.sweep` for a sweep's sensitivity
-and summary tables, :mod:`sim.figures.bands` for time series across replications);
+and summary tables, :mod:`sim.figures.bands` for time series across replications, :mod:`sim.figures.portfolio` for a
+portfolio per year);
 :mod:`sim.figures.report` puts a folder's figures and tables on one page.
 
 No backend is chosen here: in Jupyter the figures show inline, in a script ``plt.show()`` opens
@@ -19,11 +20,13 @@ from sim.lazy import lazy_names
 
 if TYPE_CHECKING:  # the names as type checkers and IDEs see them
     from sim.figures.bands import bands
+    from sim.figures.portfolio import person_days
     from sim.figures.run import DURATIONS, durations, engaged, survival, timeline
     from sim.figures.sweep import resolve_factor, response, sensitivity, short_labels, tornado
 
 _PUBLIC = {
     "bands": "sim.figures.bands",
+    "person_days": "sim.figures.portfolio",
     "resolve_factor": "sim.figures.sweep",
     "response": "sim.figures.sweep",
     "DURATIONS": "sim.figures.run",
@@ -41,6 +44,7 @@ __all__ = [
     "bands",
     "durations",
     "engaged",
+    "person_days",
     "resolve_factor",
     "response",
     "sensitivity",

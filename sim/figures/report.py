@@ -348,6 +348,7 @@ def report(folder: Path, out: Path | None = None) -> Path:
         except NoSuchFigure as exc:
             sections.append(_section(title, f"<p>{html.escape(str(exc))}</p>"))
     sections += _summary_sections(folder, manifest)
+    sections += _portfolio_sections(folder, manifest, point, of_point)
     first = deployments[deployments["point"] == point]
     sections.append(_section(f"How deployments ended (share of replications){of_point}",
                              page.table(analysis.termination_causes(first).reset_index(), "causes")))  # fmt: skip
@@ -362,6 +363,29 @@ def report(folder: Path, out: Path | None = None) -> Path:
     target = Path(out) if out is not None else folder / "report.html"
     write_text(page_html, target)
     return target
+
+
+def _portfolio_sections(folder: Path, manifest: dict, point: int, of_point: str) -> list[str]:
+    """A scenario with request streams is a portfolio over the years: its measures with 95%
+    intervals and its person-days per year (:mod:`sim.analysis.portfolio`), for one design point."""
+    base = manifest["base_scenario"]
+    if not base.get("streams") or not manifest.get("events", True):
+        return []
+    events, engaged = _rows(folder, "events", [point], None), _rows(folder, "engaged", [point], None)
+    deployments = _rows(folder, "deployments", [point], None)
+    start = pd.Timestamp(base["start"])
+    end = (
+        pd.Timestamp(base["end"])
+        if base.get("end")
+        else start + pd.Timedelta(days=round(base["horizon_years"] * 365.25))
+    )
+    summary = analysis.portfolio_summary(events, deployments, engaged, start, end)
+    figure_ = figures.person_days(analysis.person_days_by_year(engaged, start, end), cap=base["cap"]["limit"])
+    title = f"The portfolio per year{of_point}"
+    return [
+        _section(f"The portfolio (mean, 95% interval, 5-95% range){of_point}", page.table(summary, "portfolio")),
+        _section(title, f'<img alt="{html.escape(title)}" src="data:image/png;base64,{_png(figure_)}">'),
+    ]
 
 
 def _summary_sections(folder: Path, manifest: dict) -> list[str]:

@@ -227,55 +227,56 @@ def _day(scenario: Scenario, date: dt.date | None) -> int | None:
 
 
 def plan_portfolio(scenario: Scenario) -> tuple[PlannedDeployment, ...]:
-    """Resolve every deployment of ``scenario`` against the rulebook."""
-    planned = []
-    for index, decided in enumerate(scenario.deployments):
-        dep = with_added(scenario, decided)
-        added = tuple(
-            (len(decided.contingents) + k, (ev.date - scenario.start).days, ev)
-            for k, ev in enumerate(added_contingents(scenario, decided.id))
-        )
-        lags = {name: getattr(dep.procedure, name) or getattr(scenario.procedure, name)
-                for name in _LAGS}  # fmt: skip
-        version = law_on(scenario.law, decision_day(lags["request_to_decision"], dep.request))
-        approval = _approval_contingents(decided, version)  # the plan's own; an added one, when added
-        planned.append(
-            PlannedDeployment(
-                index=index,
-                spec=dep,
-                stream_key=randomness.deployment_key(dep.id),
-                request_day=(dep.request - scenario.start).days,
-                lags=lags,
-                missing_consent=_missing_consent(decided, version),
-                approval_contingents=approval,
-                free_contingents=tuple(j for j in range(len(decided.contingents)) if j not in approval),
-                tasks_added_need_approval=_tasks_added_need_approval(scenario, dep),
-                dispatch_on=tuple(_day(scenario, c.dispatch_on) for c in dep.contingents),
-                returns_on=tuple(_day(scenario, c.returns_on) for c in dep.contingents),
-                conditions_item=version.conditions_item(dep.operation, dep.subtype),
-                rotations=_rotations(dep),
-                extension_length=dep.extension.length or dep.period,
-                hazards=resolve_hazards(scenario, dep),
-                scripted=_scripted(scenario, dep),
-                period_changes=_period_changes(scenario, dep),
-                unstable_item=version.unstable_item(dep.operation),
-                removable_tasks=tuple(
-                    version.tasks_removed_when_consent_unstable(dep.operation, c.tasks, c.u_similar_to)
-                    for c in dep.contingents
-                ),
-                mission_end_day=None if dep.mission_end is None else (dep.mission_end - scenario.start).days,
-                added=added,
-                law=version,
-            )
-        )
-    return tuple(planned)
+    """Resolve every listed deployment of ``scenario`` against the rulebook."""
+    return tuple(plan_deployment(scenario, dep, index) for index, dep in enumerate(scenario.deployments))
+
+
+def plan_deployment(scenario: Scenario, decided: Deployment, index: int) -> PlannedDeployment:
+    """Resolve one deployment against the rulebook; ``index`` is its lane in the tables."""
+    dep = with_added(scenario, decided)
+    added = tuple(
+        (len(decided.contingents) + k, (ev.date - scenario.start).days, ev)
+        for k, ev in enumerate(added_contingents(scenario, decided.id))
+    )
+    lags = {name: getattr(dep.procedure, name) or getattr(scenario.procedure, name)
+            for name in _LAGS}  # fmt: skip
+    version = law_on(scenario.law, decision_day(lags["request_to_decision"], dep.request))
+    approval = _approval_contingents(decided, version)  # the plan's own; an added one, when added
+    return PlannedDeployment(
+        index=index,
+        spec=dep,
+        stream_key=randomness.deployment_key(dep.id),
+        request_day=(dep.request - scenario.start).days,
+        lags=lags,
+        missing_consent=_missing_consent(decided, version),
+        approval_contingents=approval,
+        free_contingents=tuple(j for j in range(len(decided.contingents)) if j not in approval),
+        tasks_added_need_approval=_tasks_added_need_approval(scenario, dep),
+        dispatch_on=tuple(_day(scenario, c.dispatch_on) for c in dep.contingents),
+        returns_on=tuple(_day(scenario, c.returns_on) for c in dep.contingents),
+        conditions_item=version.conditions_item(dep.operation, dep.subtype),
+        rotations=_rotations(dep),
+        extension_length=dep.extension.length or dep.period,
+        hazards=resolve_hazards(scenario, dep),
+        scripted=_scripted(scenario, dep),
+        period_changes=_period_changes(scenario, dep),
+        unstable_item=version.unstable_item(dep.operation),
+        removable_tasks=tuple(
+            version.tasks_removed_when_consent_unstable(dep.operation, c.tasks, c.u_similar_to) for c in dep.contingents
+        ),
+        mission_end_day=None if dep.mission_end is None else (dep.mission_end - scenario.start).days,
+        added=added,
+        law=version,
+    )
 
 
 def is_deterministic(scenario: Scenario) -> bool:
     """True if every duration is fixed and nothing (an extension, an Art. 27 officer's consent, the
-    alliance) is left to chance."""
+    alliance, a stream's arrivals) is left to chance."""
     if scenario.alliance is not None and not scenario.alliance.is_deterministic():
         return False
+    if scenario.streams:
+        return False  # arrivals are drawn
     planned = plan_portfolio(scenario)
     for p in planned:
         dists = [*p.lags.values(), p.spec.period, p.extension_length]

@@ -20,6 +20,7 @@ from tqdm import tqdm
 from sim.diet.calendar import DietCalendar
 from sim.model.alliance import start_alliance
 from sim.model.approval import DietProcedure, replication_calendar, shared_calendar
+from sim.model.arrivals import PlannedStream, draw_arrivals, plan_streams
 from sim.model.lifecycle import lifecycle
 from sim.model.portfolio import PlannedDeployment, plan_portfolio
 from sim.model.world import World
@@ -33,11 +34,12 @@ from sim.run.tables import (
 )
 from sim.scenario import Scenario, load_scenario
 from sim.scenario.asof import law_clock
+from sim.scenario.templates import deployment_ids
 
 
-def needs_diet(planned: tuple[PlannedDeployment, ...]) -> bool:
-    """True if the Diet acts on any deployment (Art. 6(7)), so a calendar is built."""
-    return any(p.needs_diet for p in planned)
+def needs_diet(planned: tuple[PlannedDeployment, ...], streams: tuple[PlannedStream, ...] = ()) -> bool:
+    """True if the Diet acts on any deployment (Art. 6(7)), listed or arriving, so a calendar is built."""
+    return any(p.needs_diet for p in planned) or any(s.needs_diet for s in streams)
 
 
 def run_replication(
@@ -46,23 +48,27 @@ def run_replication(
     replication: int,
     seed: int,
     calendar: DietCalendar | None = None,
+    streams: tuple[PlannedStream, ...] = (),
 ) -> ReplicationOutput:
     """Build one replication's world, run it to the horizon, and hand back its records.
 
     The Diet's calendar is built only when a deployment needs approval: ``calendar``, the one
     every replication shares (explicit or historical), or a fresh draw from the calendar stream.
+    The streams' arrivals are drawn first and join the listed deployments (:mod:`sim.model.arrivals`).
     """
     world = World(seed=seed, replication=replication, cap_limit=scenario.cap.limit, cap_policy=scenario.cap.policy,
                   law=law_clock(scenario.law, scenario.start))  # fmt: skip
     own = None
-    if needs_diet(planned):
+    if needs_diet(planned, streams):
         own = None if calendar is not None else replication_calendar(scenario, seed, replication)
         world.approval = DietProcedure(scenario.diet, calendar or own, scenario.start, seed, replication)
+    if streams:
+        planned = (*planned, *draw_arrivals(scenario, streams, seed, replication))
     runs = [world.start(plan) for plan in planned]
     for run in runs:
         run.process = world.env.process(lifecycle(world, run))
     if scenario.alliance is not None:
-        start_alliance(world, scenario.alliance, scenario.start, len(runs), runs)
+        start_alliance(world, scenario.alliance, scenario.start, len(deployment_ids(scenario)), runs)
     world.env.run(until=scenario.horizon_days)
     return ReplicationOutput(replication, world.rows, runs, world.engaged, own)
 
@@ -87,11 +93,12 @@ def run_replications(
 ) -> tuple[list[ReplicationOutput], DietCalendar | None]:
     """Run the given replication indices one after another; also the calendar they share, if any."""
     planned = plan_portfolio(scenario)
-    shared = shared_calendar(scenario) if needs_diet(planned) else None
+    streams = plan_streams(scenario)
+    shared = shared_calendar(scenario) if needs_diet(planned, streams) else None
     indices = list(replications)
     bar = tqdm(indices, desc=scenario.name, unit="rep", disable=not progress, leave=False)
     with _fewer_collections():
-        return [run_replication(scenario, planned, r, seed, shared) for r in bar], shared
+        return [run_replication(scenario, planned, r, seed, shared, streams) for r in bar], shared
 
 
 def simulate(

@@ -35,6 +35,7 @@ from sim.eventlog import (
 from sim.law import RequestKind
 from sim.model.world import DeploymentRun
 from sim.scenario import Scenario
+from sim.scenario.templates import deployment_ids
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def _categorical(values: list[str], categories: Sequence[str] | None = None) -> 
 
 def lanes(scenario: Scenario) -> list[str]:
     """The ``deployment`` column's categories: the deployments, then the alliance's two lanes."""
-    ids = [d.id for d in scenario.deployments]
+    ids = deployment_ids(scenario)
     return ids if scenario.alliance is None else [*ids, *ALLIANCE_LANES]
 
 
@@ -171,7 +172,7 @@ def deployments_frame(scenario: Scenario, outputs: Sequence[ReplicationOutput]) 
     for col in DATE_COLUMNS:
         frame[col] = _dates(scenario.start, frame[col].to_numpy(dtype="float64"))
     frame["replication"] = frame["replication"].astype("int32")
-    frame["deployment"] = pd.Categorical(frame["deployment"], categories=[d.id for d in scenario.deployments])
+    frame["deployment"] = pd.Categorical(frame["deployment"], categories=deployment_ids(scenario))
     for col in ("operation", "subtype", "route", "approval_path", "outcome"):
         frame[col] = frame[col].astype("category")
     frame["termination_cause"] = pd.Categorical(frame["termination_cause"], categories=CAUSES)

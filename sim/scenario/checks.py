@@ -21,6 +21,9 @@ from sim.scenario.calendars import explicit_calendar
 from sim.scenario.distributions import Distribution, Empirical, Fixed, Triangular, Uniform
 from sim.scenario.errors import Issue
 from sim.scenario.models import Cap, Deployment, Scenario, ScriptedEvent, with_added
+from sim.scenario.rates import expected_arrivals
+from sim.scenario.streams import Stream, is_arrival_of
+from sim.scenario.templates import stream_end, stream_start, template_deployment, template_issues
 
 
 def check_law(scenario: Scenario) -> list[Issue]:
@@ -37,9 +40,7 @@ def check_law(scenario: Scenario) -> list[Issue]:
     seen: set[str] = set()
     for i, dep in enumerate(scenario.deployments):
         where = f"deployments[{i}]"
-        if dep.id in seen:
-            issues.append(Issue(path=f"{where}.id", reason=f"duplicate deployment id {dep.id!r}"))
-        seen.add(dep.id)
+        issues += _duplicate(seen, dep.id, f"{where}.id", "deployment id")
         if horizon_ok:
             issues += _check_dates(scenario, dep, where)
         version, problem = _decision_law(scenario, dep, where)
@@ -50,6 +51,7 @@ def check_law(scenario: Scenario) -> list[Issue]:
         issues += _check_contingents(dep, where, scenario.cap, version)
         issues += _check_periods(dep, where)
     issues += _check_scripted(scenario, horizon_ok)
+    issues += _check_streams(scenario, horizon_ok)
     if scenario.alliance is not None and horizon_ok:
         issues += _check_alliance(scenario, scenario.alliance)
     return issues
@@ -63,6 +65,14 @@ def _decision_law(scenario: Scenario, dep: Deployment, where: str) -> tuple[ActV
     except ValueError as exc:
         path = "law.as_of" if scenario.law.fixed is not None else f"{where}.request"
         return law.versions.CURRENT, Issue(path=path, reason=str(exc))
+
+
+def _duplicate(seen: set[str], value: str, path: str, what: str) -> list[Issue]:
+    """An issue if ``value`` was seen before (and note it as seen)."""
+    if value in seen:
+        return [Issue(path=path, reason=f"duplicate {what} {value!r}")]
+    seen.add(value)
+    return []
 
 
 def _check_alliance(scenario: Scenario, alliance: Alliance) -> list[Issue]:
@@ -514,3 +524,55 @@ def _check_diet(scenario: Scenario) -> list[Issue]:
         except ValueError as exc:
             return [Issue(path="diet.calendar", reason=str(exc))]
     return []
+
+
+def _check_streams(scenario: Scenario, horizon_ok: bool) -> list[Issue]:
+    """Request streams: unique names that no listed id clashes with, dates inside the run, templates
+    as lawful as a listed deployment, and room for the arrivals expected (``max_arrivals``)."""
+    issues: list[Issue] = []
+    names: set[str] = set()
+    for i, stream in enumerate(scenario.streams):
+        where = f"streams[{i}]"
+        issues += _duplicate(names, stream.name, f"{where}.name", "stream name")
+        clash = [d.id for d in scenario.deployments if is_arrival_of(d.id, stream.name)]
+        if clash:
+            reason = f"listed deployment {clash[0]!r} has the id of an arrival of this stream (name-k); rename one"
+            issues.append(Issue(path=f"{where}.name", reason=reason))
+        if horizon_ok:
+            issues += _check_stream_dates(scenario, stream, where)
+        for j, choice in enumerate(stream.template):
+            here = f"{where}.template[{j}]"
+            shape = template_issues(scenario, stream, choice, here)
+            if shape:
+                issues += shape
+                continue
+            dep = template_deployment(scenario, stream, choice)
+            version = law_on(scenario.law, scenario.start)  # the text judging the first arrivals
+            issues += _check_operation(dep, here, version)
+            issues += _check_contingents(dep, here, scenario.cap, version)
+            issues += _check_periods(dep, here)
+            dated = [f"contingents[{k}].{name}" for k, c in enumerate(dep.contingents)
+                     for name in ("dispatch_on", "returns_on") if getattr(c, name) is not None]  # fmt: skip
+            if dated:
+                reason = "a template's arrivals have no fixed dates; use dispatch_lag instead"
+                issues.append(Issue(path=f"{here}.{dated[0]}", reason=reason))
+        if horizon_ok and not issues:
+            expected = expected_arrivals(scenario, stream)
+            if expected > stream.max_arrivals / 2:
+                reason = (f"about {expected:.0f} arrivals are expected per replication, too near max_arrivals "
+                          f"({stream.max_arrivals}); set max_arrivals to at least {2 * expected:.0f}")  # fmt: skip
+                issues.append(Issue(path=f"{where}.max_arrivals", reason=reason))
+    return issues
+
+
+def _check_stream_dates(scenario: Scenario, stream: Stream, where: str) -> list[Issue]:
+    """A stream's start and end inside the run, in order."""
+    issues = []
+    for name in ("start", "end"):
+        day = getattr(stream, name)
+        if day is not None and not scenario.start <= day <= scenario.end_date:
+            reason = f"{day} is outside the scenario ({scenario.start} to {scenario.end_date})"
+            issues.append(Issue(path=f"{where}.{name}", reason=reason))
+    if not issues and stream_start(scenario, stream) >= stream_end(scenario, stream):
+        issues.append(Issue(path=f"{where}.end", reason=f"{stream.end} is not after the stream's start"))
+    return issues

@@ -14,8 +14,11 @@ includes, so a scenario can take the fitted values and still override one of the
 Merging rules: mappings merge key by key, recursively; the ``deployments`` lists merge by ``id``
 (an included entry fills in the fields of the including file's entry with the same id, and an
 included id the including file does not have is an error, because it would silently add a
-deployment); any other value is replaced whole.  Paths are relative to the including file; an
-include may include further files; a cycle is an error.
+deployment); the ``streams`` lists merge by ``name`` (a stream of the including file completes or
+overrides the included one of the same name, key by key, and streams of either file alone are
+kept, so a scenario can add a stream to the baseline's); any other value is replaced whole.
+Paths are relative to the including file; an include may include further files; a cycle is an
+error.
 """
 
 from __future__ import annotations
@@ -74,6 +77,8 @@ def _merge(below: Mapping[str, Any], above: Mapping[str, Any], source: str) -> d
             out[key] = _merge(out[key], value, source)
         elif key == "deployments" and key in out and isinstance(value, list) and isinstance(out[key], list):
             out[key] = _merge_deployments(out[key], value, source)
+        elif key == "streams" and key in out and isinstance(value, list) and isinstance(out[key], list):
+            out[key] = _merge_streams(out[key], value, source)
         else:
             out[key] = value
     return out
@@ -88,6 +93,17 @@ def _merge_deployments(below: list[Any], above: list[Any], source: str) -> list[
         reason = f"an included file sets deployment(s) {', '.join(strays)} that this scenario does not have"
         raise ConfigError(source, [Issue(path="deployments", reason=reason)])
     return [_merge(by_id[d["id"]], d, source) if isinstance(d, Mapping) and d.get("id") in by_id else d for d in above]
+
+
+def _merge_streams(below: list[Any], above: list[Any], source: str) -> list[Any]:
+    """The included file's request streams, each overridden by the including file's stream of the
+    same name; the including file's other streams are added after them."""
+    names = [s.get("name") for s in above if isinstance(s, Mapping)]
+    mine = {name: s for name, s in zip(names, above, strict=True) if name is not None}
+    merged = [_merge(s, mine[s["name"]], source) if isinstance(s, Mapping) and s.get("name") in mine else s
+              for s in below]  # fmt: skip
+    kept = {s.get("name") for s in below if isinstance(s, Mapping)}
+    return merged + [s for s in above if not (isinstance(s, Mapping) and s.get("name") in kept)]
 
 
 def read_yaml(path: Path) -> Any:

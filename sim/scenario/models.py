@@ -33,6 +33,7 @@ from sim.scenario.bounds import (
 from sim.scenario.calendar_params import CalendarParamsOverride
 from sim.scenario.dates import DayDate, StepDate
 from sim.scenario.distributions import Distribution, Exponential, Fixed, Lognormal
+from sim.scenario.streams import Stream
 from sim.scenario.strict import StrictModel
 
 Persons = Annotated[Integer, Field(ge=1, le=MAX_COUNT)]
@@ -345,16 +346,20 @@ class Scenario(StrictModel):
     cap: Cap = Cap()
     hazards: Hazards = Hazards()
     hazards_by_operation: dict[OperationType, HazardsOverride] = Field(default_factory=dict)
-    deployments: list[Deployment] = Field(min_length=1)
+    deployments: list[Deployment] = Field(default_factory=list)
     scripted: list[ScriptedEvent] = Field(default_factory=list)
     alliance: Alliance | None = None
     law: LawSpec = LawSpec()
     """Which text of the Act judges the decisions: ``auto`` (the one in force on each date) or a date."""
+    streams: list[Stream] = Field(default_factory=list)
+    """Requests that arrive as a process (:mod:`sim.scenario.streams`), beside ``deployments``."""
 
     @model_validator(mode="after")
     def _one_horizon(self) -> Scenario:
         if (self.end is None) == (self.horizon_years is None):
             raise ValueError("give exactly one of 'end' (a date) or 'horizon_years'")
+        if not self.deployments and not self.streams:
+            raise ValueError("give at least one of 'deployments' (listed) or 'streams' (arriving)")
         return self
 
     @property

@@ -1,8 +1,9 @@
 """Dotted paths into a scenario's data: how an experiment's factor names the field it varies.
 
-``procedure.request_to_decision.median``, ``deployments[0].period.value`` and
-``deployments[pko_engineers].contingents[1].personnel`` (a deployment by its id) all name one
-field; an unknown field, index or id is an error that says what is there instead.
+``procedure.request_to_decision.median``, ``deployments[0].period.value``,
+``deployments[pko_engineers].contingents[1].personnel`` (a deployment by its id) and
+``streams[pko].arrivals.rate`` (a request stream by its name) all name one field; an unknown field,
+index, id or name is an error that says what is there instead.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def _step(node: Any, token: str | int, where: str) -> Any:
             if not -len(node) <= token < len(node):
                 raise KeyError(f"{where} has {len(node)} entries, no [{token}]")
             return token
-        ids = [item.get("id") for item in node if isinstance(item, dict)]
+        ids = [item.get("id", item.get("name")) for item in node if isinstance(item, dict)]
         if token not in ids:
             raise KeyError(f"{where} has no entry with id {token!r} (ids: {', '.join(map(str, ids))})")
         return ids.index(token)

@@ -42,21 +42,10 @@ from sim.diet.calendar import DietCalendar
 from sim.figures import timeline
 from sim.law.versions import version_on
 from sim.record import load_deployments, load_plan_events
+from sim.record.tasks import SUBTYPE, TASKS
 from sim.run.replications import simulate
 from sim.scenario import ConfigError, Procedure, Scenario, parse_scenario
 from sim.studies.calibration.observed import model_kind
-
-TASKS: dict[str, list[str]] = {
-    "sdf_engineering_unit": ["s"],
-    "transport_unit": ["s"],
-    "staff_officers": ["t"],
-    "ceasefire_observers": ["a"],
-    "civilian_police": ["i"],
-    "election_observers": ["h"],
-}
-"""The task (Art. 3(v)) each of the record's contingents did: construction and transport (s), staff
-work at headquarters (t), ceasefire monitoring (a), police advice (i), election monitoring (h).
-A contingent of another kind ("other") cannot be replayed: the record does not say what it did."""
 
 
 def tasks_in_force(contingent: str, decided: dt.date) -> list[str]:
@@ -69,9 +58,6 @@ def tasks_in_force(contingent: str, decided: dt.date) -> list[str]:
 
 NOT_COMPARED = {"end_announced"}
 """A decision to prepare the end; the plan change that carried it out is the step of the Act."""
-
-SUBTYPE = "a"
-"""Art. 3(i)/(ii) sub-type for PKO and ICO: the record does not give it; (a), as the hand-written replays."""
 
 DEFAULT_EXTENSION = 365
 """Days of each extension the record does not date, where its dated periods give no length."""
