@@ -259,3 +259,22 @@ def test_a_scenario_dumped_after_validation_keeps_its_calendar_params_as_given()
     assert dumped["diet"]["calendar"]["params"] == {"dissolution_weibull_scale_days": 900.0}
     assert sim.load_scenario(scenario(deployment())).model_dump(mode="json")["diet"]["calendar"]["params"] == {}
     assert json.loads(json.dumps(dumped))["diet"]["calendar"]["params"]
+
+
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [
+        ("replications: true\nfactors: []", "replications: must be a number, not true"),
+        ("seed: true\nfactors: []", "seed: must be a number, not true"),
+        ("chunk: 0\nfactors: []", "chunk: Input should be greater than or equal to 1"),
+        ("factors: [{path: hazards.danger.rate, low: 0, high: .inf}]", "factors[0].high: must be a finite number"),
+        ("design: {kind: grid, levels: 1e300}", "design.levels"),
+    ],
+)
+def test_an_experiment_file_is_held_to_the_same_bounds(line: str, field: str, tmp_path: Path) -> None:
+    """Issue 18: experiment files are inputs too (bools are not counts, bounds are finite)."""
+    path = tmp_path / "experiment.yaml"
+    path.write_text(f"name: bad\nscenario: {Path('configs/baseline.yaml').resolve()}\n{line}\n")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert field in result.output.replace("\n", " "), result.output

@@ -28,17 +28,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import Field, PositiveInt, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 from tqdm import tqdm
 
 from sim.analysis import Metric, summarize
 from sim.analysis.metrics import check_metric
 from sim.run.replications import simulate_tables
 from sim.scenario import ConfigError, Issue, Scenario, load_scenario, parse_scenario, pydantic_issues, read_yaml
+from sim.scenario.bounds import MAX_COUNT, MAX_REPLICATIONS, MAX_SEED, Integer, Number
 from sim.scenario.paths import get_path, set_path
 from sim.scenario.strict import StrictModel
 from sim.sweep import designs
@@ -52,12 +53,18 @@ SUMMARY_ONLY = {"metrics", "description", "scenario"}
 """Experiment fields that change no simulated table (``scenario`` enters resolved, as the base)."""
 
 
+Count = Annotated[Integer, Field(ge=1, le=MAX_COUNT)]
+"""A positive count (samples, levels, a chunk's replications): an integer, never a bool."""
+Seed = Annotated[Integer, Field(ge=0, le=MAX_SEED)]
+"""A seed as a scenario's (:data:`~sim.scenario.bounds.MAX_SEED`): an integer, never a bool."""
+
+
 class FactorSpec(StrictModel):
     """A factor: a dotted path into the scenario and the values it takes (words or booleans make it categorical)."""
 
     path: str
-    low: float | None = None
-    high: float | None = None
+    low: Number | None = None
+    high: Number | None = None
     levels: list[bool | float | str] | None = None
     integer: bool = False
 
@@ -66,10 +73,10 @@ class DesignSpec(StrictModel):
     """How design points are chosen (SALib for Morris and Sobol)."""
 
     kind: Literal["grid", "one_at_a_time", "latin_hypercube", "morris", "sobol"] = "grid"
-    samples: PositiveInt = 8
-    levels: PositiveInt = 3
-    morris_levels: PositiveInt = 4
-    seed: int = Field(default=0, ge=0)
+    samples: Count = 8
+    levels: Count = 3
+    morris_levels: Count = 4
+    seed: Seed = 0
 
 
 class ExperimentSpec(StrictModel):
@@ -78,9 +85,9 @@ class ExperimentSpec(StrictModel):
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-.]*$")
     description: str = ""
     scenario: str | dict[str, Any]
-    replications: PositiveInt = 20
-    seed: int | None = Field(default=None, ge=0)
-    chunk: PositiveInt = 100
+    replications: Annotated[Integer, Field(ge=1, le=MAX_REPLICATIONS)] = 20
+    seed: Seed | None = None
+    chunk: Count = 100
     design: DesignSpec = DesignSpec()
     factors: list[FactorSpec] = Field(default_factory=list)
     metrics: list[Metric] = Field(default_factory=list)
