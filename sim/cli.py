@@ -25,14 +25,11 @@ from rich.table import Table
 
 from sim import law
 from sim.figures.kinds import KINDS
-from sim.model.portfolio import is_deterministic, plan_portfolio
-from sim.model.world import RunawayScenario
-from sim.scenario import ConfigError, Scenario, load_scenario, read_yaml
-from sim.sweep.executors import EXECUTORS, TaskFailed
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from sim.scenario import Scenario
     from sim.sweep.experiment import ExperimentResult, PlannedExperiment
 
 app = typer.Typer(
@@ -53,6 +50,8 @@ def _fail(message: str) -> typer.Exit:
 
 
 def _load(path: Path) -> Scenario:
+    from sim.scenario import ConfigError, load_scenario
+
     try:
         return load_scenario(path)
     except ConfigError as exc:
@@ -123,6 +122,7 @@ def sweep(
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
 ) -> None:
     """Run an experiment: every design point, every replication, summaries and sensitivity indices."""
+    from sim.scenario import ConfigError
     from sim.sweep.experiment import load_experiment
 
     try:
@@ -143,6 +143,7 @@ def summarize(
     ),
 ) -> None:
     """Recompute summaries and sensitivity indices from stored parts, without simulating again."""
+    from sim.scenario import ConfigError
     from sim.sweep.experiment import StoredResultsMismatch, summarize_results
     from sim.sweep.lock import FolderInUse
 
@@ -174,6 +175,8 @@ def _holding(folder: Path) -> Iterator[None]:
 
 
 def _run(plan: PlannedExperiment, folder: Path, *, fresh: bool, **options: object) -> ExperimentResult:
+    from sim.model.world import RunawayScenario
+    from sim.sweep.executors import EXECUTORS, TaskFailed
     from sim.sweep.experiment import run_experiment
     from sim.sweep.store import ResultsFolderConflict
 
@@ -335,6 +338,8 @@ def validate(
     ),
 ) -> None:
     """Check a scenario or an experiment; print its problems (exit 1) or a one-screen summary (exit 0)."""
+    from sim.model.portfolio import is_deterministic, plan_portfolio
+
     if _is_experiment(config):
         _validate_experiment(config, calibrate_replications)
         return
@@ -393,6 +398,8 @@ def _streams_table(scenario: Scenario) -> Table:
 
 def _is_experiment(path: Path) -> bool:
     """An experiment file has ``scenario:`` and ``factors:`` or ``design:`` at its top level; a scenario has neither."""
+    from sim.scenario import ConfigError, read_yaml
+
     try:
         data = read_yaml(path)
     except ConfigError as exc:
@@ -402,6 +409,7 @@ def _is_experiment(path: Path) -> bool:
 
 def _validate_experiment(path: Path, calibrate_replications: int) -> None:
     """Print an experiment's size, its warnings and an estimate of its time, or every problem (exit 1)."""
+    from sim.scenario import ConfigError
     from sim.sweep.experiment import load_experiment, seconds_per_replication
 
     try:
@@ -548,6 +556,7 @@ def calibrate(
     ),
 ) -> None:
     """Fit lags, plan periods and extensions to the real deployments; write them and a report comparing the model."""
+    from sim.scenario import ConfigError
     from sim.studies import calibration
     from sim.studies.calibration import arrivals
 

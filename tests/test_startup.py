@@ -31,6 +31,16 @@ def test_the_command_line_module_imports_no_heavy_library() -> None:
     assert loaded == []
 
 
+def test_the_command_line_module_defers_the_model_and_the_scenario_models() -> None:
+    """``pko-sim --help`` needs neither SimPy nor the pydantic scenario models (about 0.8 s of imports):
+    each command imports what it uses."""
+    deferred = ("simpy", "numpy", "sim.scenario.models", "sim.model.portfolio")
+    loaded = json.loads(
+        _python(f"import json, sys, sim.cli; print(json.dumps([m for m in {deferred!r} if m in sys.modules]))")
+    )
+    assert loaded == []
+
+
 def test_import_sim_imports_no_heavy_library_until_a_name_is_used() -> None:
     code = (
         "import json, sys, sim\n"
