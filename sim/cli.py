@@ -23,12 +23,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from sim import law
 from sim.figures.kinds import KINDS
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from sim import law
     from sim.scenario import Scenario
     from sim.sweep.experiment import ExperimentResult, PlannedExperiment
 
@@ -464,6 +464,8 @@ def rules(
     the Act's text in force on a date (docs/law.md, *The Act over time*), ``--diff D1 D2`` what changed
     between two dates, ``--html FILE`` one page with each provision's words beside its rule.
     """
+    from sim import law
+
     version = _version_on(as_of)
     if diff is not None:
         _print_diff(_version_on(diff[0]), _version_on(diff[1]))
@@ -487,6 +489,8 @@ def _version_on(day: str | None) -> law.versions.ActVersion:
     """The Act's version in force on ``day`` (today's if None); a clear error for a bad date."""
     import datetime as dt
 
+    from sim import law
+
     if day is None:
         return law.versions.CURRENT
     try:
@@ -497,6 +501,8 @@ def _version_on(day: str | None) -> law.versions.ActVersion:
 
 def _print_diff(old: law.versions.ActVersion, new: law.versions.ActVersion) -> None:
     """What changed between two versions' rulebooks, rule by rule."""
+    from sim import law
+
     out.print(f"From {old.title}\nto   {new.title}")
     changes = law.versions.diff(old, new)
     if not changes:
@@ -511,6 +517,8 @@ def _print_diff(old: law.versions.ActVersion, new: law.versions.ActVersion) -> N
 
 def _task_table_of(version: law.versions.ActVersion) -> Table:
     """The task letters (today's) and how the earlier text ``version`` cites each, or that it lacks it."""
+    from sim import law
+
     table = Table("task", "provision", "meaning", title=f"Tasks in {version.title} (today's letters)")
     for letter, meaning in law.TASKS.items():
         shown = version.cite(law.task_citation(letter)) if letter in version.tasks else "does not exist"
@@ -520,6 +528,8 @@ def _task_table_of(version: law.versions.ActVersion) -> Table:
 
 def _task_table() -> Table:
     """The lettered tasks of Art. 3(v) that a scenario's ``tasks`` lists name."""
+    from sim import law
+
     table = Table("task", "article", "meaning", title="Tasks (the letters of a contingent's tasks)")
     for letter, meaning in law.TASKS.items():
         table.add_row(f"({letter})", law.task_citation(letter), meaning)
