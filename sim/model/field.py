@@ -256,7 +256,7 @@ class Field:
                   f"tasks added: {shown} to {self.plan.contingent_label(j)}")  # fmt: skip
         world.log(run, Event.PLAN_REPORTED, run.state, law.Cite.PLAN_REPORTED, "plan changed")
         cont = self.plan.spec.contingents[j]
-        core = law.is_approval_assignment(
+        core = world.text_in_force().is_approval_assignment(
             self.plan.spec.operation, cont.kind, [law.effective_task(t, cont.u_similar_to) for t in added]
         )
         if core and world.approval is not None:

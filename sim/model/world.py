@@ -17,7 +17,7 @@ import simpy
 
 from sim import law
 from sim.eventlog import Cause, EngagedRow, Event, LogRow, State
-from sim.law.versions import LawClock
+from sim.law.versions import CURRENT, ActVersion, LawClock
 from sim.model.portfolio import PlannedDeployment
 from sim.randomness import stream
 from sim.scenario.dates import dated
@@ -131,8 +131,8 @@ class DeploymentRun:
             j
             for j, c in enumerate(spec.contingents)
             if not self.ended[j]
-            and law.is_approval_assignment(spec.operation, c.kind, [law.effective_task(t, c.u_similar_to)
-                                                                    for t in self.tasks[j]])
+            and self.plan.law.is_approval_assignment(spec.operation, c.kind, [law.effective_task(t, c.u_similar_to)
+                                                                              for t in self.tasks[j]])
         ]  # fmt: skip
 
     def period_changed(self) -> None:
@@ -198,6 +198,11 @@ class World:
                 "events, stopped before it takes the machine's memory. Running again would loop again; change the "
                 "scenario (for instance an extension_lead longer than the extension.length it decides on)"
             )
+
+    def text_in_force(self) -> ActVersion:
+        """The text of the Act governing today (the scenario's ``law.as_of``): what a plan change made
+        today is judged under, as validation judged it (:func:`sim.scenario.asof.law_on`)."""
+        return CURRENT if self.law is None else self.law.on(self.env.now)
 
     def record_engaged(self, run: DeploymentRun) -> None:
         """Persons this deployment has engaged now, whether they perform tasks, and the total."""
