@@ -121,6 +121,27 @@ def test_a_stream_expected_near_its_max_arrivals_is_refused_with_the_number_to_s
     assert "set max_arrivals to at least 216" in text
 
 
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"arrivals": {"process": "poisson", "rate": float("inf")}}, "streams[0].arrivals.rate"),
+        ({"arrivals": {"process": "poisson", "rate": 1000.0}}, "streams[0].arrivals.rate"),
+        ({"max_arrivals": True}, "streams[0].max_arrivals"),
+        ({"start": "3100-01-01"}, "streams[0].start"),
+    ],
+)
+def test_a_streams_numbers_and_dates_are_held_to_the_scenarios_bounds(change: dict[str, Any], field: str):
+    """Issue 18's bounds apply to streams too: finite rates of at most 365 a year, no bools as counts,
+    dates the simulator handles."""
+    assert field in problems(streamed(stream(**change)))
+
+
+def test_a_templates_weight_is_finite():
+    data = streamed(stream())
+    data["streams"][0]["template"][0]["weight"] = float("inf")
+    assert "streams[0].template[0].weight" in problems(data)
+
+
 # --- the processes --------------------------------------------------------------------------------
 
 

@@ -121,7 +121,9 @@ def test_before_the_act_took_effect_nothing_can_be_decided() -> None:
     unit = {"kind": "sdf_unit", "personnel": 300, "tasks": ["s"]}
     message = _refused(_scenario(dt.date(1992, 8, 9), "un_pko", unit))
     assert "the Act was not in force on 1992-08-09" in message
-    assert "law.as_of" in _refused(_scenario(dt.date(2020, 1, 6), "un_pko", unit, law={"as_of": "1990-01-01"}))
+    refused = _refused(_scenario(dt.date(2020, 1, 6), "un_pko", unit, law={"as_of": "1990-01-01"}))
+    assert "law.as_of" in refused
+    assert refused.count("law.as_of") == 1, "one message for the scenario, not one per deployment"
 
 
 def test_the_untac_counterfactual_runs_under_today_s_law_and_is_refused_under_1992_s() -> None:

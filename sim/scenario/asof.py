@@ -16,7 +16,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+from pydantic import field_validator
+
 from sim.law.versions import ActVersion, LawClock, version_on
+from sim.scenario.bounds import Day
 from sim.scenario.distributions import Fixed
 from sim.scenario.strict import StrictModel
 
@@ -25,7 +28,15 @@ class LawSpec(StrictModel):
     """``as_of``: ``auto`` (each decision under the text in force on its date) or a date (every
     decision under the text in force that day: a counterfactual)."""
 
-    as_of: Literal["auto"] | dt.date = "auto"
+    as_of: Literal["auto"] | Day = "auto"
+
+    @field_validator("as_of")
+    @classmethod
+    def _in_force(cls, value: str | dt.date) -> str | dt.date:
+        """A counterfactual date must have a text of the Act in force: one message, not one per deployment."""
+        if isinstance(value, dt.date):
+            version_on(value)  # ValueError before the Act took effect (1992-08-10)
+        return value
 
     @property
     def fixed(self) -> dt.date | None:

@@ -63,8 +63,7 @@ def _decision_law(scenario: Scenario, dep: Deployment, where: str) -> tuple[ActV
     try:
         return law_on(scenario.law, decision_day(lag, dep.request)), None
     except ValueError as exc:
-        path = "law.as_of" if scenario.law.fixed is not None else f"{where}.request"
-        return law.versions.CURRENT, Issue(path=path, reason=str(exc))
+        return law.versions.CURRENT, Issue(path=f"{where}.request", reason=str(exc))
 
 
 def _duplicate(seen: set[str], value: str, path: str, what: str) -> list[Issue]:

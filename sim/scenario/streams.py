@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, PositiveInt, model_validator
+from pydantic import Field, model_validator
 
+from sim.scenario.bounds import MAX_COUNT, MAX_WEIGHT, Day, Integer, Number, Rate
 from sim.scenario.distributions import Distribution, Fixed
 from sim.scenario.strict import StrictModel
 
@@ -40,8 +41,8 @@ DAYS_PER_YEAR = 365.25
 class RatePeriod(StrictModel):
     """From ``start`` on (until the next period), requests arrive at ``rate`` per year."""
 
-    start: dt.date
-    rate: float = Field(ge=0, allow_inf_nan=False)
+    start: Day
+    rate: Rate
 
 
 class Burst(StrictModel):
@@ -60,7 +61,7 @@ class Arrivals(StrictModel):
     the first counted from the stream's start) or ``piecewise`` (a Poisson rate per period)."""
 
     process: Literal["poisson", "renewal", "piecewise"]
-    rate: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    rate: Rate | None = None
     interarrival: Distribution | None = None
     periods: list[RatePeriod] = Field(default_factory=list)
     burst: Burst | None = None
@@ -87,7 +88,7 @@ class TemplateChoice(StrictModel):
 
     model_config = StrictModel.model_config | {"extra": "allow"}
 
-    weight: float = Field(default=1.0, gt=0, allow_inf_nan=False)
+    weight: Annotated[Number, Field(gt=0, le=MAX_WEIGHT)] = 1.0
 
     @model_validator(mode="after")
     def _no_arrival_fields(self) -> TemplateChoice:
@@ -109,11 +110,11 @@ class Stream(StrictModel):
     description: str = ""
     arrivals: Arrivals
     template: list[TemplateChoice] = Field(min_length=1)
-    start: dt.date | None = None
+    start: Day | None = None
     """First day requests may arrive (default: the scenario's start)."""
-    end: dt.date | None = None
+    end: Day | None = None
     """Requests arrive before this day (default: the horizon)."""
-    max_arrivals: PositiveInt = 100
+    max_arrivals: Annotated[Integer, Field(ge=1, le=MAX_COUNT)] = 100
     """At most this many arrivals per replication: the ids ``name-1`` .. ``name-<max>`` are the
     lanes of the tables; the law pass refuses a stream expected to come near it."""
 
