@@ -1,11 +1,12 @@
 """Speed and memory of the model, against a hand-written SimPy model, bare SimPy and at scale.
 
-    python experiments/benchmark.py                      # baseline and portfolio against the yardsticks
+    python experiments/benchmark.py                      # baseline and eight_assignments against the yardsticks
     python experiments/benchmark.py --scale              # also the sweep measurements below
     python experiments/benchmark.py --config configs/routine_approvals.yaml --replications 1000
 
 The fair yardstick is the plain SimPy model a user would write by hand for the same lifecycle
-(experiments/handwritten.py): for each scenario (configs/baseline.yaml and configs/portfolio.yaml,
+(experiments/handwritten.py): for each scenario (configs/baseline.yaml, the 30-year portfolio, and
+configs/eight_assignments.yaml,
 or ``--config``) it runs ``sim.simulate`` and the hand-written model on the same scenario and
 replication count in one process, alternating in ``--rounds`` chunks so that a neighbour's load
 falls on both alike, and compares their CPU time (``time.process_time``): "pko-sim speed" above 1.0x
@@ -16,7 +17,7 @@ overhead does not touch the timings).  With ``--scale``: 10,000 replications of 
 30-year horizon with ``processes`` (wall time and peak resident memory of the whole process
 tree), parallel efficiency from 1 to 2 workers, a Dask LocalCluster against ``processes``, and
 bytes per event of the event log on disk.  With ``--portfolio``: the issue of request streams'
-target, 10,000 replications of a 30-year portfolio of about 40 deployments each (configs/portfolio.yaml's
+target, 10,000 replications of a 30-year portfolio of about 40 deployments each (configs/baseline.yaml's
 streams with their rates after the record scaled up to that many) with ``processes``, wall time and
 peak resident memory.  Tests never assert on any of these.
 """
@@ -40,7 +41,7 @@ except ModuleNotFoundError:  # run as a script: experiments/ is on the path itse
     import handwritten  # type: ignore[no-redef]
 
 BASELINE = Path(__file__).resolve().parent.parent / "configs" / "baseline.yaml"
-PORTFOLIO = Path(__file__).resolve().parent.parent / "configs" / "portfolio.yaml"
+EIGHT = Path(__file__).resolve().parent.parent / "configs" / "eight_assignments.yaml"
 
 
 def bare_simpy(timeouts: int, processes: int = 100) -> float:
@@ -164,7 +165,7 @@ def _cpu_seconds() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", type=Path, default=None, help="one scenario (default: baseline and portfolio)")
+    parser.add_argument("--config", type=Path, default=None, help="one scenario (default: baseline and eight_assignments)")
     parser.add_argument("--replications", type=int, default=2000)
     parser.add_argument("--timeouts", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=4, help="alternating chunks of the replications")
@@ -173,14 +174,14 @@ def main() -> None:
     args = parser.parse_args()
     if args.portfolio:
         portfolio(
-            args.config or PORTFOLIO,
+            args.config or BASELINE,
             args.replications if args.replications != 2000 else 10_000,
         )
         return
 
     bare = bare_simpy(args.timeouts)
     print(f"bare SimPy: {bare:12,.0f} timeouts/s   (pko-sim {sim.__version__})")
-    for config in [args.config] if args.config else [BASELINE, PORTFOLIO]:
+    for config in [args.config] if args.config else [BASELINE, EIGHT]:
         ours, theirs, events = against_handwritten(config, args.replications, args.rounds)
         peak = peak_bytes_per_million_events(config, max(1, args.replications // 4))
         print(f"{config.stem}, {args.replications:,} replications, {events:,} events:")

@@ -14,7 +14,7 @@ from experiments import handwritten
 from tests.conftest import ROOT
 
 
-@pytest.mark.parametrize("config", ["baseline.yaml", "portfolio.yaml"])
+@pytest.mark.parametrize("config", ["baseline.yaml", "eight_assignments.yaml"])
 def test_every_deployment_and_arrival_runs_its_lifecycle(config: str) -> None:
     scenario = sim.load_scenario(ROOT / "configs" / config)
     tables = handwritten.simulate(scenario, 3)
