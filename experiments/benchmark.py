@@ -165,7 +165,7 @@ def _cpu_seconds() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", type=Path, default=None, help="one scenario (default: baseline and eight_assignments)")
+    parser.add_argument("--config", type=Path, default=None, help="one scenario (default: both shipped)")
     parser.add_argument("--replications", type=int, default=2000)
     parser.add_argument("--timeouts", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=4, help="alternating chunks of the replications")
