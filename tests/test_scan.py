@@ -123,3 +123,16 @@ def test_the_report_and_figures_read_only_the_columns_they_draw(portfolio: Path,
     unprojected = [name for name, columns in asked if columns is None]
     assert set(unprojected) <= {"events", "engaged", "calendar"}, "deployments are always read by column"
     assert ("events", report._BANDS_EVENTS) in asked
+
+
+def test_scenario_discovery_reads_the_columns_its_condition_names_with_the_same_outcomes(portfolio: Path) -> None:
+    from sim.analysis import discovery
+
+    where = "days_deployed > 150 and renewals == 0"
+    tables = {
+        "deployments": read_table(portfolio, "deployments"),
+        "points": pd.read_parquet(portfolio / "points.parquet"),
+    }
+    pd.testing.assert_frame_equal(discovery.outcome_table(portfolio, where), discovery.outcome_table(tables, where))
+    with pytest.raises(ValueError, match="cannot be evaluated"):
+        discovery.outcome_table(portfolio, "no_such_column > 1")

@@ -144,12 +144,20 @@ def metric_columns(metrics: Iterable[Metric]) -> list[str] | None:
         if metric.column is not None:
             columns.add(metric.column)
         if metric.where is not None:
-            try:
-                tree = ast.parse(metric.where, mode="eval")
-            except SyntaxError:
+            named = condition_columns(metric.where)
+            if named is None:
                 return None
-            columns.update(n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in DEPLOYMENT_COLUMNS)
+            columns.update(named)
     return [c for c in DEPLOYMENT_COLUMNS if c in columns]
+
+
+def condition_columns(where: str) -> set[str] | None:
+    """The columns of ``.deployments`` a condition names (None if it does not parse: read them all)."""
+    try:
+        tree = ast.parse(where, mode="eval")
+    except SyntaxError:
+        return None
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in DEPLOYMENT_COLUMNS}
 
 
 # --- checking metrics before anything runs ---------------------------------------------------
