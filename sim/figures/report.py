@@ -71,14 +71,9 @@ def _rows(
 # The columns each reader of .deployments needs: a sweep's table is read for these alone.
 _DURATION_COLUMNS = ("point", "replication", *FIGURE_DURATIONS)
 _SURVIVAL_COLUMNS = ("point", "dispatch_date", "termination_date", "days_deployed")
-_POINT_TABLE_COLUMNS = tuple(
-    dict.fromkeys(
-        [
-            *("deployment", "replication", "outcome", "termination_cause"),
-            *("dispatch_date", "termination_date", "days_deployed"),
-            *analysis.DURATIONS,
-        ]
-    )
+_POINT_TABLE_COLUMNS = (
+    *("deployment", "replication", "outcome", "termination_cause", "dispatch_date", "termination_date"),
+    *analysis.DURATIONS,  # days_deployed among them
 )
 """What the report's tables of one point read: how deployments ended, durations and counts, median survival."""
 
