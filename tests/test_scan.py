@@ -136,3 +136,12 @@ def test_scenario_discovery_reads_the_columns_its_condition_names_with_the_same_
     pd.testing.assert_frame_equal(discovery.outcome_table(portfolio, where), discovery.outcome_table(tables, where))
     with pytest.raises(ValueError, match="cannot be evaluated"):
         discovery.outcome_table(portfolio, "no_such_column > 1")
+
+
+def test_read_rows_reads_only_the_columns_asked_for_even_when_nothing_matches(portfolio: Path) -> None:
+    from sim.sweep.store import read_rows
+
+    rows = read_rows(portfolio, "events", points=[1], replications=[4], columns=["replication", "event"])
+    assert list(rows.columns) == ["replication", "event"] and set(rows["replication"]) == {4}
+    none = read_rows(portfolio, "events", points=[7], columns=["replication", "event"])
+    assert none.empty and list(none.columns) == ["replication", "event"]
