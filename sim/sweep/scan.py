@@ -38,13 +38,19 @@ def part_files(folder: Path, name: str, points: Sequence[int] | None = None) -> 
     if points is None:
         return found
     wanted = {int(p) for p in points}
-    return [p for p in found if int(_PART.match(p.name).group(1)) in wanted]  # type: ignore[union-attr]
+    return [p for p in found if _point_of(p) in wanted]
+
+
+def _point_of(part: Path) -> int:
+    found = _PART.match(part.name)
+    if found is None:
+        raise ValueError(f"{part.name} is not the name of a part (p<point>-r<first replication>.parquet)")
+    return int(found.group(1))
 
 
 def points_with_rows(folder: Path, name: str) -> list[int]:
     """The design points that have at least one row of table ``name``, from the parts' footers alone."""
-    points = {int(_PART.match(p.name).group(1)) for p in part_files(folder, name) if pq.read_metadata(p).num_rows}  # type: ignore[union-attr]
-    return sorted(points)
+    return sorted({_point_of(p) for p in part_files(folder, name) if pq.read_metadata(p).num_rows})
 
 
 def _empty(folder: Path, name: str, columns: Sequence[str] | None) -> pd.DataFrame:
