@@ -163,6 +163,89 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+# --- analysis at scale: summaries, the report and a figure of a large sweep, each in its own process ---
+
+ANALYSIS_METRICS = [
+    {"name": "days_deployed", "stat": "mean", "column": "days_deployed"},
+    {"name": "ended_early", "stat": "probability", "where": "days_deployed < 730"},
+    {"name": "p90_request_to_decision", "stat": "quantile", "column": "days_request_to_decision", "q": 0.9},
+]
+"""The metrics the analysis benchmark summarises: a mean, a probability and a quantile (one column per point)."""
+
+
+def analysis_sweep(out: Path, replications: int) -> tuple[Path, int]:
+    """A one-point sweep of the ~40-deployment portfolio (made once, reused), and its logged events.
+
+    The events are counted from the part records in the manifest, not by reading the table: the
+    point of this benchmark is what reading it costs.
+    """
+    import json
+
+    manifest = out / "manifest.json"
+    stored = json.loads(manifest.read_text()) if manifest.exists() else {}
+    same = stored.get("replications") == replications
+    if not same or stored.get("status") != "complete":  # another size starts afresh; an unfinished one resumes
+        spec = {"name": "analysis", "scenario": portfolio_scenario(PORTFOLIO), "replications": replications,
+                "chunk": 250, "metrics": ANALYSIS_METRICS}  # fmt: skip
+        clock = time.perf_counter()
+        sim.run_experiment(spec, out=out, resume=same, executor="processes", progress=True)
+        print(f"sweep written in {time.perf_counter() - clock:,.0f} s -> {out}")
+    parts = json.loads(manifest.read_text())["parts"]
+    return out, sum(record["rows"] for key, record in parts.items() if key.startswith("events/"))
+
+
+def _child_peak(code: str) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MiB) of a fresh Python process running ``code``.
+
+    The child reports its own high-water mark (``VmHWM`` of ``/proc/self/status``, reset when the
+    process starts its program) as it exits: the rusage a parent gets from ``wait4`` starts from
+    the parent's own resident memory at the fork, which here holds a sweep's worth.  The steps run
+    one after another, never beside each other.
+    """
+    import subprocess
+    import sys
+
+    with tempfile.NamedTemporaryFile(suffix=".txt") as report:
+        probe = (
+            "import atexit\n"
+            "def _peak():\n"
+            "    line = [x for x in open('/proc/self/status') if x.startswith('VmHWM')][0]\n"
+            f"    open({report.name!r}, 'w').write(line.split()[1])\n"
+            "atexit.register(_peak)\n"
+        )
+        clock = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", probe + code], check=False)
+        seconds = time.perf_counter() - clock
+        if done.returncode != 0:
+            raise SystemExit(f"step failed (exit {done.returncode}): {code}")
+        return seconds, int(Path(report.name).read_text()) / 1024
+
+
+def _cli(*arguments: str) -> str:
+    """Python code running ``pko-sim`` with ``arguments`` (as the installed command does)."""
+    return f"import sys; from sim.cli import main; sys.argv = ['pko-sim', *{list(arguments)!r}]; main()"
+
+
+def analysis(out: Path, replications: int) -> None:
+    """Peak resident memory of summarising, reporting and plotting a sweep of ~10 million events."""
+    folder, events = analysis_sweep(out, replications)
+    target = Path(tempfile.mkdtemp(prefix="pko-analysis-"))
+    steps = [
+        ("imports only", "import pandas, pyarrow.dataset, matplotlib.pyplot, sim.cli, sim.sweep.experiment, "
+                         "sim.figures.report"),
+        ("pko-sim summarize", _cli("summarize", str(folder))),
+        ("pko-sim report", _cli("report", str(folder), "--out", str(target / "report.html"))),
+        ("pko-sim plot --kind durations", _cli("plot", str(folder), "--kind", "durations", "--out",
+                                                str(target / "durations.png"))),
+        ("pko-sim plot --kind survival", _cli("plot", str(folder), "--kind", "survival", "--out",
+                                               str(target / "survival.png"))),
+    ]  # fmt: skip
+    print(f"{folder}: {replications:,} replications, {events:,} events")
+    for name, code in steps:
+        seconds, peak = _child_peak(code)
+        print(f"{name:32s} peak RSS {peak:8,.0f} MiB   {seconds:7.1f} s wall")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", type=Path, default=None, help="one scenario (default: both shipped)")
@@ -171,7 +254,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=4, help="alternating chunks of the replications")
     parser.add_argument("--scale", action="store_true", help="also run the sweep measurements")
     parser.add_argument("--portfolio", action="store_true", help="only the 30-year portfolio of ~40 deployments")
+    parser.add_argument("--analysis", action="store_true", help="only the analysis of a ~10-million-event sweep")
+    parser.add_argument("--out", type=Path, default=Path("results/benchmark-analysis"), help="the --analysis sweep")
     args = parser.parse_args()
+    if args.analysis:
+        analysis(args.out, args.replications if args.replications != 2000 else 15_000)
+        return
     if args.portfolio:
         portfolio(
             args.config or BASELINE,

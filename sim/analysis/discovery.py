@@ -27,6 +27,9 @@ from types import ModuleType
 import numpy as np
 import pandas as pd
 
+from sim.analysis.metrics import condition_columns
+from sim.eventlog import DEPLOYMENT_COLUMNS
+
 OUTCOME = "outcome"
 KEYS = ("point", "replication")
 
@@ -46,8 +49,14 @@ def _library(name: str, package: str) -> ModuleType:
         ) from None
 
 
-def _tables(source: str | Path | Mapping[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The ``deployments`` and ``points`` tables of a results folder, or of a mapping holding them."""
+def _tables(
+    source: str | Path | Mapping[str, pd.DataFrame], columns: list[str] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``deployments`` and ``points`` tables of a results folder, or of a mapping holding them.
+
+    Of a folder, only ``columns`` of the deployments parts are read (None: all): a sweep's table
+    is large, and a condition names a few of its columns.
+    """
     if isinstance(source, Mapping):
         missing = [name for name in ("deployments", "points") if name not in source]
         if missing:
@@ -57,7 +66,7 @@ def _tables(source: str | Path | Mapping[str, pd.DataFrame]) -> tuple[pd.DataFra
     parts = sorted((folder / "deployments").glob("*.parquet"))
     if not parts or not (folder / "points.parquet").exists():
         raise ValueError(f"{folder} is not a finished experiment folder (no deployments parts or points.parquet)")
-    deployments = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+    deployments = pd.concat([pd.read_parquet(p, columns=columns) for p in parts], ignore_index=True)
     return deployments, pd.read_parquet(folder / "points.parquet")
 
 
@@ -71,7 +80,9 @@ def outcome_table(
     has the outcome when any of its deployments (or of ``deployments``, by id) meets it.
     ``source`` is a results folder or a mapping with its ``deployments`` and ``points`` tables.
     """
-    table, points = _tables(source)
+    named = condition_columns(where)
+    columns = None if named is None else [*KEYS, *(c for c in DEPLOYMENT_COLUMNS if c in named | {"deployment"})]
+    table, points = _tables(source, columns)
     factors = [c for c in points.columns if c != "point"]
     if not factors:
         raise ValueError("the experiment has no factors: scenario discovery needs a design over factors")

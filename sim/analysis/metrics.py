@@ -14,6 +14,7 @@ import ast
 import difflib
 import math
 import typing
+from collections.abc import Iterable
 from typing import Literal
 
 import numpy as np
@@ -89,19 +90,74 @@ def quantile_interval(values: np.ndarray, q: float, level: float = 0.95) -> tupl
     return estimate, float(values[max(lo - 1, 0)]), float(values[min(hi, n - 1)])
 
 
-def summarize(deployments: pd.DataFrame, metrics: list[Metric]) -> pd.DataFrame:
-    """One row per metric: estimate, standard error, 95% interval, replications used."""
+def summarize(deployments: pd.DataFrame | Iterable[pd.DataFrame], metrics: list[Metric]) -> pd.DataFrame:
+    """One row per metric: estimate, standard error, 95% interval, replications used.
+
+    ``deployments`` is the table, or its rows in batches that each hold whole replications (a
+    results folder's parts, :func:`sim.sweep.scan.scan`): means and probabilities are computed per
+    replication batch by batch, a quantile keeps only its column's values, so a sweep is
+    summarised without holding its table, with the same numbers as on the whole frame.
+    """
+    batches = [deployments] if isinstance(deployments, pd.DataFrame) else deployments
+    values: list[list] = [[] for _ in metrics]
+    replications: set[int] = set()
+    for batch in batches:
+        present = {int(r) for r in batch["replication"].unique()}
+        if present & replications:
+            raise ValueError(
+                f"deployments: replication {min(present & replications)} is in two batches; "
+                "each batch must hold whole replications"
+            )
+        replications |= present
+        for k, metric in enumerate(metrics):
+            if metric.stat == "quantile":
+                values[k].append(_rows(batch, metric)[metric.column].astype(float).to_numpy())
+            else:
+                values[k].append(per_replication(batch, metric))
     records = []
-    for metric in metrics:
-        n = int(deployments["replication"].nunique())
+    n = len(replications)
+    for metric, found in zip(metrics, values, strict=True):
         if metric.stat == "quantile":
-            values = _rows(deployments, metric)[metric.column].astype(float).to_numpy()
-            estimate, low, high = quantile_interval(values, metric.q or 0.5)
+            pooled = np.concatenate(found) if found else np.array([], dtype=float)
+            estimate, low, high = quantile_interval(pooled, metric.q or 0.5)
             records.append((metric.name, estimate, math.nan, low, high, n))
         else:
-            estimate, se, low, high = mean_interval(per_replication(deployments, metric).to_numpy())
+            series = [s for s in found if len(s)]
+            # in replication order whatever the batches' order, as one groupby over the table gives
+            per_rep = pd.concat(series).sort_index(kind="stable").to_numpy() if series else np.array([], dtype=float)
+            estimate, se, low, high = mean_interval(per_rep)
             records.append((metric.name, estimate, se, low, high, n))
     return pd.DataFrame.from_records(records, columns=list(SUMMARY_COLUMNS))
+
+
+def metric_columns(metrics: Iterable[Metric]) -> list[str] | None:
+    """The columns of ``.deployments`` that ``metrics`` read, so a scan reads only those.
+
+    ``replication`` always; ``deployment`` when a metric picks deployments; each metric's column
+    and the columns its condition names.  None (read every column) if a condition does not
+    parse as an expression, which :func:`check_metric` reports on its own.
+    """
+    columns = {"replication"}
+    for metric in metrics:
+        if metric.deployments is not None:
+            columns.add("deployment")
+        if metric.column is not None:
+            columns.add(metric.column)
+        if metric.where is not None:
+            named = condition_columns(metric.where)
+            if named is None:
+                return None
+            columns.update(named)
+    return [c for c in DEPLOYMENT_COLUMNS if c in columns]
+
+
+def condition_columns(where: str) -> set[str] | None:
+    """The columns of ``.deployments`` a condition names (None if it does not parse: read them all)."""
+    try:
+        tree = ast.parse(where, mode="eval")
+    except SyntaxError:
+        return None
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in DEPLOYMENT_COLUMNS}
 
 
 # --- checking metrics before anything runs ---------------------------------------------------

@@ -89,16 +89,24 @@ def person_days_by_year(engaged: pd.DataFrame, start: DateLike, end: DateLike) -
     return pd.concat(out, ignore_index=True)[columns] if out else pd.DataFrame(columns=columns)
 
 
-def cap_by_year(events: pd.DataFrame, deployments: pd.DataFrame, start: DateLike, end: DateLike) -> pd.DataFrame:
+def cap_by_year(
+    events: pd.DataFrame,
+    deployments: pd.DataFrame,
+    start: DateLike,
+    end: DateLike,
+    replications: np.ndarray | None = None,
+) -> pd.DataFrame:
     """Whether the cap bound in each calendar year, per replication, and the days dispatches waited.
 
     The cap *binds* in a year when some dispatch (or reinforcement) of that year could not go in
     full because the persons engaged would pass the limit: a ``cap_wait`` event (Art. 19(1)).  A
     deployment's ``days_waited_for_cap`` counts in the year of its first ``cap_wait``.  Columns:
     ``replication``, ``year``, ``binds``, ``waits`` (cap_wait events), ``days_waited``.
+    ``replications`` lists the replications to report (default: those the tables mention), for
+    ``events`` read with only the events counted here.
     """
     span = years(start, end)
-    reps = _replications(events, deployments)
+    reps = _replications(events, deployments) if replications is None else np.asarray(replications)
     grid = pd.MultiIndex.from_product([reps, span["year"]], names=["replication", "year"])
     waits = events[events["event"].astype(str) == Event.CAP_WAIT.value]
     counted = waits.assign(year=_event_year(waits)).groupby(["replication", "year"]).size()
@@ -115,16 +123,19 @@ def cap_by_year(events: pd.DataFrame, deployments: pd.DataFrame, start: DateLike
     return frame.reset_index()[["replication", "year", "binds", "waits", "days_waited"]]
 
 
-def approvals_by_decade(events: pd.DataFrame, start: DateLike, end: DateLike) -> pd.DataFrame:
+def approvals_by_decade(
+    events: pd.DataFrame, start: DateLike, end: DateLike, replications: np.ndarray | None = None
+) -> pd.DataFrame:
     """Diet approvals sought (prior, after the fact and renewals, Art. 6(7), 6(10)) per calendar decade.
 
     Columns: ``replication``, ``decade`` (its first year), ``years`` (of the decade inside the run),
     ``sought``, ``per_decade`` (``sought`` scaled to ten years, so a partial decade compares).
+    ``replications`` as for :func:`cap_by_year`.
     """
     span = years(start, end)
     span["decade"] = span["year"] // 10 * 10
     covered = span.groupby("decade")["days"].sum() / 365.25
-    reps = _replications(events)
+    reps = _replications(events) if replications is None else np.asarray(replications)
     grid = pd.MultiIndex.from_product([reps, covered.index], names=["replication", "decade"])
     sought = events[events["event"].astype(str) == Event.APPROVAL_SOUGHT.value]
     counts = sought.assign(decade=_event_year(sought) // 10 * 10).groupby(["replication", "decade"]).size()
@@ -136,18 +147,18 @@ def approvals_by_decade(events: pd.DataFrame, start: DateLike, end: DateLike) ->
     return frame[["replication", "decade", "years", "sought", "per_decade"]]
 
 
-def targets_missed(events: pd.DataFrame) -> pd.DataFrame:
+def targets_missed(events: pd.DataFrame, replications: np.ndarray | None = None) -> pd.DataFrame:
     """Each replication's House decisions under the seven-day targets of Art. 6(8), and the share missed.
 
     Only decisions the targets apply to count (``house_decided`` with ``target met`` or ``target
     missed``; not ``target n/a``).  Columns: ``replication``, ``decisions``, ``missed``, ``share``
-    (NaN for a replication with no such decision).
+    (NaN for a replication with no such decision).  ``replications`` as for :func:`cap_by_year`.
     """
     decided = events[events["event"].astype(str) == Event.HOUSE_DECIDED.value]
     detail = decided["detail"].astype(str)
     counted = decided.assign(decisions=detail.str.contains("target m").astype(int),
                              missed=detail.str.contains("target missed").astype(int))  # fmt: skip
-    reps = pd.Index(_replications(events), name="replication")
+    reps = pd.Index(_replications(events) if replications is None else np.asarray(replications), name="replication")
     frame = counted.groupby("replication")[["decisions", "missed"]].sum().reindex(reps, fill_value=0)
     frame["share"] = frame["missed"] / frame["decisions"].where(frame["decisions"] > 0)
     return frame.reset_index()
@@ -175,12 +186,77 @@ def _interval(values: np.ndarray, top: float = np.inf) -> tuple[float, float, fl
     return mean, float(np.clip(lo, 0.0, top)), float(np.clip(hi, 0.0, top))
 
 
+MEASURES = (
+    ("requested", "deployments requested", "per replication", np.inf),
+    ("dispatched", "deployments dispatched", "per replication", np.inf),
+    ("person_days", "person-days engaged", "per year", np.inf),
+    ("peak", "peak persons engaged", "per year", np.inf),
+    ("cap_binds", "cap binds (Art. 19(1))", "probability in a year", 1.0),
+    ("days_waited", "days dispatches waited for the cap", "per year", np.inf),
+    ("approvals_sought", "Diet approvals sought (Art. 6(7), 6(10))", "per decade", np.inf),
+    ("targets_missed", "7-day targets missed (Art. 6(8))", "share of House decisions", 1.0),
+)
+"""The portfolio's measures: column of :func:`portfolio_per_replication`, name, unit, and the most it can be."""
+
+PORTFOLIO_EVENTS = (Event.CAP_WAIT.value, Event.APPROVAL_SOUGHT.value, Event.HOUSE_DECIDED.value)
+"""The only events :func:`portfolio_per_replication` reads: a scan may read just these (and pass ``replications``)."""
+
+
 def _row(measure: str, unit: str, values: pd.Series, top: float = np.inf) -> tuple:
     array = values.to_numpy(float)
     mean, lo, hi = _interval(array, top)
     finite = array[~np.isnan(array)]
     p05, p95 = np.quantile(finite, [0.05, 0.95]) if len(finite) else (np.nan, np.nan)
     return (measure, unit, mean, lo, hi, float(p05), float(p95), len(finite))
+
+
+def portfolio_per_replication(
+    events: pd.DataFrame,
+    deployments: pd.DataFrame,
+    engaged: pd.DataFrame,
+    start: DateLike,
+    end: DateLike,
+    replications: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """Each replication's value of every portfolio measure: one row per replication, a column each (:data:`MEASURES`).
+
+    Per full calendar year of the run for person-days and the cap, per decade scaled to ten years
+    for approvals.  Replications are independent, so a sweep's tables can be given a part at a time
+    and the rows concatenated (what ``pko-sim report`` does); ``events`` then need only the
+    :data:`PORTFOLIO_EVENTS`, with ``replications`` naming every replication of the part.
+    """
+    full = years(start, end)
+    full_years = full.loc[full["days"] >= 365, "year"]
+    reps = _replications(events, deployments, engaged) if replications is None else np.asarray(replications)
+    given = None if replications is None else reps  # the tables' own replications unless told
+    persons = person_days_by_year(engaged, start, end)
+    persons = persons[persons["year"].isin(full_years)].groupby("replication")
+    cap = cap_by_year(events, deployments, start, end, replications=given)
+    cap = cap[cap["year"].isin(full_years)].groupby("replication")
+    approvals = approvals_by_decade(events, start, end, replications=given)
+    weighted = approvals.assign(w=approvals["years"]).groupby("replication")
+    targets = targets_missed(events, replications=given).set_index("replication")["share"]
+    per_decade = weighted.apply(lambda g: g["sought"].sum() * 10 / g["w"].sum())
+    dispatched = deployments[deployments["dispatch_date"].notna()].groupby("replication").size()
+    columns = {
+        "requested": deployments.groupby("replication").size().reindex(reps, fill_value=0),
+        "dispatched": dispatched.reindex(reps, fill_value=0),
+        "person_days": persons["person_days"].mean().reindex(reps, fill_value=0.0),
+        "peak": persons["peak"].mean().reindex(reps, fill_value=0.0),
+        "cap_binds": cap["binds"].mean().reindex(reps),
+        "days_waited": cap["days_waited"].mean().reindex(reps),
+        "approvals_sought": per_decade.reindex(reps) if len(per_decade) else pd.Series(np.nan, index=reps),
+        "targets_missed": targets.reindex(reps),
+    }
+    table = pd.DataFrame({name: values.to_numpy(float) for name, values in columns.items()}, index=reps)
+    return table.rename_axis("replication")
+
+
+def summarize_portfolio(per_replication: pd.DataFrame) -> pd.DataFrame:
+    """The measures of :func:`portfolio_per_replication` averaged over replications: mean, 95% interval,
+    5-95% range (columns :data:`SUMMARY`), clipped to the values each can take."""
+    rows = [_row(name, unit, per_replication[column], top) for column, name, unit, top in MEASURES]
+    return pd.DataFrame(rows, columns=list(SUMMARY))
 
 
 def portfolio_summary(
@@ -191,30 +267,7 @@ def portfolio_summary(
     Per replication first (person-days and cap figures per full calendar year of the run, approvals
     per decade scaled to ten years), then the mean across replications (columns :data:`SUMMARY`).
     """
-    full = years(start, end)
-    full_years = full.loc[full["days"] >= 365, "year"]
-    reps = _replications(events, deployments, engaged)
-    persons = person_days_by_year(engaged, start, end)
-    persons = persons[persons["year"].isin(full_years)].groupby("replication")
-    cap = cap_by_year(events, deployments, start, end)
-    cap = cap[cap["year"].isin(full_years)].groupby("replication")
-    approvals = approvals_by_decade(events, start, end)
-    weighted = approvals.assign(w=approvals["years"]).groupby("replication")
-    targets = targets_missed(events).set_index("replication")["share"]
-    per_decade = weighted.apply(lambda g: g["sought"].sum() * 10 / g["w"].sum())
-    arrived = deployments.groupby("replication").size().reindex(reps, fill_value=0)
-    dispatched = deployments[deployments["dispatch_date"].notna()].groupby("replication").size()
-    rows = [
-        _row("deployments requested", "per replication", arrived),
-        _row("deployments dispatched", "per replication", dispatched.reindex(reps, fill_value=0)),
-        _row("person-days engaged", "per year", persons["person_days"].mean().reindex(reps, fill_value=0.0)),
-        _row("peak persons engaged", "per year", persons["peak"].mean().reindex(reps, fill_value=0.0)),
-        _row("cap binds (Art. 19(1))", "probability in a year", cap["binds"].mean().reindex(reps), 1.0),
-        _row("days dispatches waited for the cap", "per year", cap["days_waited"].mean().reindex(reps)),
-        _row("Diet approvals sought (Art. 6(7), 6(10))", "per decade", per_decade.reindex(reps)),
-        _row("7-day targets missed (Art. 6(8))", "share of House decisions", targets.reindex(reps), 1.0),
-    ]
-    return pd.DataFrame(rows, columns=list(SUMMARY))
+    return summarize_portfolio(portfolio_per_replication(events, deployments, engaged, start, end))
 
 
 def portfolio_by_point(

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
+import pyarrow.compute as pc
 from matplotlib.figure import Figure
 
 from sim import analysis, figures
@@ -24,8 +25,10 @@ from sim.eventlog import SHARED_CALENDAR
 from sim.figures import page
 from sim.figures import points as naming
 from sim.figures.kinds import KINDS
+from sim.figures.run import DURATIONS as FIGURE_DURATIONS
 from sim.figures.run import OKABE_ITO
-from sim.sweep.store import read_rows, read_table, write_text
+from sim.sweep.scan import chunks, points_with_rows
+from sim.sweep.store import read_rows, write_text
 
 
 class NoSuchFigure(ValueError):
@@ -52,11 +55,27 @@ def _manifest(folder: Path) -> dict:
     return json.loads((folder / "manifest.json").read_text())
 
 
-def _rows(folder: Path, table: str, points: Sequence[int] | None, replications: Sequence[int] | None) -> pd.DataFrame:
+def _rows(
+    folder: Path,
+    table: str,
+    points: Sequence[int] | None,
+    replications: Sequence[int] | None,
+    columns: Sequence[str] | None = None,
+) -> pd.DataFrame:
     try:
-        return read_rows(folder, table, points=points, replications=replications)
+        return read_rows(folder, table, points=points, replications=replications, columns=columns)
     except FileNotFoundError as exc:
         raise NoSuchFigure(str(exc)) from None
+
+
+# The columns each reader of .deployments needs: a sweep's table is read for these alone.
+_DURATION_COLUMNS = ("point", "replication", *FIGURE_DURATIONS)
+_SURVIVAL_COLUMNS = ("point", "dispatch_date", "termination_date", "days_deployed")
+_POINT_TABLE_COLUMNS = (
+    *("deployment", "replication", "outcome", "termination_cause", "dispatch_date", "termination_date"),
+    *analysis.DURATIONS,  # days_deployed among them
+)
+"""What the report's tables of one point read: how deployments ended, durations and counts, median survival."""
 
 
 def _one_point(manifest: dict, kind: str, chosen: Sequence[int] | None) -> int:
@@ -126,9 +145,9 @@ def figure(
         return figures.engaged(engaged, replication=replication, cap=cap, subtitle=label)
     if kind == "durations":
         if points is None:
-            return figures.durations(read_table(folder, "deployments"))
+            return figures.durations(_rows(folder, "deployments", None, None, _DURATION_COLUMNS))
         point = _one_point(manifest, kind, points)
-        return figures.durations(_rows(folder, "deployments", [point], None),
+        return figures.durations(_rows(folder, "deployments", [point], None, _DURATION_COLUMNS),
                                  subtitle=naming.describe_point(manifest, point))  # fmt: skip
     if kind == "survival":
         return _survival(folder, manifest, points)
@@ -167,8 +186,14 @@ def _bands(folder: Path, manifest: dict, points: Sequence[int] | None) -> Figure
             naming.check_point(manifest, point)
         except ValueError as exc:
             raise NoSuchFigure(str(exc)) from None
-    events, engaged = _rows(folder, "events", shown, None), _rows(folder, "engaged", shown, None)
+    events = _rows(folder, "events", shown, None, _BANDS_EVENTS)
+    engaged = _rows(folder, "engaged", shown, None, _BANDS_ENGAGED)
     return figures.bands(analysis.bands(events, engaged), cap=manifest["base_scenario"]["cap"]["limit"])
+
+
+_BANDS_EVENTS = ("point", "replication", "deployment", "t", "date", "event", "state")
+_BANDS_ENGAGED = ("point", "replication", "t", "total")
+"""What :func:`sim.analysis.bands` reads of each table (not the basis and detail texts of every event)."""
 
 
 def _response_builders(folder: Path, manifest: dict) -> list[tuple[str, Callable[[], Figure]]]:
@@ -185,7 +210,7 @@ def _response_builders(folder: Path, manifest: dict) -> list[tuple[str, Callable
 def _survival(folder: Path, manifest: dict, points: Sequence[int] | None) -> Figure:
     """One Kaplan-Meier curve per chosen design point, labelled with its factor values."""
     if len(manifest["points"]) == 1:
-        curve = analysis.kaplan_meier(_rows(folder, "deployments", None, None))
+        curve = analysis.kaplan_meier(_rows(folder, "deployments", None, None, _SURVIVAL_COLUMNS))
         return figures.survival({"all deployments": curve}, subtitle=naming.describe_point(manifest, 0))
     chosen = list(dict.fromkeys(points)) if points else naming.default_survival_points(manifest)
     for point in chosen:
@@ -195,7 +220,7 @@ def _survival(folder: Path, manifest: dict, points: Sequence[int] | None) -> Fig
             raise NoSuchFigure(str(exc)) from None
     if len(chosen) > len(OKABE_ITO):
         raise NoSuchFigure(f"{len(chosen)} points: a survival figure shows at most {len(OKABE_ITO)}")
-    deployments = _rows(folder, "deployments", chosen, None)
+    deployments = _rows(folder, "deployments", chosen, None, _SURVIVAL_COLUMNS)
     missing = [p for p in chosen if p not in set(deployments["point"])]
     if points and missing:
         raise NoSuchFigure(f"no results for point {missing[0]}: {_unfinished(manifest)}")
@@ -283,12 +308,11 @@ def _design_sections(manifest: dict) -> list[str]:
     ]
 
 
-def _first_point(manifest: dict, deployments: pd.DataFrame) -> int:
+def _first_point(manifest: dict, done: set[int]) -> int:
     """The point a run's single-point sections describe: the base point, else the first one.
 
-    Of the points with results: an interrupted sweep may not have reached the base point.
+    Of the points with results (``done``): an interrupted sweep may not have reached the base point.
     """
-    done = set(deployments["point"])
     base = [p for p in naming.base_points(manifest) if p in done]
     return base[0] if base else int(min(done))
 
@@ -307,10 +331,9 @@ def report(folder: Path, out: Path | None = None) -> Path:
     """
     folder = Path(folder)
     manifest = _manifest(folder)
-    try:
-        deployments = read_table(folder, "deployments")
-    except FileNotFoundError:
-        raise NoSuchFigure(f"{folder} holds no finished part yet: nothing to report") from None
+    done = set(points_with_rows(folder, "deployments"))  # from the parts' footers: no rows are read
+    if not done:
+        raise NoSuchFigure(f"{folder} holds no finished part yet: nothing to report")
     sections = []
     warning = status_note(folder)
     if warning:
@@ -320,7 +343,7 @@ def report(folder: Path, out: Path | None = None) -> Path:
         sections.append(f'<p class="description">{html.escape(text)}</p>')
     sections.append(_section("Run", page.fields(_run_fields(manifest))))
     sections += _design_sections(manifest)
-    point = _first_point(manifest, deployments)
+    point = _first_point(manifest, done)
     label = naming.describe_point(manifest, point)
     of_point = f" — {label}" if label else ""
     builders: list[tuple[str, Callable[[], Figure]]] = []
@@ -349,7 +372,7 @@ def report(folder: Path, out: Path | None = None) -> Path:
             sections.append(_section(title, f"<p>{html.escape(str(exc))}</p>"))
     sections += _summary_sections(folder, manifest)
     sections += _portfolio_sections(folder, manifest, point, of_point)
-    first = deployments[deployments["point"] == point]
+    first = _rows(folder, "deployments", [point], None, _POINT_TABLE_COLUMNS)
     sections.append(_section(f"How deployments ended (share of replications){of_point}",
                              page.table(analysis.termination_causes(first).reset_index(), "causes")))  # fmt: skip
     sections.append(_section(f"Durations and counts (mean, 95% interval, quartiles){of_point}",
@@ -367,25 +390,43 @@ def report(folder: Path, out: Path | None = None) -> Path:
 
 def _portfolio_sections(folder: Path, manifest: dict, point: int, of_point: str) -> list[str]:
     """A scenario with request streams is a portfolio over the years: its measures with 95%
-    intervals and its person-days per year (:mod:`sim.analysis.portfolio`), for one design point."""
+    intervals and its person-days per year (:mod:`sim.analysis.portfolio`), for one design point.
+
+    Read a chunk of replications at a time, and of ``.events`` only the events the measures
+    count: every measure is a value per replication, so the chunks' values, concatenated, are
+    those of the whole point, and memory holds one chunk, not the point's event log.
+    """
     base = manifest["base_scenario"]
     if not base.get("streams") or not manifest.get("events", True):
         return []
-    events, engaged = _rows(folder, "events", [point], None), _rows(folder, "engaged", [point], None)
-    deployments = _rows(folder, "deployments", [point], None)
     start = pd.Timestamp(base["start"])
     end = (
         pd.Timestamp(base["end"])
         if base.get("end")
         else start + pd.Timedelta(days=round(base["horizon_years"] * 365.25))
     )
-    summary = analysis.portfolio_summary(events, deployments, engaged, start, end)
-    figure_ = figures.person_days(analysis.person_days_by_year(engaged, start, end), cap=base["cap"]["limit"])
+    measures, by_year = [], []
+    read = {"events": _PORTFOLIO_EVENTS, "deployments": _PORTFOLIO_DEPLOYMENTS, "engaged": _PORTFOLIO_ENGAGED}
+    counted = {"events": pc.field("event").isin(list(analysis.PORTFOLIO_EVENTS))}
+    for replications, chunk in chunks(folder, read, where=counted, points=[point]):
+        events, deployments, engaged = chunk["events"], chunk["deployments"], chunk["engaged"]
+        measures.append(analysis.portfolio_per_replication(events, deployments, engaged, start, end, replications))
+        by_year.append(analysis.person_days_by_year(engaged, start, end))
+    if not measures:
+        return []
+    summary = analysis.summarize_portfolio(pd.concat(measures))
+    figure_ = figures.person_days(pd.concat(by_year, ignore_index=True), cap=base["cap"]["limit"])
     title = f"The portfolio per year{of_point}"
     return [
         _section(f"The portfolio (mean, 95% interval, 5-95% range){of_point}", page.table(summary, "portfolio")),
         _section(title, f'<img alt="{html.escape(title)}" src="data:image/png;base64,{_png(figure_)}">'),
     ]
+
+
+_PORTFOLIO_EVENTS = ("replication", "deployment", "date", "event", "detail")
+_PORTFOLIO_DEPLOYMENTS = ("replication", "deployment", "dispatch_date", "days_waited_for_cap")
+_PORTFOLIO_ENGAGED = ("replication", "t", "total")
+"""What :func:`sim.analysis.portfolio_per_replication` reads of each table."""
 
 
 def _summary_sections(folder: Path, manifest: dict) -> list[str]:

@@ -36,7 +36,7 @@ from pydantic import Field, ValidationError, model_validator
 from tqdm import tqdm
 
 from sim.analysis import Metric, summarize
-from sim.analysis.metrics import check_metric
+from sim.analysis.metrics import check_metric, metric_columns
 from sim.run.replications import simulate_tables
 from sim.scenario import ConfigError, Issue, Scenario, load_scenario, parse_scenario, pydantic_issues, read_yaml
 from sim.scenario.bounds import MAX_COUNT, MAX_REPLICATIONS, MAX_SEED, Integer, Number
@@ -46,6 +46,7 @@ from sim.sweep import designs
 from sim.sweep.executors import Task, execute
 from sim.sweep.lock import locked
 from sim.sweep.records import dump_parts
+from sim.sweep.scan import points_with_rows, scan
 from sim.sweep.store import MANIFEST, ResultsFolder, read_manifest_safely, read_table, warn
 
 TABLES = ResultsFolder.TABLES
@@ -391,9 +392,8 @@ def _write_summaries(
     plan: PlannedExperiment, folder: ResultsFolder
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
     """Points, summary and sensitivity tables from the stored deployments parts, written; and the warnings."""
-    deployments = read_table(folder.path, "deployments")
     points = pd.DataFrame([{"point": p.index, **p.values} for p in plan.points])
-    summary = _summary(plan, deployments, points)
+    summary = _summary(plan, folder.path, points)
     sensitivity = _sensitivity(plan, summary)
     folder.write_table("summary", summary)
     folder.write_table("points", points)
@@ -416,15 +416,22 @@ def _index_warnings(sensitivity: pd.DataFrame) -> list[str]:
     return lines
 
 
-def _summary(plan: PlannedExperiment, deployments: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
-    """One row per design point and metric: estimate, standard error, 95% interval."""
+def _summary(plan: PlannedExperiment, folder: Path, points: pd.DataFrame) -> pd.DataFrame:
+    """One row per design point and metric: estimate, standard error, 95% interval.
+
+    Read part by part, only the columns the metrics use (:func:`sim.analysis.metric_columns`), so
+    memory holds one part and each quantile's column of one point, never the sweep's table.
+    """
     if not plan.spec.metrics:
         return pd.DataFrame()
+    columns = metric_columns(plan.spec.metrics)
     parts = []
-    for point, rows in deployments.groupby("point", sort=True):
-        table = summarize(rows, plan.spec.metrics)
+    for point in points_with_rows(folder, "deployments"):
+        table = summarize(scan(folder, "deployments", columns=columns, points=[point]), plan.spec.metrics)
         table.insert(0, "point", np.int32(point))
         parts.append(table)
+    if not parts:  # no point has a deployment (every part empty): nothing to summarise
+        return pd.DataFrame()
     return pd.concat(parts, ignore_index=True).merge(points, on="point", how="left")
 
 

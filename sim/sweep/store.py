@@ -290,14 +290,20 @@ def _running(pid: int) -> bool:
 
 
 def read_rows(
-    folder: Path, name: str, *, points: Sequence[int] | None = None, replications: Sequence[int] | None = None
+    folder: Path,
+    name: str,
+    *,
+    points: Sequence[int] | None = None,
+    replications: Sequence[int] | None = None,
+    columns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """The rows of one table for some design points and replications (None: all), reading only those.
 
     A sweep's tables hold every point and replication in many parts; a figure of one replication
     needs a few rows of one part.  The parts of other points are not opened (a part's name says
     its point, :meth:`ResultsFolder.part_path`), and pyarrow's dataset filter reads only the
-    matching rows of the rest.  Empty (with the table's columns) if nothing matches.
+    matching rows of the rest, and of those only ``columns`` (None: all).  Empty (with the table's
+    columns) if nothing matches.
     """
     path = Path(folder) / name
     parts = sorted(path.glob("*.parquet"))
@@ -309,12 +315,14 @@ def read_rows(
         prefixes = tuple(f"p{int(p):05d}-" for p in points)
         chosen = [part for part in parts if part.name.startswith(prefixes)]
         if not chosen:
-            return ds.dataset(parts[0], format="parquet").schema.empty_table().to_pandas()
+            empty = ds.dataset(parts[0], format="parquet").schema.empty_table()
+            return (empty.select(list(columns)) if columns is not None else empty).to_pandas()
         parts = chosen
     if replications is not None:
         wanted = pc.field("replication").isin(list(replications))
         condition = wanted if condition is None else condition & wanted
-    table = ds.dataset([str(part) for part in parts], format="parquet").to_table(filter=condition)
+    dataset = ds.dataset([str(part) for part in parts], format="parquet")
+    table = dataset.to_table(columns=list(columns) if columns is not None else None, filter=condition)
     return table.to_pandas()
 
 
