@@ -185,7 +185,7 @@ def analysis_sweep(out: Path, replications: int) -> tuple[Path, int]:
     stored = json.loads(manifest.read_text()) if manifest.exists() else {}
     same = stored.get("replications") == replications
     if not same or stored.get("status") != "complete":  # another size starts afresh; an unfinished one resumes
-        spec = {"name": "analysis", "scenario": portfolio_scenario(PORTFOLIO), "replications": replications,
+        spec = {"name": "analysis", "scenario": portfolio_scenario(BASELINE), "replications": replications,
                 "chunk": 250, "metrics": ANALYSIS_METRICS}  # fmt: skip
         clock = time.perf_counter()
         sim.run_experiment(spec, out=out, resume=same, executor="processes", progress=True)
