@@ -25,7 +25,7 @@ from sim.figures import page
 from sim.figures import points as naming
 from sim.figures.kinds import KINDS
 from sim.figures.run import OKABE_ITO
-from sim.sweep.store import read_rows, read_table, write_text
+from sim.sweep.store import read_rows, read_table, recorded_parts, write_text
 
 
 class NoSuchFigure(ValueError):
@@ -234,7 +234,7 @@ def status_note(folder: Path) -> str:
         return ""
     chunk = manifest.get("chunk") or manifest["replications"]
     expected = len(manifest["points"]) * -(-manifest["replications"] // chunk)
-    done = len(list((Path(folder) / "deployments").glob("*.parquet")))
+    done = sum(key.startswith("deployments/") for key in recorded_parts(Path(folder), manifest))
     return (
         f"this run did not finish (status {status!r}): {done} of {expected} parts are on disk, so the figures and "
         "tables show only those; run the same command again to resume"
