@@ -16,6 +16,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 import yaml
@@ -27,7 +28,15 @@ from sim.sweep import experiment
 from sim.sweep.experiment import TABLES, StoredResultsMismatch, run_experiment, summarize_results
 from sim.sweep.lock import LOCK_FILE, FolderInUse, locked
 from sim.sweep.records import JOURNAL, PartRecord
-from sim.sweep.store import PartTarget, ResultsFolder, ResultsFolderConflict, StoreNotice, read_rows, read_table
+from sim.sweep.store import (
+    PartTarget,
+    ResultsFolder,
+    ResultsFolderConflict,
+    StoreNotice,
+    read_rows,
+    read_table,
+    scan_table,
+)
 from tests.conftest import ROOT
 from tests.test_experiment import parts, toy
 
@@ -357,3 +366,16 @@ def test_out_naming_a_file_is_a_clear_error(tmp_path: Path) -> None:
     target.write_text("")
     result = runner.invoke(app, ["run", "configs/baseline.yaml", "-n", "1", "--no-progress", "--out", str(target)])
     assert result.exit_code == 1 and "a file, not a folder" in result.output
+
+
+def test_summaries_read_parts_whose_categories_differ_in_size(tmp_path: Path) -> None:
+    few = pd.DataFrame({"point": [0, 0], "deployment": pd.Categorical(["a", "b"])})  # int8 codes
+    many = pd.DataFrame({"point": [1] * 300, "deployment": pd.Categorical([f"d{k}" for k in range(300)])})  # int16
+    plain = pd.DataFrame({"point": [2], "deployment": ["z"]})  # not categorical at all
+    (tmp_path / "deployments").mkdir()
+    for k, frame in enumerate((few, many)):
+        frame.to_parquet(tmp_path / "deployments" / f"p{k:05d}-r0000000.parquet", index=False)
+    both = scan_table(tmp_path, "deployments")
+    assert len(both) == 302 and both["deployment"].iloc[[0, -1]].tolist() == ["a", "d299"]
+    plain.to_parquet(tmp_path / "deployments" / "p00002-r0000000.parquet", index=False)
+    assert scan_table(tmp_path, "deployments")["deployment"].tolist()[-1] == "z"

@@ -48,7 +48,16 @@ from sim.sweep import designs
 from sim.sweep.executors import Task, execute
 from sim.sweep.lock import locked
 from sim.sweep.records import dump_parts
-from sim.sweep.store import MANIFEST, PartTarget, ResultsFolder, StoredPart, read_manifest_safely, read_table, warn
+from sim.sweep.store import (
+    MANIFEST,
+    PartTarget,
+    ResultsFolder,
+    StoredPart,
+    read_manifest_safely,
+    read_table,
+    scan_table,
+    warn,
+)
 
 TABLES = ResultsFolder.TABLES
 SUMMARY_ONLY = {"metrics", "description", "scenario"}
@@ -403,7 +412,7 @@ def _write_summaries(
     plan: PlannedExperiment, folder: ResultsFolder
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
     """Points, summary and sensitivity tables from the stored deployments parts, written; and the warnings."""
-    deployments = read_table(folder.path, "deployments")
+    deployments = scan_table(folder.path, "deployments")
     points = pd.DataFrame([{"point": p.index, **p.values} for p in plan.points])
     summary = _summary(plan, deployments, points)
     sensitivity = _sensitivity(plan, summary)
