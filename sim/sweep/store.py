@@ -456,7 +456,13 @@ def scan_table(folder: Path, name: str) -> pd.DataFrame:
     if not parts:
         raise FileNotFoundError(f"{folder} has no {name} table (was it run with --no-events?)")
     try:
-        table = pa.concat_tables([pq.read_table(part) for part in parts], promote_options="permissive")
+        table = pa.concat_tables([_read_part(part) for part in parts], promote_options="permissive")
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return read_table(folder, name)
     return table.to_pandas()
+
+
+def _read_part(path: Path) -> pa.Table:
+    """One part as Arrow, opened directly (``pq.read_table`` builds a dataset per file, a third slower)."""
+    with pq.ParquetFile(path) as part:
+        return part.read()
