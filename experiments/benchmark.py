@@ -1,19 +1,25 @@
-"""Speed and memory of the model, against bare SimPy and at scale, measured on this machine.
+"""Speed and memory of the model, against a hand-written SimPy model, bare SimPy and at scale.
 
-    python experiments/benchmark.py                      # the model against bare SimPy
+    python experiments/benchmark.py                      # baseline and eight_assignments against the yardsticks
     python experiments/benchmark.py --scale              # also the sweep measurements below
     python experiments/benchmark.py --config configs/routine_approvals.yaml --replications 1000
 
-Prints bare SimPy timeouts per second, a scenario's logged events per second (the whole of
-``sim.simulate``: building worlds, running them, making the DataFrames) and their ratio, and
-peak memory per million logged events (tracemalloc, in a separate pass so that its overhead
-does not touch the timings).  With ``--scale``: 10,000 replications of the baseline over a
+The fair yardstick is the plain SimPy model a user would write by hand for the same lifecycle
+(experiments/handwritten.py): for each scenario (configs/baseline.yaml, the 30-year portfolio, and
+configs/eight_assignments.yaml,
+or ``--config``) it runs ``sim.simulate`` and the hand-written model on the same scenario and
+replication count in one process, alternating in ``--rounds`` chunks so that a neighbour's load
+falls on both alike, and compares their CPU time (``time.process_time``): "pko-sim speed" above 1.0x
+means pko-sim is the faster.  Also printed: bare SimPy timeouts per second, pko-sim's logged events
+per CPU second (the whole of ``sim.simulate``: building worlds, running them, making the
+DataFrames), and peak memory per million logged events (tracemalloc, in a separate pass so that its
+overhead does not touch the timings).  With ``--scale``: 10,000 replications of the baseline over a
 30-year horizon with ``processes`` (wall time and peak resident memory of the whole process
 tree), parallel efficiency from 1 to 2 workers, a Dask LocalCluster against ``processes``, and
 bytes per event of the event log on disk; then the store's costs (:func:`store_costs`): the run's
 own share of the CPU with 2 workers, which bounds their efficiency, and the sweep's overhead per
 design point.  With ``--portfolio``: the issue of request streams'
-target, 10,000 replications of a 30-year portfolio of about 40 deployments each (configs/portfolio.yaml's
+target, 10,000 replications of a 30-year portfolio of about 40 deployments each (configs/baseline.yaml's
 streams with their rates after the record scaled up to that many) with ``processes``, wall time and
 peak resident memory.  Tests never assert on any of these.
 """
@@ -31,8 +37,13 @@ import simpy
 
 import sim
 
+try:
+    from experiments import handwritten
+except ModuleNotFoundError:  # run as a script: experiments/ is on the path itself
+    import handwritten  # type: ignore[no-redef]
+
 BASELINE = Path(__file__).resolve().parent.parent / "configs" / "baseline.yaml"
-PORTFOLIO = Path(__file__).resolve().parent.parent / "configs" / "portfolio.yaml"
+EIGHT = Path(__file__).resolve().parent.parent / "configs" / "eight_assignments.yaml"
 
 
 def bare_simpy(timeouts: int, processes: int = 100) -> float:
@@ -51,13 +62,27 @@ def bare_simpy(timeouts: int, processes: int = 100) -> float:
     return per_process * processes / (time.perf_counter() - clock)
 
 
-def model(config: Path, replications: int) -> tuple[float, int, float]:
-    """Logged events per second of a scenario, the events logged, and seconds taken."""
+def against_handwritten(config: Path, replications: int, rounds: int) -> tuple[float, float, int]:
+    """CPU seconds of pko-sim and of the hand-written model for ``replications`` of a scenario, and the
+    events pko-sim logged: the replications run in ``rounds`` chunks, the two models alternating."""
     scenario = sim.load_scenario(config)
-    clock = time.perf_counter()
-    result = sim.simulate(scenario, replications=replications)
-    seconds = time.perf_counter() - clock
-    return len(result.events) / seconds, len(result.events), seconds
+    chunks = [len(part) for part in _split(range(replications), rounds)]
+    ours = theirs = 0.0
+    events = 0
+    for n in chunks:
+        clock = time.process_time()
+        events += len(sim.simulate(scenario, replications=n).events)
+        ours += time.process_time() - clock
+        clock = time.process_time()
+        handwritten.simulate(scenario, n)
+        theirs += time.process_time() - clock
+    return ours, theirs, events
+
+
+def _split(indices: range, parts: int) -> list[range]:
+    """``indices`` in ``parts`` nearly equal runs (none empty)."""
+    size = -(-len(indices) // max(1, parts))
+    return [indices[i : i + size] for i in range(0, len(indices), size)]
 
 
 def peak_bytes_per_million_events(config: Path, replications: int) -> float:
@@ -114,7 +139,7 @@ TINY = {
 """One deployment with fixed lags: a design point whose simulation is as small as it gets."""
 
 
-def store_costs(config: Path, replications: int = 4_000, points: int = 200) -> None:
+def store_costs(config: Path, replications: int = 2_000, points: int = 200) -> None:
     """The goals of the store (issue 19): the run's process does little, and a design point costs little.
 
     With ``processes`` and 2 workers the run's process competes with them for the cores; its
@@ -222,29 +247,32 @@ def _cpu_seconds() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", type=Path, default=BASELINE)
+    parser.add_argument("--config", type=Path, default=None, help="one scenario (default: both shipped)")
     parser.add_argument("--replications", type=int, default=2000)
     parser.add_argument("--timeouts", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=4, help="alternating chunks of the replications")
     parser.add_argument("--scale", action="store_true", help="also run the sweep measurements")
     parser.add_argument("--portfolio", action="store_true", help="only the 30-year portfolio of ~40 deployments")
     args = parser.parse_args()
     if args.portfolio:
         portfolio(
-            PORTFOLIO if args.config == BASELINE else args.config,
+            args.config or BASELINE,
             args.replications if args.replications != 2000 else 10_000,
         )
         return
 
     bare = bare_simpy(args.timeouts)
-    rate, events, seconds = model(args.config, args.replications)
-    peak = peak_bytes_per_million_events(args.config, max(1, args.replications // 4))
-    print(f"bare SimPy:                     {bare:12,.0f} timeouts/s")
-    print(f"{args.config.stem} model: {rate:12,.0f} logged events/s "
-          f"({events:,} events, {args.replications:,} replications in {seconds:.2f} s)")  # fmt: skip
-    print(f"ratio model/bare:               {rate / bare:12.2f}")
-    print(f"peak memory:                    {peak / 2**20:12,.0f} MiB per million logged events")
+    print(f"bare SimPy: {bare:12,.0f} timeouts/s   (pko-sim {sim.__version__})")
+    for config in [args.config] if args.config else [BASELINE, EIGHT]:
+        ours, theirs, events = against_handwritten(config, args.replications, args.rounds)
+        peak = peak_bytes_per_million_events(config, max(1, args.replications // 4))
+        print(f"{config.stem}, {args.replications:,} replications, {events:,} events:")
+        print(f"  pko-sim       {ours:8.2f} s CPU   {events / ours:10,.0f} logged events per CPU second")
+        print(f"  hand-written  {theirs:8.2f} s CPU   pko-sim speed {theirs / ours:5.2f}x the hand-written model's")
+        print(f"  pko-sim per event {ours / events * 1e6:6.1f} us; bare SimPy timeout {1e6 / bare:6.2f} us")
+        print(f"  peak memory   {peak / 2**20:8,.0f} MiB per million logged events")
     if args.scale:
-        scale(args.config)
+        scale(args.config or BASELINE)
 
 
 if __name__ == "__main__":

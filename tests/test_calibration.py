@@ -291,8 +291,7 @@ def test_the_baseline_validates_and_carries_the_fitted_values(baseline_calibrati
             assert dep.extension.length == as_distribution(extension["length"]), entry["id"]
         assert dep.extension.probability == extension.get("probability", dep.extension.probability)
         assert dep.extension.max_extensions == extension.get("max_extensions", dep.extension.max_extensions)
-    assert deployments["un_hq_officer"].period.value == 730, "the Art. 27 officer is not calibrated"
-    assert {e["id"] for e in values["deployments"]} == set(deployments) - {"un_hq_officer"}
+    assert {e["id"] for e in values["deployments"]} == set(deployments) == {"mfo_staff", "unmiss_staff"}
 
 
 def test_calibrate_refuses_to_overwrite_a_fitted_file_without_force(tmp_path: Path) -> None:
@@ -309,13 +308,18 @@ def test_calibrate_refuses_to_overwrite_a_fitted_file_without_force(tmp_path: Pa
     assert not report.exists()
 
 
-def test_the_portfolios_calibrated_file_is_what_the_calibration_writes_now() -> None:
-    """configs/portfolio.yaml (the request streams' portfolio) has fitted values of its own."""
-    fitted = calibration.calibrate(Path(__file__).resolve().parent.parent / "configs" / "portfolio.yaml")
-    assert calibration.render(fitted) == Path("configs/portfolio.calibrated.yaml").read_text(encoding="utf-8"), (
-        "configs/portfolio.calibrated.yaml is stale: run `pko-sim calibrate --scenario configs/portfolio.yaml "
-        "--out configs/portfolio.calibrated.yaml --force`"
+def test_the_eight_assignments_calibrated_file_is_what_the_calibration_writes_now() -> None:
+    """configs/eight_assignments.yaml (the listed deployments, one of each kind) has fitted values of its own."""
+    fitted = calibration.calibrate(Path(__file__).resolve().parent.parent / "configs" / "eight_assignments.yaml")
+    written = Path("configs/eight_assignments.calibrated.yaml").read_text(encoding="utf-8")
+    assert calibration.render(fitted) == written, (
+        "configs/eight_assignments.calibrated.yaml is stale: run `pko-sim calibrate --scenario "
+        "configs/eight_assignments.yaml --out configs/eight_assignments.calibrated.yaml --streams /tmp/s.yaml --force`"
     )
+    scenario = sim.load_scenario("configs/eight_assignments.yaml")
+    deployments = {d.id: d for d in scenario.deployments}
+    assert deployments["un_hq_officer"].period.value == 730, "the Art. 27 officer is not calibrated"
+    assert {e["id"] for e in fitted.values()["deployments"]} == set(deployments) - {"un_hq_officer"}
 
 
 def test_calibrate_command_writes_the_file_and_the_report(tmp_path: Path) -> None:
@@ -332,8 +336,8 @@ def test_calibrate_command_writes_the_file_and_the_report(tmp_path: Path) -> Non
         assert (report / name).is_file(), name
     assert "forecast band: " in result.output and " of 40 contingents in the 5-95% band" in result.output
     compared = pd.read_csv(report / "comparison.csv")
-    assert set(compared["deployment"]) == {"all", "pko_engineers", "transport_unit", "election_observers",
-                                           "police_advisers", "relief_airlift", "mfo_staff", "pko_staff"}  # fmt: skip
-    assert (compared.loc[compared["deployment"] == "pko_engineers", "n_simulated"] > 0).all()
+    assert set(compared["deployment"]) == {"all", "mfo_staff", "unmiss_staff", "arrivals"}
+    arrivals = compared[compared["deployment"] == "arrivals"]
+    assert "un_pko/sdf_unit" in set(arrivals["group"]), "the arrivals drawn as UN PKO units are compared with theirs"
     text = (report / "calibration.md").read_text(encoding="utf-8")
-    assert "## Caveats" in text and "KS" in text and "un_hq_officer" in text
+    assert "## Caveats" in text and "KS" in text and "## Forecast band" in text

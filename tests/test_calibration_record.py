@@ -236,6 +236,35 @@ def test_the_band_holds_a_duration_its_interval_or_an_ongoing_one_that_it_reache
     assert top["band_high"].tolist() == [np.inf], "a tenth still running at the horizon: no top"
 
 
+def test_arrivals_stand_for_the_group_of_the_real_mission_they_were_drawn_as() -> None:
+    """An arrival takes the fits of its template's largest contingent's group, so it stands for that group."""
+    simulated = pd.DataFrame(
+        {
+            "replication": [0, 0, 1, 1],
+            "deployment": ["pko-1", "pko-2", "pko-1", "listed"],
+            "operation": "un_pko",
+            "days_deployed": [300.0, 40.0, 500.0, 9999.0],
+            "censored": False,
+        }
+    )
+    arrivals = pd.DataFrame(
+        [(0, "pko-1", "UNTAC (record)", "un_pko", "sdf_unit"), (0, "pko-2", "ONUSAL (record)", "un_pko", "recruited"),
+         (1, "pko-1", "UNDOF (record)", "un_pko", "sdf_unit")],
+        columns=list(calibration.ARRIVAL_COLUMNS),
+    )  # fmt: skip
+    durations = pd.DataFrame(
+        {"mission": ["unit", "observers"], "contingent": "c", "operation": "un_pko", "kind": ["sdf_unit", "recruited"],
+         "days": [400.0, 40.0], "censored": False}
+    )  # fmt: skip
+    band = calibration.forecast_band(durations, {}, simulated, arrivals).set_index("mission")
+    assert band.loc["unit", "represented_by"] == "UNTAC, UNDOF", "the two arrivals drawn as UN PKO units, by name"
+    assert band.loc["unit", ["band_low", "band_high", "n_simulated"]].tolist() == [300, 500, 2]
+    assert band.loc["observers", ["band_low", "band_high", "n_simulated"]].tolist() == [40, 40, 1]
+    assert band["in_band"].all()
+    listed = calibration.forecast_band(durations, {"listed": ("un_pko", "sdf_unit")}, simulated, arrivals)
+    assert listed.set_index("mission").loc["unit", "n_simulated"] == 3, "a listed deployment of the group is pooled"
+
+
 def test_the_calibrated_baseline_forecasts_at_least_38_of_the_real_contingents() -> None:
     """The issue's goal: the calibrated baseline's 5-95% band, simulated at its own seed, holds the record."""
     cal = calibration.calibrate(Path(__file__).resolve().parent.parent / "configs" / "baseline.yaml")

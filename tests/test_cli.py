@@ -54,12 +54,12 @@ def test_a_second_run_of_another_config_into_the_same_folder_is_refused(tmp_path
 
 
 def test_validate_prints_a_summary_of_a_good_scenario() -> None:
-    result = runner.invoke(app, ["validate", "configs/baseline.yaml"])
+    result = runner.invoke(app, ["validate", "configs/eight_assignments.yaml"])
     assert result.exit_code == 0, result.output
-    assert "baseline" in result.output and "pko_engineers" in result.output
-    streams = runner.invoke(app, ["validate", "configs/portfolio.yaml"])
+    assert "eight_assignments" in result.output and "pko_engineers" in result.output
+    streams = runner.invoke(app, ["validate", "configs/baseline.yaml"])
     assert streams.exit_code == 0, streams.output
-    assert "mfo_staff" in streams.output
+    assert "baseline" in streams.output and "mfo_staff" in streams.output
     assert "elections" in streams.output and "expected per replication" in streams.output
 
 

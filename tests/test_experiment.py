@@ -55,10 +55,10 @@ def parts(folder: Path) -> dict[str, bytes]:
 
 
 def test_dotted_paths_read_and_write_scenario_fields() -> None:
-    data = sim.load_scenario("configs/baseline.yaml").model_dump(mode="json")
+    data = sim.load_scenario("configs/eight_assignments.yaml").model_dump(mode="json")
     assert get_path(data, "deployments[6].period.value") == 730  # the Art. 27 officer's term, set by hand
     assert get_path(data, "deployments[transport_unit].contingents[0].personnel") == 44
-    portfolio = sim.load_scenario("configs/portfolio.yaml").model_dump(mode="json")
+    portfolio = sim.load_scenario("configs/baseline.yaml").model_dump(mode="json")
     assert get_path(portfolio, "streams[elections].arrivals.process") == "piecewise"
     set_path(data, "diet.deliberation.first_house.median", 9.0)
     assert data["diet"]["deliberation"]["first_house"]["median"] == 9.0

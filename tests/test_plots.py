@@ -15,7 +15,7 @@ from sim.cli import app
 
 @pytest.fixture(scope="module")
 def result() -> sim.SimulationResult:
-    return sim.simulate("configs/baseline.yaml", replications=3)
+    return sim.simulate("configs/eight_assignments.yaml", replications=3)
 
 
 def test_timeline_has_one_lane_per_deployment(result) -> None:

@@ -31,7 +31,7 @@ def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def oat_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     spec = {
-        "name": "oat", "scenario": "configs/baseline.yaml", "replications": 2, "chunk": 2,
+        "name": "oat", "scenario": "configs/eight_assignments.yaml", "replications": 2, "chunk": 2,
         "design": {"kind": "one_at_a_time"},
         "factors": [{"path": "procedure.decision_to_dispatch.median", "low": 3, "high": 30},
                     {"path": "hazards.mission_end.rate", "low": 0, "high": 0.2}],
@@ -156,7 +156,7 @@ def test_a_long_table_is_folded_into_a_scrolling_section() -> None:
 
 
 def test_the_report_of_a_folder_without_events_says_what_it_lacks(tmp_path: Path) -> None:
-    spec = {"name": "lean", "scenario": "configs/baseline.yaml", "replications": 2, "chunk": 1}
+    spec = {"name": "lean", "scenario": "configs/eight_assignments.yaml", "replications": 2, "chunk": 1}
     folder = sim.run_experiment(spec, out=tmp_path / "lean", executor="serial", events=False).folder
     done = runner.invoke(app, ["report", str(folder)])
     assert done.exit_code == 0, done.output
@@ -178,7 +178,7 @@ def test_an_interrupted_folder_says_so_on_the_page_and_in_the_command(
         return real(task)
 
     monkeypatch.setattr(experiment, "run_chunk", interrupted)
-    spec = {"name": "cut", "scenario": "configs/baseline.yaml", "replications": 2, "chunk": 1,
+    spec = {"name": "cut", "scenario": "configs/eight_assignments.yaml", "replications": 2, "chunk": 1,
             "factors": [{"path": "hazards.mission_end.rate", "levels": [0, 0.2]}]}  # fmt: skip
     with pytest.raises(KeyboardInterrupt):
         sim.run_experiment(spec, out=tmp_path / "cut", executor="serial")

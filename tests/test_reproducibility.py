@@ -35,8 +35,8 @@ def test_a_replication_is_the_same_whether_run_alone_or_in_a_batch() -> None:
 
 def test_changing_one_deployment_leaves_the_others_draws_alone() -> None:
     # common random numbers: each deployment draws from its own stream
-    base = sim.load_scenario(BASELINE).model_dump()
-    changed = sim.load_scenario(BASELINE).model_dump()
+    base = sim.load_scenario("configs/eight_assignments.yaml").model_dump()
+    changed = sim.load_scenario("configs/eight_assignments.yaml").model_dump()
     changed["deployments"][0]["period"] = {"dist": "fixed", "value": 900}
     a = sim.simulate(base, replications=3).events
     b = sim.simulate(changed, replications=3).events

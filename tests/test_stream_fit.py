@@ -78,7 +78,7 @@ def test_templates_are_the_real_missions_and_say_what_they_leave_out(fit):
 
 
 def test_the_baseline_is_the_two_assignments_running_today_and_the_fitted_streams(fit):
-    scenario = sim.load_scenario("configs/portfolio.yaml")
+    scenario = sim.load_scenario("configs/baseline.yaml")
     assert [d.id for d in scenario.deployments] == ["mfo_staff", "unmiss_staff"]
     assert [s.name for s in scenario.streams] == ["pko", "ico", "relief", "elections"]
     pko = scenario.streams[0].arrivals

@@ -8,6 +8,7 @@ Streams come from :mod:`sim.randomness`.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -175,8 +176,8 @@ class World:
     """Re-cites each event's basis under the text of the Act governing its day (None: the current text)."""
     cap: simpy.Container = field(init=False)
     _day: float = field(init=False, default=-1.0)
-    _today: dict[int, int] = field(init=False, default_factory=dict)
-    """Events each lane has logged on day ``_day``, for the runaway guard (:meth:`_count`)."""
+    _day_start: int = field(init=False, default=0)
+    """The first row logged on day ``_day``, for the runaway guard (:meth:`_count`)."""
     names: dict[int, str] = field(default_factory=dict)
     """What each lane is called in a runaway's message: a deployment's id, the Treaty, a contingency."""
 
@@ -184,12 +185,17 @@ class World:
         self.cap = simpy.Container(self.env, capacity=self.cap_limit, init=0)
 
     def _count(self, lane: int, event: str, detail: str) -> None:
-        """Stop a replication whose lane logs more than :data:`MAX_EVENTS_PER_DAY` events on one day."""
+        """Stop a replication whose lane logs more than :data:`MAX_EVENTS_PER_DAY` events on one day.
+
+        A lane's events of the day are counted only once the day's events of all lanes together reach
+        the limit (until then none can be over it): on every ordinary day, one comparison per event.
+        """
         if self.env.now != self._day:
             self._day = self.env.now
-            self._today.clear()
-        logged = self._today.get(lane, 0) + 1
-        self._today[lane] = logged
+            self._day_start = len(self.rows)
+        if len(self.rows) - self._day_start < MAX_EVENTS_PER_DAY:
+            return
+        logged = 1 + sum(1 for row in itertools.islice(self.rows, self._day_start, None) if row.deployment == lane)
         if logged > MAX_EVENTS_PER_DAY:
             name = self.names.get(lane, f"lane {lane}")
             raise RunawayScenario(

@@ -24,14 +24,7 @@ from sim.model.arrivals import PlannedStream, draw_arrivals, plan_streams
 from sim.model.lifecycle import lifecycle
 from sim.model.portfolio import PlannedDeployment, plan_portfolio
 from sim.model.world import World
-from sim.run.tables import (
-    ReplicationOutput,
-    SimulationResult,
-    calendar_frame,
-    deployments_frame,
-    engaged_frame,
-    events_frame,
-)
+from sim.run.tables import ReplicationOutput, SimulationResult, TableBuilder
 from sim.scenario import Scenario, load_scenario
 from sim.scenario.asof import law_clock
 from sim.scenario.templates import deployment_ids
@@ -70,6 +63,8 @@ def run_replication(
     if scenario.alliance is not None:
         start_alliance(world, scenario.alliance, scenario.start, len(deployment_ids(scenario)), runs)
     world.env.run(until=scenario.horizon_days)
+    for run in runs:  # the records outlive the world: let its environment and generators go
+        run.process = run.period_watch = None
     return ReplicationOutput(replication, world.rows, runs, world.engaged, own)
 
 
@@ -90,15 +85,19 @@ def _fewer_collections(threshold: int = 20_000) -> Iterator[None]:
 
 def run_replications(
     scenario: Scenario, replications: Iterable[int], seed: int, progress: bool = False
-) -> tuple[list[ReplicationOutput], DietCalendar | None]:
-    """Run the given replication indices one after another; also the calendar they share, if any."""
+) -> TableBuilder:
+    """Run the given replication indices one after another, each gathered into the tables as it
+    ends (after the calendar they share, if any)."""
     planned = plan_portfolio(scenario)
     streams = plan_streams(scenario)
     shared = shared_calendar(scenario) if needs_diet(planned, streams) else None
     indices = list(replications)
     bar = tqdm(indices, desc=scenario.name, unit="rep", disable=not progress, leave=False)
+    tables = TableBuilder(scenario, shared)
     with _fewer_collections():
-        return [run_replication(scenario, planned, r, seed, shared, streams) for r in bar], shared
+        for r in bar:
+            tables.add(run_replication(scenario, planned, r, seed, shared, streams))
+    return tables
 
 
 def simulate(
@@ -127,10 +126,4 @@ def simulate_tables(
     scenario: Scenario, replications: Iterable[int], seed: int, progress: bool = False
 ) -> dict[str, pd.DataFrame]:
     """The four result tables of the given replications, keyed as :class:`SimulationResult`."""
-    outputs, shared = run_replications(scenario, replications, seed, progress)
-    return {
-        "events": events_frame(scenario, outputs),
-        "deployments": deployments_frame(scenario, outputs),
-        "calendar": calendar_frame(outputs, shared),
-        "engaged": engaged_frame(scenario, outputs),
-    }
+    return run_replications(scenario, replications, seed, progress).tables()

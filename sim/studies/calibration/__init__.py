@@ -59,13 +59,14 @@ Modules
   and the calibrated file (:func:`render`, :func:`write_calibrated`).
 * :mod:`sim.studies.calibration.report`: the calibrated model simulated against the record (:func:`write_report`).
 * :mod:`sim.studies.calibration.band`: the forecast band, each real contingent against the 5-95% band of
-  the deployment that represents it (:func:`forecast_band`; :func:`band_table` in the report).
+  the deployments (listed, or arrivals drawn as a real mission of its group) that represent it
+  (:func:`forecast_band`; :func:`band_table` and :func:`drawn_arrivals` in the report).
 
 Their public names are re-exported here, so ``from sim.studies import calibration; calibration.calibrate(...)``
 reads as it always has.
 """
 
-from sim.studies.calibration.band import BAND, forecast_band, why_outside
+from sim.studies.calibration.band import ARRIVAL_COLUMNS, BAND, forecast_band, representing, why_outside
 from sim.studies.calibration.calibrated_file import (
     FIRST_PERIOD_ONLY,
     Calibration,
@@ -125,12 +126,14 @@ from sim.studies.calibration.report import (
     band_table,
     calibrated_scenario,
     comparisons,
+    drawn_arrivals,
     qq_figure,
     read_band,
     write_report,
 )
 
 __all__ = [
+    "ARRIVAL_COLUMNS",
     "AS_OF",
     "BAND",
     "CAVEATS",
@@ -154,6 +157,7 @@ __all__ = [
     "calibrate",
     "calibrated_scenario",
     "comparisons",
+    "drawn_arrivals",
     "duration_observations",
     "ending_rate",
     "extension_counts",
@@ -183,6 +187,7 @@ __all__ = [
     "read_band",
     "recorded_extensions",
     "render",
+    "representing",
     "request_observations",
     "scenario_targets",
     "why_outside",

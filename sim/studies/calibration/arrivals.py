@@ -19,7 +19,8 @@ What is fitted from what
 * A template is a real mission resampled (each mission weight 1): its contingents with the model's
   kind (:func:`~sim.studies.calibration.observed.model_kind`), the task the record's contingent did
   (:data:`sim.record.tasks.TASKS`), its per-rotation size and its term (days deployed over
-  rotations); its plan period and extensions from the calibration's fits of its largest
+  rotations); its plan period, extensions and (for a group home in its first period: no extension
+  lead, no withdrawal) procedure from the calibration's fits of its largest
   contingent's data group, or, where there is no fit, its period resampled from the group's real
   durations (an ``empirical`` distribution).  Contingents the record does not give a task or a
   headcount for are left out and listed.
@@ -236,8 +237,9 @@ def _templates(deployments: pd.DataFrame, cal: Calibration) -> tuple[dict[str, l
         choice["contingents"] = contingents
         entry = fitted.get(str(mission), {})
         choice["period"] = entry.get("period", _real_durations(deployments, operation))
-        if "extension" in entry:
-            choice["extension"] = entry["extension"]
+        for key in ("extension", "procedure"):  # a group home in its first period: no lead, no withdrawal
+            if key in entry:
+                choice[key] = entry[key]
         templates[operation].append(choice)
     return templates, left_out
 
@@ -295,7 +297,7 @@ def _describe(r: Rate) -> str:
 def _header(fit: StreamFit) -> list[str]:
     every, change = fit.all_missions, fit.change
     lines = [
-        "Request streams for configs/portfolio.yaml, which includes this file; its own values win.",
+        "Request streams for configs/baseline.yaml, which includes this file; its own values win.",
         "Written by `pko-sim calibrate` (sim/studies/calibration/arrivals.py, docs/portfolio.md);",
         f"regenerate, do not edit: {COMMAND}",
         f"Data: sim/data/deployments.csv, {every.whole.n} missions from {ACT_IN_FORCE.date()} (the Act in force) "

@@ -11,6 +11,10 @@ Which deployment represents a contingent: the scenario deployments of its data g
 type and model kind, their simulations pooled: they take the same fits), else those of its kind in
 any operation type (election observers sent with a UN PKO are compared with the election observers
 of an election monitoring plan: the same job on the same calendar), else none (the row says so).
+In a scenario with request streams the arrivals stand for a group too: each was drawn as one real
+mission, whose largest contingent's group gave it its period and extensions
+(:mod:`sim.studies.calibration.arrivals`), so the baseline's band pools every arrival drawn as a
+mission of the contingent's group with the listed deployments of that group (:func:`representing`).
 
 A duration known only to the month is an interval (:func:`~sim.studies.calibration.observed.duration_observations`
 gives ``low`` and ``high``): it is in the band when the interval and the band overlap, and the
@@ -20,7 +24,7 @@ An ongoing contingent (right-censored) is in the band when the band reaches its 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -31,22 +35,49 @@ BAND = (0.05, 0.95)
 """The forecast band's quantiles of the simulated days deployed."""
 
 
-def _represented_by(group: Group, targets: Mapping[str, Group]) -> tuple[list[str], str]:
-    """The scenario deployments that stand for a data group, and how they were chosen."""
-    same = [t for t, g in targets.items() if g == group]
-    if same:
+ARRIVAL_COLUMNS = ("replication", "deployment", "mission", "operation", "kind")
+"""The columns of the arrivals :func:`forecast_band` is given: which template each arrival took and its group."""
+
+
+def representing(
+    deployments: pd.DataFrame, targets: Mapping[str, Group], arrivals: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The simulated deployments that stand for a data group: ``group`` (a :data:`Group`) and ``name`` added.
+
+    A listed deployment stands for its target's group under its own id; an arrival (a row of
+    ``arrivals``, :data:`ARRIVAL_COLUMNS`) for the group of the real mission it was drawn as
+    (its template's operation and largest contingent's kind, as the streams' fits take it), under
+    the mission's name.  Deployments of neither kind stand for nothing and are left out.
+    """
+    listed = deployments[deployments["deployment"].isin(list(targets))]
+    listed = listed.assign(group=[targets[d] for d in listed["deployment"]], name=listed["deployment"].astype(str))
+    if arrivals is None or arrivals.empty:
+        return listed
+    keys = ["replication", "deployment"]
+    drawn = deployments.astype({"deployment": str}).merge(arrivals.astype({"deployment": str}), on=keys)
+    drawn = drawn.assign(
+        group=list(zip(drawn["operation_y"], drawn["kind"], strict=True)),
+        name=drawn["mission"].str.removesuffix(" (record)"),
+    ).rename(columns={"operation_x": "operation"})
+    return pd.concat([listed, drawn[[*listed.columns]]], ignore_index=True)
+
+
+def _represented_by(group: Group, represented: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The simulated deployments that stand for a data group, and how they were chosen."""
+    same = represented[[g == group for g in represented["group"]]]
+    if len(same):
         return same, "group"
-    kind = [t for t, g in targets.items() if g[1] == group[1]]
-    return kind, ("kind" if kind else "none")
+    kind = represented[[g[1] == group[1] for g in represented["group"]]]
+    return kind, ("kind" if len(kind) else "none")
 
 
-def simulated_days(deployments: pd.DataFrame, ids: Sequence[str]) -> np.ndarray:
+def simulated_days(deployments: pd.DataFrame) -> np.ndarray:
     """The days deployed of the given deployments over all replications; still running at the horizon: +inf.
 
     A deployment still running at the horizon lasted at least that long, so it can only lift the
     band's top: with more than 5% of them running, the 95% quantile is unbounded.
     """
-    mine = deployments[deployments["deployment"].isin(list(ids)) & deployments["days_deployed"].notna()]
+    mine = deployments[deployments["days_deployed"].notna()]
     return mine["days_deployed"].to_numpy(dtype=float) + np.where(mine["censored"].to_numpy(dtype=bool), np.inf, 0)
 
 
@@ -58,20 +89,27 @@ def band_of(values: np.ndarray) -> tuple[float, float]:
     return float(low), float(high)
 
 
-def forecast_band(durations: pd.DataFrame, targets: Mapping[str, Group], simulated: pd.DataFrame) -> pd.DataFrame:
+def forecast_band(
+    durations: pd.DataFrame,
+    targets: Mapping[str, Group],
+    simulated: pd.DataFrame,
+    arrivals: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """One row per real contingent: its duration, the band of the deployment that represents it, in or out.
 
     ``durations`` has the columns of :func:`~sim.studies.calibration.observed.duration_observations`
     (``low``/``high`` optional: without them the duration is a point); ``targets`` maps each
     calibrated scenario deployment to its data group; ``simulated`` is the simulation's deployments
-    table.  Columns: mission, contingent, group, represented_by, matched_by, days, low, high,
+    table; ``arrivals`` says which real mission each arriving deployment was drawn as
+    (:func:`representing`).  Columns: mission, contingent, group, represented_by, matched_by, days, low, high,
     censored, band_low, band_high, in_band, point_in_band, n_simulated.
     """
+    represented = representing(simulated, targets, arrivals)
     rows = []
     for _, obs in durations.iterrows():
         group = (str(obs["operation"]), str(obs["kind"]))
-        ids, how = _represented_by(group, targets)
-        values = simulated_days(simulated, ids)
+        mine, how = _represented_by(group, represented)
+        values = simulated_days(mine)
         q_low, q_high = band_of(values)
         days = float(obs["days"])
         censored = bool(obs["censored"])
@@ -83,7 +121,7 @@ def forecast_band(durations: pd.DataFrame, targets: Mapping[str, Group], simulat
                 "mission": obs["mission"],
                 "contingent": obs["contingent"],
                 "group": group_label(group),
-                "represented_by": ", ".join(ids),
+                "represented_by": ", ".join(dict.fromkeys(mine["name"])),
                 "matched_by": how,
                 "days": days,
                 "low": low,

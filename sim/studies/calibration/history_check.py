@@ -26,7 +26,7 @@ from sim.scenario import Scenario, parse_scenario, read_scenario_file
 from sim.studies.calibration.arrivals import ACT_IN_FORCE, STREAM_NAMES, missions
 from sim.studies.calibration.observed import AS_OF
 
-BASELINE = Path("configs/portfolio.yaml")
+BASELINE = Path("configs/baseline.yaml")
 REPLICATIONS, SEED = 200, 1992
 """What docs/portfolio.md's table was made with."""
 

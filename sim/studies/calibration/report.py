@@ -25,11 +25,12 @@ from matplotlib.figure import Figure
 from scipy import stats
 
 from sim.law import ContingentKind
+from sim.model.arrivals import draw_arrivals, plan_streams
 from sim.run.replications import simulate
 from sim.run.tables import SimulationResult
 from sim.scenario import Scenario, parse_scenario
 from sim.scenario.files import read_scenario_file
-from sim.studies.calibration.band import BAND, forecast_band, why_outside
+from sim.studies.calibration.band import ARRIVAL_COLUMNS, BAND, forecast_band, representing, why_outside
 from sim.studies.calibration.calibrated_file import Calibration
 from sim.studies.calibration.fits import MIN_FIT
 from sim.studies.calibration.observed import INDIVIDUAL_KINDS, group_label
@@ -90,6 +91,9 @@ class Comparison:
 def comparisons(cal: Calibration, result: SimulationResult) -> list[Comparison]:
     """The lag over every planned deployment, and each fitted deployment's days deployed against its group's.
 
+    A scenario's arrivals are compared group by group (deployment ``arrivals``): those drawn as a
+    real mission of the group, whose fits they took, against the group's real durations.
+
     Observed durations are the uncensored, positive ones; simulated are those that ended before the
     horizon (the censored are counted).  The simulation includes the scenario's field hazards, so
     this compares the whole calibrated model with the record, not the fits alone.
@@ -118,6 +122,21 @@ def comparisons(cal: Calibration, result: SimulationResult) -> list[Comparison]:
                 "days_deployed",
                 target.id,
                 group_label(target.group),
+                durations.loc[in_group & observed_ok, "days"].to_numpy(dtype=float),
+                mine.loc[~mine["censored"], "days_deployed"].to_numpy(dtype=float),
+                int(mine["censored"].sum()),
+            )
+        )
+    drawn = representing(sims, {}, drawn_arrivals(result))
+    drawn = drawn[drawn["days_deployed"].notna()]
+    for group in sorted(set(drawn["group"])):
+        mine = drawn[[g == group for g in drawn["group"]]]
+        in_group = (durations["operation"] == group[0]) & (durations["kind"] == group[1])
+        found.append(
+            Comparison(
+                "days_deployed",
+                "arrivals",
+                group_label(group),
                 durations.loc[in_group & observed_ok, "days"].to_numpy(dtype=float),
                 mine.loc[~mine["censored"], "days_deployed"].to_numpy(dtype=float),
                 int(mine["censored"].sum()),
@@ -197,10 +216,32 @@ CAVEATS = (
 )
 
 
+def _lead_kind(contingents: Sequence[Any]) -> str:
+    """The kind of the largest contingent (the first of equals), whose group's fits a template takes."""
+    return max(contingents, key=lambda c: c.personnel).kind.value
+
+
+def drawn_arrivals(result: SimulationResult) -> pd.DataFrame:
+    """Which real mission each arrival of ``result`` was drawn as, and its group (:data:`ARRIVAL_COLUMNS`).
+
+    The draws are made again from the run's seed: an arrival's template depends only on the seed,
+    the replication and its stream (:mod:`sim.model.arrivals`), so nothing needs to be logged for it.
+    """
+    scenario = result.scenario
+    streams = plan_streams(scenario)
+    rows = [
+        (rep, a.spec.id, a.spec.mission, a.spec.operation.value, _lead_kind(a.spec.contingents))
+        for rep in range(result.replications) if streams
+        for a in draw_arrivals(scenario, streams, result.seed, rep)
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=list(ARRIVAL_COLUMNS))
+
+
 def band_table(cal: Calibration, result: SimulationResult) -> pd.DataFrame:
     """The forecast band of every real contingent (:func:`~sim.studies.calibration.band.forecast_band`), and why out."""
     targets = {t.id: t.group for t in cal.targets if t.group is not None}
-    band = forecast_band(cal.observations.durations, targets, result.deployments)
+    arrivals = drawn_arrivals(result)
+    band = forecast_band(cal.observations.durations, targets, result.deployments, arrivals)
     return band.assign(why=[why_outside(row) for row in band.to_dict("records")])
 
 
