@@ -160,6 +160,9 @@ class PartTarget:
     Small and picklable, it travels with every chunk.  A worker writes its parts only if the part
     record there carries ``run`` (:meth:`visible`): a folder at the same path on another machine,
     or an earlier copy, never does, so a part is never written where the run's process cannot see it.
+    A remote worker still finishing a chunk of a killed run finds the next run's token and writes
+    nothing, unless that run starts between its check and its rename (microseconds); such a part
+    has no record and is removed when the folder is next prepared.
     """
 
     path: Path
