@@ -16,7 +16,9 @@ DataFrames), and peak memory per million logged events (tracemalloc, in a separa
 overhead does not touch the timings).  With ``--scale``: 10,000 replications of the baseline over a
 30-year horizon with ``processes`` (wall time and peak resident memory of the whole process
 tree), parallel efficiency from 1 to 2 workers, a Dask LocalCluster against ``processes``, and
-bytes per event of the event log on disk.  With ``--portfolio``: the issue of request streams'
+bytes per event of the event log on disk; then the store's costs (:func:`store_costs`): the run's
+own share of the CPU with 2 workers, which bounds their efficiency, and the sweep's overhead per
+design point.  With ``--portfolio``: the issue of request streams'
 target, 10,000 replications of a 30-year portfolio of about 40 deployments each (configs/baseline.yaml's
 streams with their rates after the record scaled up to that many) with ``processes``, wall time and
 peak resident memory.  Tests never assert on any of these.
@@ -124,6 +126,86 @@ def scale(config: Path) -> None:
         print(f"parallel efficiency 1 -> 2:     {one / (2 * two):8.0%}  ({one:.1f} s -> {two:.1f} s, 6,000 reps)")
         dask, _ = sweep(config, 6_000, root / "d2", executor="dask", workers=2)
         print(f"dask LocalCluster / processes:  {dask / two:8.2f}x ({dask:.1f} s vs {two:.1f} s, 2 workers)")
+    store_costs(config)
+
+
+TINY = {
+    "name": "tiny", "start": "2024-01-01", "end": "2027-01-01", "seed": 7, "replications": 1,
+    "procedure": {"request_to_decision": 10, "report_delay": 0, "guidelines_delay": 2, "decision_to_dispatch": 14,
+                  "withdrawal": 30, "results_report_delay": 45},
+    "deployments": [{"id": "eng", "operation": "un_pko", "subtype": "b", "request": "2024-03-01", "period": 300,
+                     "contingents": [{"kind": "sdf_unit", "personnel": 100, "tasks": ["s"]}]}],
+}  # fmt: skip
+"""One deployment with fixed lags: a design point whose simulation is as small as it gets."""
+
+
+def store_costs(config: Path, replications: int = 2_000, points: int = 200) -> None:
+    """The goals of the store (issue 19): the run's process does little, and a design point costs little.
+
+    With ``processes`` and 2 workers the run's process competes with them for the cores; its
+    share of the CPU time (its own against its workers', imports paid beforehand by a small
+    warm-up run) bounds 2-worker efficiency on 2 idle cores at one minus that share.  The wall
+    time efficiency is printed too, but on a shared machine it measures the neighbours as well.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        sweep(config, 4, root / "warm", executor="processes", workers=2)
+        share, wall = parent_share(config, replications, root / "w2")
+        one, _ = sweep(config, replications, root / "w1", executor="processes", workers=1)
+        print(f"run's process share of CPU:     {share:8.1%}  (2 workers, {replications:,} reps; efficiency <= "
+              f"{1 - share:.0%} on 2 idle cores)")  # fmt: skip
+        print(f"parallel efficiency 1 -> 2:     {one / (2 * wall):8.0%}  ({one:.1f} s -> {wall:.1f} s wall)")
+        per_point, simulated = overhead_per_point(points, root / "tiny")
+        print(f"sweep overhead per design point: {per_point * 1000:7.1f} ms  ({points} points x 1 replication, "
+              f"serial, CPU time less {simulated * 1000:.1f} ms simulating each)")  # fmt: skip
+
+
+def parent_share(config: Path, replications: int, out: Path) -> tuple[float, float]:
+    """The run's own share of the CPU time of a 2-worker ``processes`` sweep, and its wall seconds."""
+    own, workers = _cpu_split()
+    seconds, _ = sweep(config, replications, out, executor="processes", workers=2)
+    own_after, workers_after = _cpu_split()
+    own, workers = own_after - own, workers_after - workers
+    return own / (own + workers), seconds
+
+
+def _cpu_split() -> tuple[float, float]:
+    """CPU seconds (user and system) of this process, and of its finished children (the pool's workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
+def overhead_per_point(points: int, out: Path) -> tuple[float, float]:
+    """CPU seconds a serial sweep spends per design point beyond simulating it, and simulating it.
+
+    ``points`` design points of :data:`TINY`, one replication each; the simulation's share is
+    the CPU time spent inside ``simulate_tables`` during that same sweep, so neighbours' load
+    does not enter twice.  A warm-up sweep pays the imports first.
+    """
+    from sim.sweep import experiment
+
+    spec = {"name": "tiny", "scenario": TINY, "replications": 1,
+            "factors": [{"path": "deployments[0].contingents[0].personnel", "levels": list(range(10, 10 + points))}],
+            "metrics": [{"name": "deployed", "stat": "mean", "column": "days_deployed"}]}  # fmt: skip
+    sim.run_experiment({**spec, "factors": [{**spec["factors"][0], "levels": [10, 20]}]}, out=out / "warm",
+                       executor="serial")  # fmt: skip
+    real, inside = experiment.simulate_tables, [0.0]
+
+    def timed(*args: object, **kwargs: object) -> object:  # the benchmark's probe, not the library's
+        clock = time.process_time()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            inside[0] += time.process_time() - clock
+
+    experiment.simulate_tables = timed
+    try:
+        clock = time.process_time()
+        sim.run_experiment(spec, out=out / "sweep", executor="serial")
+        total = time.process_time() - clock
+    finally:
+        experiment.simulate_tables = real
+    return (total - inside[0]) / points, inside[0] / points
 
 
 def portfolio_scenario(config: Path, deployments: float = 40.0) -> dict:

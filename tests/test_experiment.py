@@ -196,21 +196,23 @@ def test_example_experiment_runs(tmp_path: Path, path: Path) -> None:
 
 
 def test_a_chunk_cut_off_between_its_tables_is_run_again_on_resume(tmp_path: Path, monkeypatch) -> None:
-    from sim.sweep.store import ResultsFolder
+    from sim.sweep import store
 
-    real = ResultsFolder.write_part
+    real = store.write_bytes
     calls = {"n": 0}
 
-    def interrupted(self, table, point, first, frame):  # Ctrl-C before the last table of the second chunk
+    def interrupted(data, path):  # Ctrl-C in the worker before the last table of the second chunk
         calls["n"] += 1
-        if calls["n"] == 8:
+        if calls["n"] == 6:
             raise KeyboardInterrupt
-        real(self, table, point, first, frame)
+        real(data, path)
 
-    monkeypatch.setattr(ResultsFolder, "write_part", interrupted)
+    monkeypatch.setattr(store, "write_bytes", interrupted)
     with pytest.raises(KeyboardInterrupt):
         run_experiment(toy(), out=tmp_path / "cut", executor="serial")
-    monkeypatch.setattr(ResultsFolder, "write_part", real)
-    run_experiment(toy(), out=tmp_path / "cut", executor="serial")
+    monkeypatch.setattr(store, "write_bytes", real)
+    assert (tmp_path / "cut" / "events" / "p00000-r0000002.parquet").exists(), "the chunk was cut off part-way"
+    with pytest.warns(store.StoreNotice, match="without a record"):
+        run_experiment(toy(), out=tmp_path / "cut", executor="serial")
     run_experiment(toy(), out=tmp_path / "whole", executor="serial")
     assert parts(tmp_path / "cut") == parts(tmp_path / "whole")

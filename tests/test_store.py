@@ -16,17 +16,27 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 import yaml
 from typer.testing import CliRunner
 
 from sim.cli import app
+from sim.eventlog import CALENDAR_COLUMNS
 from sim.sweep import experiment
-from sim.sweep.experiment import StoredResultsMismatch, run_experiment, summarize_results
+from sim.sweep.experiment import TABLES, StoredResultsMismatch, run_experiment, summarize_results
 from sim.sweep.lock import LOCK_FILE, FolderInUse, locked
-from sim.sweep.records import JOURNAL
-from sim.sweep.store import ResultsFolderConflict, StoreNotice
+from sim.sweep.records import JOURNAL, PartRecord
+from sim.sweep.store import (
+    PartTarget,
+    ResultsFolder,
+    ResultsFolderConflict,
+    StoreNotice,
+    read_rows,
+    read_table,
+    scan_table,
+)
 from tests.conftest import ROOT
 from tests.test_experiment import parts, toy
 
@@ -72,8 +82,12 @@ def test_the_manifest_records_every_parts_rows_and_checksum(tmp_path: Path) -> N
     recorded = manifest(folder)["parts"]
     on_disk = sorted(p.relative_to(folder).as_posix() for t in ("events", "deployments", "calendar", "engaged")
                      for p in (folder / t).glob("*.parquet"))  # fmt: skip
-    assert sorted(recorded) == on_disk and len(on_disk) == 4 * 8
+    assert len(recorded) == 4 * 8, "every chunk's every table is recorded, empty or not"
+    assert sorted(k for k, r in recorded.items() if r["sha256"] is not None) == on_disk
     for key, record in recorded.items():
+        if record["sha256"] is None:
+            assert record["rows"] == record["bytes"] == 0 and not (folder / key).exists()
+            continue
         data = (folder / key).read_bytes()
         assert record["bytes"] == len(data) and record["sha256"] == hashlib.sha256(data).hexdigest()
         assert record["rows"] == pq.read_metadata(folder / key).num_rows
@@ -111,6 +125,82 @@ def test_summarize_refuses_a_damaged_part_instead_of_reading_it(tmp_path: Path) 
     (folder / "deployments" / "p00000-r0000002.parquet").write_bytes(b"")
     with pytest.raises(StoredResultsMismatch, match=r"1 of 8 chunks .* failed their check"):
         summarize_results(folder)
+
+
+# --- 19: workers write their own parts; a chunk's empty table has no file -------------------
+
+
+def test_a_worker_writes_its_parts_and_hands_back_only_their_records(tmp_path: Path) -> None:
+    folder = ResultsFolder(tmp_path / "x")
+    folder.prepare("f" * 16, fresh=False, describe="a test")
+    plan = experiment.load_experiment(toy())
+    task = plan.tasks()[3]  # point 1, replications 2-3: no calendar of its own
+    stored = experiment.store_chunk(folder.target(), TABLES, task)
+    assert [s.key for s in stored] == [f"{t}/p00001-r0000002.parquet" for t in TABLES]
+    assert all(s.data is None for s in stored), "nothing but records travels back to the run's process"
+    for part in stored:
+        path = folder.path / part.key
+        if part.key.startswith("calendar/"):
+            assert part.record == PartRecord(0, 0, None) and not path.exists(), "an empty table is not written"
+            continue
+        data = path.read_bytes()
+        assert part.record == PartRecord(len(pq.read_table(path)), len(data), hashlib.sha256(data).hexdigest())
+
+
+def test_a_worker_that_cannot_see_the_folder_hands_back_bytes_and_the_run_writes_them(
+    tmp_path: Path, clean: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = PartTarget(tmp_path / "on-another-machine", run="0123456789abcdef")
+    frames = experiment.run_chunk(experiment.load_experiment(toy()).tasks()[0])
+    stored = elsewhere.store(0, 0, frames)
+    assert all(s.data is not None for s in stored) and not elsewhere.path.exists(), "nothing written where unseen"
+    stale = tmp_path / "stale"
+    run(stale)
+    assert not PartTarget(stale, run="0123456789abcdef").visible(), "an earlier run's folder is not this run's"
+    monkeypatch.setattr(PartTarget, "visible", lambda self: False)
+    assert parts(run(tmp_path / "x").folder) == clean, "the run writes the bytes its workers could not"
+
+
+def test_a_chunks_empty_table_is_recorded_empty_with_no_file(tmp_path: Path, simulated: list) -> None:
+    folder = run(tmp_path / "x").folder  # the toy scenario needs no Diet: its calendar has no rows
+    assert [p.name for p in (folder / "calendar").glob("*.parquet")] == ["p00000-r0000000.parquet"]
+    assert manifest(folder)["parts"]["calendar/p00003-r0000002.parquet"] == {"rows": 0, "bytes": 0, "sha256": None}
+    calendar = read_table(folder, "calendar")
+    assert calendar.empty and list(calendar.columns) == ["point", *CALENDAR_COLUMNS]
+    later = read_rows(folder, "calendar", points=[3])
+    assert later.empty and list(later.columns) == list(calendar.columns)
+    simulated.clear()
+    assert run(folder).manifest["events"] is True and simulated == [], "a part recorded empty is done"
+
+
+def test_a_file_where_a_part_was_recorded_empty_is_removed_and_its_chunk_simulated_again(
+    tmp_path: Path, clean: dict[str, bytes], simulated: list
+) -> None:
+    folder = run(tmp_path / "x").folder
+    stray = folder / "calendar" / "p00002-r0000002.parquet"
+    stray.write_bytes((folder / "calendar" / "p00000-r0000000.parquet").read_bytes())
+    simulated.clear()
+    with pytest.warns(StoreNotice, match=r"calendar/p00002-r0000002\.parquet \(a file where .* recorded empty"):
+        run(folder)
+    assert simulated == [(2, 2)] and parts(folder) == clean
+
+
+def test_a_folder_of_an_older_pko_sim_with_empty_part_files_still_resumes_and_reads(
+    tmp_path: Path, simulated: list
+) -> None:
+    folder = run(tmp_path / "x").folder
+    first = folder / "calendar" / "p00000-r0000000.parquet"
+    for key in manifest(folder)["parts"]:  # as a pko-sim that wrote every empty part
+        if key.startswith("calendar/") and not (folder / key).exists():
+            (folder / key).write_bytes(first.read_bytes())
+    digest, size = hashlib.sha256(first.read_bytes()).hexdigest(), first.stat().st_size
+    for path in (folder / "manifest.json", folder / JOURNAL):
+        text = path.read_text().replace('"sha256": null', f'"sha256": "{digest}"')
+        path.write_text(text.replace('"bytes": 0', f'"bytes": {size}'))
+    simulated.clear()
+    run(folder)
+    assert simulated == [], "their records still match"
+    assert read_table(folder, "calendar").empty
 
 
 # --- 8: a deleted or corrupt manifest; --no-events, then events ---------------------------
@@ -276,3 +366,16 @@ def test_out_naming_a_file_is_a_clear_error(tmp_path: Path) -> None:
     target.write_text("")
     result = runner.invoke(app, ["run", "configs/baseline.yaml", "-n", "1", "--no-progress", "--out", str(target)])
     assert result.exit_code == 1 and "a file, not a folder" in result.output
+
+
+def test_summaries_read_parts_whose_categories_differ_in_size(tmp_path: Path) -> None:
+    few = pd.DataFrame({"point": [0, 0], "deployment": pd.Categorical(["a", "b"])})  # int8 codes
+    many = pd.DataFrame({"point": [1] * 300, "deployment": pd.Categorical([f"d{k}" for k in range(300)])})  # int16
+    plain = pd.DataFrame({"point": [2], "deployment": ["z"]})  # not categorical at all
+    (tmp_path / "deployments").mkdir()
+    for k, frame in enumerate((few, many)):
+        frame.to_parquet(tmp_path / "deployments" / f"p{k:05d}-r0000000.parquet", index=False)
+    both = scan_table(tmp_path, "deployments")
+    assert len(both) == 302 and both["deployment"].iloc[[0, -1]].tolist() == ["a", "d299"]
+    plain.to_parquet(tmp_path / "deployments" / "p00002-r0000000.parquet", index=False)
+    assert scan_table(tmp_path, "deployments")["deployment"].tolist()[-1] == "z"

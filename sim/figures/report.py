@@ -28,7 +28,7 @@ from sim.figures.kinds import KINDS
 from sim.figures.run import DURATIONS as FIGURE_DURATIONS
 from sim.figures.run import OKABE_ITO
 from sim.sweep.scan import chunks, points_with_rows
-from sim.sweep.store import read_rows, write_text
+from sim.sweep.store import read_rows, recorded_parts, write_text
 
 
 class NoSuchFigure(ValueError):
@@ -259,7 +259,7 @@ def status_note(folder: Path) -> str:
         return ""
     chunk = manifest.get("chunk") or manifest["replications"]
     expected = len(manifest["points"]) * -(-manifest["replications"] // chunk)
-    done = len(list((Path(folder) / "deployments").glob("*.parquet")))
+    done = sum(key.startswith("deployments/") for key in recorded_parts(Path(folder), manifest))
     return (
         f"this run did not finish (status {status!r}): {done} of {expected} parts are on disk, so the figures and "
         "tables show only those; run the same command again to resume"

@@ -3,9 +3,10 @@
 An experiment is resolved completely before anything runs: every design point's scenario is
 built and validated, so a bad factor path or a value the scenario rejects is an error naming
 the point, not a crash an hour into a sweep.  Work is cut into fixed chunks of replications
-(independent of the executor and worker count); each chunk becomes one Parquet part written
-atomically, so the same seed gives byte-identical parts whatever runs them, and an
-interrupted sweep resumes by skipping the parts on disk that match their recorded checksums
+(independent of the executor and worker count); each chunk becomes one Parquet part per table,
+written atomically by the worker that simulated it (:func:`store_chunk`), so the same seed gives
+byte-identical parts whatever runs them, and the run's process only records each chunk's parts
+as done.  An interrupted sweep resumes by skipping the parts that match their recorded checksums
 (:mod:`sim.sweep.records`).  One run writes a folder at a time (:mod:`sim.sweep.lock`).
 
 Randomness: replication ``k`` of every design point uses the same seed and index, so the
@@ -20,11 +21,12 @@ from __future__ import annotations
 
 import copy
 import difflib
+import functools
 import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,7 +49,15 @@ from sim.sweep.executors import Task, execute
 from sim.sweep.lock import locked
 from sim.sweep.records import dump_parts
 from sim.sweep.scan import points_with_rows, scan
-from sim.sweep.store import MANIFEST, ResultsFolder, read_manifest_safely, read_table, warn
+from sim.sweep.store import (
+    MANIFEST,
+    PartTarget,
+    ResultsFolder,
+    StoredPart,
+    read_manifest_safely,
+    read_table,
+    warn,
+)
 
 TABLES = ResultsFolder.TABLES
 SUMMARY_ONLY = {"metrics", "description", "scenario"}
@@ -265,6 +275,16 @@ def run_chunk(task: Task) -> dict[str, pd.DataFrame]:
     return tables
 
 
+def store_chunk(target: PartTarget, tables: Sequence[str], task: Task) -> list[StoredPart]:
+    """Simulate one chunk and write its parts from the worker; what the run's process records.
+
+    Only records (rows, bytes, checksum) travel back, not the tables, so the run's process does
+    almost no work per chunk and does not hold back the workers.
+    """
+    frames = run_chunk(task)
+    return target.store(task.point, task.first, {name: frames[name] for name in tables})
+
+
 @dataclass(frozen=True)
 class ExperimentResult:
     """What a finished experiment left in its folder, with its summary tables loaded."""
@@ -330,12 +350,12 @@ def _run_locked(
                desc=plan.spec.name, disable=not progress, smoothing=0.1)  # fmt: skip
     bar.update(plan.spec.replications * len(plan.points) - sum(t.last - t.first for t in todo))
     chunks_left = Counter(t.point for t in todo)
+    work = functools.partial(store_chunk, folder.target(), tables)
     try:
-        for task, frames in execute(
-            todo, run_chunk, executor=executor, workers=workers, scheduler=scheduler, announce=announce
+        for task, stored in execute(
+            todo, work, executor=executor, workers=workers, scheduler=scheduler, announce=announce
         ):
-            for name in tables:
-                folder.write_part(name, task.point, task.first, frames[name])
+            folder.record(stored)
             chunks_left[task.point] -= 1
             bar.update(task.last - task.first)
             done = len(plan.points) - sum(1 for n in chunks_left.values() if n)

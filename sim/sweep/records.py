@@ -10,6 +10,14 @@ rewritten only when a run starts and ends, because rewriting it after each of th
 chunks would cost the square of their number.  The part record (``.parts.jsonl``) is appended
 to as each part is written, one JSON line per part after a header naming the run's fingerprint,
 so it survives a kill mid-run, and it is what a deleted or corrupt manifest is rebuilt from.
+Its header also carries a token of the run that wrote it, so that a worker can tell it sees the
+folder its run is writing (:class:`sim.sweep.store.PartTarget`).
+
+A chunk's table with no rows (the calendar of a scenario without a Diet, or of every chunk but a
+point's first when the calendar is shared) is recorded as empty -- rows 0, bytes 0, sha256
+null -- and has no file: writing, checksumming and reading back thousands of files of no rows
+was most of a small sweep's cost.  The first chunk of the first design point is the exception
+(:data:`SCHEMA_PART`): its parts are always written, so every table keeps its columns on disk.
 """
 
 from __future__ import annotations
@@ -24,21 +32,31 @@ import pyarrow.parquet as pq
 
 JOURNAL = ".parts.jsonl"
 _BLOCK = 1 << 20
+SCHEMA_PART = (0, 0)
+"""(point, first replication) of the chunk whose parts are written even with no rows: the tables' columns."""
 
 
 @dataclass(frozen=True)
 class PartRecord:
-    """A part as written: its rows, its size in bytes and the SHA-256 of its bytes."""
+    """A part as written: its rows, its size in bytes and the SHA-256 of its bytes (None: empty, no file)."""
 
     rows: int
     bytes: int
-    sha256: str
+    sha256: str | None
 
     @classmethod
-    def of(cls, path: Path, rows: int) -> PartRecord:
-        """The record of a part just written with ``rows`` rows."""
-        size, digest = _checksum(path)
-        return cls(rows, size, digest)
+    def of_bytes(cls, data: bytes, rows: int) -> PartRecord:
+        """The record of a part about to be written as ``data``: hashed in memory, not read back from disk."""
+        return cls(rows, len(data), hashlib.sha256(data).hexdigest())
+
+    @classmethod
+    def empty(cls) -> PartRecord:
+        """The record of a chunk's table with no rows, which has no file."""
+        return cls(0, 0, None)
+
+    @property
+    def has_file(self) -> bool:
+        return self.sha256 is not None
 
     @classmethod
     def parse(cls, data: Any) -> PartRecord | None:
@@ -46,12 +64,16 @@ class PartRecord:
         if not isinstance(data, dict):
             return None
         rows, size, digest = data.get("rows"), data.get("bytes"), data.get("sha256")
-        if not (isinstance(rows, int) and isinstance(size, int) and isinstance(digest, str)):
+        if not (isinstance(rows, int) and isinstance(size, int) and (isinstance(digest, str) or digest is None)):
+            return None
+        if digest is None and (rows, size) != (0, 0):
             return None
         return cls(rows, size, digest)
 
     def problem(self, path: Path) -> str | None:
         """Why the file at ``path`` is not this part (missing, truncated, altered), or None if it is."""
+        if not self.has_file:
+            return "a file where the part was recorded empty" if path.exists() else None
         if not path.is_file():
             return "missing"
         size = path.stat().st_size
@@ -88,9 +110,19 @@ def dump_parts(parts: dict[str, PartRecord]) -> dict[str, dict[str, Any]]:
     return {key: asdict(parts[key]) for key in sorted(parts)}
 
 
-def journal_header(fingerprint: str) -> str:
-    """The part record's first line: which run its parts belong to."""
-    return json.dumps({"fingerprint": fingerprint}) + "\n"
+def journal_header(fingerprint: str, run: str) -> str:
+    """The part record's first line: which run its parts belong to, and the token of the run writing it now."""
+    return json.dumps({"fingerprint": fingerprint, "run": run}) + "\n"
+
+
+def journal_run(header: bytes) -> str | None:
+    """The run token of a part record's first line, or None if it has none."""
+    try:
+        entry = json.loads(header)
+    except ValueError:
+        return None
+    run = entry.get("run") if isinstance(entry, dict) else None
+    return run if isinstance(run, str) else None
 
 
 def journal_line(key: str, record: PartRecord) -> str:

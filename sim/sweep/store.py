@@ -12,6 +12,12 @@ writes a folder at a time (:mod:`sim.sweep.lock`).
 Temporary files carry the id of the process writing them, so a run clears only those of
 processes that have ended, never the live temporary file of another (``pko-sim plot`` or
 ``report`` writing beside a run).
+
+Workers write their own parts (:class:`PartTarget`) and hand back only each part's record; the
+run's process appends the records to the part record (:meth:`ResultsFolder.record`).  Encoding
+Parquet was most of the parent's work when it wrote every part, and it capped how many workers
+could be kept busy.  A worker that cannot see the folder (a Dask worker on a machine without
+the shared filesystem) hands back the encoded bytes instead, and the parent writes them.
 """
 
 from __future__ import annotations
@@ -19,21 +25,34 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import tempfile
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import psutil
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 
 from sim.sweep.lock import LOCK_FILE
-from sim.sweep.records import JOURNAL, PartRecord, journal_header, journal_line, parse_parts, read_journal
+from sim.sweep.records import (
+    JOURNAL,
+    SCHEMA_PART,
+    PartRecord,
+    journal_header,
+    journal_line,
+    journal_run,
+    parse_parts,
+    read_journal,
+)
 
 MANIFEST = "manifest.json"
 _TEMPORARY = re.compile(r"^\..*\.pid(\d+)\.\w+\.tmp$")
@@ -103,6 +122,80 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
     _atomic_write(path, lambda tmp: frame.to_parquet(tmp, index=False, compression="zstd"))
 
 
+def encode_table(frame: pd.DataFrame) -> bytes:
+    """One table as the bytes :func:`write_table` writes, so a part's checksum is taken before it is on disk.
+
+    pyarrow directly, not ``DataFrame.to_parquet``: the same bytes without pandas' wrapper, which
+    cost a tenth of a small part's encoding.
+    """
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), sink, compression="zstd")
+    return sink.getvalue().to_pybytes()
+
+
+def write_bytes(data: bytes, path: Path) -> None:
+    """Encoded bytes, atomically, in a folder made if missing."""
+    path.parent.mkdir(exist_ok=True)
+    _atomic_write(path, lambda tmp: tmp.write_bytes(data))
+
+
+def part_key(table: str, point: int, first: int) -> str:
+    """Where one chunk of one table lives under the folder; names sort in point and replication order."""
+    return f"{table}/p{point:05d}-r{first:07d}.parquet"
+
+
+@dataclass(frozen=True)
+class StoredPart:
+    """What a worker hands back for one part: its key and record, and its bytes if the worker could not write them."""
+
+    key: str
+    record: PartRecord
+    data: bytes | None = None
+
+
+@dataclass(frozen=True)
+class PartTarget:
+    """A run's results folder as its workers see it: where to put parts, and the token that proves it is the run's.
+
+    Small and picklable, it travels with every chunk.  A worker writes its parts only if the part
+    record there carries ``run`` (:meth:`visible`): a folder at the same path on another machine,
+    or an earlier copy, never does, so a part is never written where the run's process cannot see it.
+    A remote worker still finishing a chunk of a killed run finds the next run's token and writes
+    nothing, unless that run starts between its check and its rename (microseconds); such a part
+    has no record and is removed when the folder is next prepared.
+    """
+
+    path: Path
+    run: str
+
+    def visible(self) -> bool:
+        """True if this process sees the run's folder: its part record's header names this run."""
+        try:
+            with (self.path / JOURNAL).open("rb") as journal:
+                return journal_run(journal.readline()) == self.run
+        except OSError:
+            return False
+
+    def store(self, point: int, first: int, frames: Mapping[str, pd.DataFrame]) -> list[StoredPart]:
+        """Encode, checksum and (when the folder is visible) write one chunk's tables; their records.
+
+        A table with no rows gets an empty record and no file, except in :data:`SCHEMA_PART`.
+        """
+        here = self.visible()
+        stored = []
+        for table, frame in frames.items():
+            key = part_key(table, point, first)
+            if frame.empty and (point, first) != SCHEMA_PART:
+                stored.append(StoredPart(key, PartRecord.empty()))
+                continue
+            data = encode_table(frame)
+            record = PartRecord.of_bytes(data, len(frame))
+            if here:
+                write_bytes(data, self.path / key)
+            stored.append(StoredPart(key, record, None if here else data))
+        return stored
+
+
 def write_json(data: dict[str, Any], path: Path) -> None:
     """A JSON document, atomically."""
     text = json.dumps(data, indent=2, sort_keys=True, default=str)
@@ -154,6 +247,8 @@ class ResultsFolder:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.parts: dict[str, PartRecord] = {}
+        self.run = secrets.token_hex(8)
+        """This run's token in the part record's header, by which workers know they see the folder."""
 
     def prepare(
         self, run_fingerprint: str, *, fresh: bool, describe: str, notify: Callable[[str], None] = warn
@@ -196,7 +291,8 @@ class ResultsFolder:
                 (self.path / name).unlink(missing_ok=True)
         self.path.mkdir(parents=True, exist_ok=True)
         self._keep_verified(records, notify, explained=explained)
-        journal = journal_header(run_fingerprint) + "".join(journal_line(k, r) for k, r in sorted(self.parts.items()))
+        kept = "".join(journal_line(key, record) for key, record in sorted(self.parts.items()))
+        journal = journal_header(run_fingerprint, self.run) + kept
         _atomic_write(self.path / JOURNAL, lambda tmp: tmp.write_text(journal, encoding="utf-8"))
 
     def _conflict(self, held: str, describe: str) -> ResultsFolderConflict:
@@ -215,8 +311,11 @@ class ResultsFolder:
         return [p for table in self.TABLES for p in sorted((self.path / table).glob("*.parquet"))]
 
     def _keep_verified(self, records: dict[str, PartRecord], notify: Callable[[str], None], *, explained: bool) -> None:
-        """Keep the parts that match their records; remove every other part file, saying why (unless ``explained``)."""
-        self.parts = {}
+        """Keep the parts that match their records; remove every other part file, saying why (unless ``explained``).
+
+        A part recorded empty is kept while no file stands at its path.
+        """
+        self.parts = {key: r for key, r in records.items() if not r.has_file and not (self.path / key).exists()}
         damaged, unrecorded = [], 0
         for path in self._part_files():
             key = path.relative_to(self.path).as_posix()
@@ -243,10 +342,7 @@ class ResultsFolder:
         For readers that change nothing (:func:`sim.sweep.experiment.summarize_results`): a part
         that fails its check is left on disk and counted as missing.
         """
-        records = parse_parts(manifest.get("parts"))
-        journal_run, journaled = read_journal(self.path / JOURNAL)
-        if journal_run == manifest.get("fingerprint"):
-            records.update(journaled)
+        records = recorded_parts(self.path, manifest)
         self.parts = {key: r for key, r in records.items() if r.problem(self.path / key) is None}
 
     def _clear_temporary_files(self) -> None:
@@ -256,29 +352,49 @@ class ResultsFolder:
             if found and not _running(int(found.group(1))):
                 stray.unlink(missing_ok=True)  # never read: parts are renamed into place when complete
 
-    def part_path(self, table: str, point: int, first: int) -> Path:
-        """Where one chunk of one table lives; names sort in point and replication order."""
-        return self.path / table / f"p{point:05d}-r{first:07d}.parquet"
-
     def has_part(self, table: str, point: int, first: int) -> bool:
-        """True if the part is on disk and matched its record when checked (or was written by this run)."""
-        return self.part_path(table, point, first).relative_to(self.path).as_posix() in self.parts
+        """True if the part matched its record when checked (or was recorded by this run); an empty one has no file."""
+        return part_key(table, point, first) in self.parts
 
-    def write_part(self, table: str, point: int, first: int, frame: pd.DataFrame) -> None:
-        """Write one part atomically, then record its rows and checksum (in the part record at once)."""
-        path = self.part_path(table, point, first)
-        path.parent.mkdir(exist_ok=True)
-        write_table(frame, path)
-        key = path.relative_to(self.path).as_posix()
-        self.parts[key] = PartRecord.of(path, len(frame))
+    def target(self) -> PartTarget:
+        """Where this run's workers write their parts (after :meth:`prepare`)."""
+        return PartTarget(self.path, self.run)
+
+    def record(self, stored: Iterable[StoredPart]) -> None:
+        """Record one chunk's parts, written by a worker, in the part record at once (one append).
+
+        The bytes of a worker that could not see the folder are written here first; a stale file
+        where a part is now recorded empty (left by an older pko-sim) is removed.
+        """
+        lines = []
+        for part in stored:
+            path = self.path / part.key
+            if part.data is not None:
+                write_bytes(part.data, path)
+            elif not part.record.has_file:
+                path.unlink(missing_ok=True)
+            self.parts[part.key] = part.record
+            lines.append(journal_line(part.key, part.record))
         with (self.path / JOURNAL).open("a", encoding="utf-8") as journal:
-            journal.write(journal_line(key, self.parts[key]))
+            journal.write("".join(lines))
 
     def write_table(self, name: str, frame: pd.DataFrame) -> None:
         write_table(frame, self.path / f"{name}.parquet")
 
     def write_manifest(self, data: dict[str, Any]) -> None:
         write_json(data, self.path / MANIFEST)
+
+
+def recorded_parts(folder: Path, manifest: dict[str, Any]) -> dict[str, PartRecord]:
+    """The parts ``manifest``'s run has recorded, unchecked: the manifest's, and the part record's if of that run.
+
+    Parts recorded empty have no file, so a count of chunks done counts records, not files.
+    """
+    records = parse_parts(manifest.get("parts"))
+    journal_run, journaled = read_journal(Path(folder) / JOURNAL)
+    if journal_run == manifest.get("fingerprint"):
+        records.update(journaled)
+    return records
 
 
 def _running(pid: int) -> bool:
@@ -301,7 +417,7 @@ def read_rows(
 
     A sweep's tables hold every point and replication in many parts; a figure of one replication
     needs a few rows of one part.  The parts of other points are not opened (a part's name says
-    its point, :meth:`ResultsFolder.part_path`), and pyarrow's dataset filter reads only the
+    its point, :func:`part_key`), and pyarrow's dataset filter reads only the
     matching rows of the rest, and of those only ``columns`` (None: all).  Empty (with the table's
     columns) if nothing matches.
     """
@@ -327,8 +443,13 @@ def read_rows(
 
 
 def read_table(folder: Path, name: str) -> pd.DataFrame:
-    """All parts of one table of a results folder, in point and replication order."""
+    """All parts of one table of a results folder, in point and replication order.
+
+    Chunks recorded empty have no file; a part of no rows (the first chunk's, kept for the
+    columns) joins the others only when every part is empty.
+    """
     parts = sorted((Path(folder) / name).glob("*.parquet"))
     if not parts:
         raise FileNotFoundError(f"{folder} has no {name} table (was it run with --no-events?)")
-    return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+    frames = [pd.read_parquet(p) for p in parts]
+    return pd.concat([f for f in frames if not f.empty] or frames[:1], ignore_index=True)
