@@ -28,6 +28,7 @@ from sim.sweep import experiment
 from sim.sweep.experiment import TABLES, StoredResultsMismatch, run_experiment, summarize_results
 from sim.sweep.lock import LOCK_FILE, FolderInUse, locked
 from sim.sweep.records import JOURNAL, PartRecord
+from sim.sweep.scan import scan
 from sim.sweep.store import (
     PartTarget,
     ResultsFolder,
@@ -35,7 +36,6 @@ from sim.sweep.store import (
     StoreNotice,
     read_rows,
     read_table,
-    scan_table,
 )
 from tests.conftest import ROOT
 from tests.test_experiment import parts, toy
@@ -368,14 +368,17 @@ def test_out_naming_a_file_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "a file, not a folder" in result.output
 
 
-def test_summaries_read_parts_whose_categories_differ_in_size(tmp_path: Path) -> None:
-    few = pd.DataFrame({"point": [0, 0], "deployment": pd.Categorical(["a", "b"])})  # int8 codes
-    many = pd.DataFrame({"point": [1] * 300, "deployment": pd.Categorical([f"d{k}" for k in range(300)])})  # int16
-    plain = pd.DataFrame({"point": [2], "deployment": ["z"]})  # not categorical at all
+def test_parts_whose_categories_differ_in_size_read_together(tmp_path: Path) -> None:
+    """Design points with more than 127 deployment ids code them int16, the others int8: both read as one table."""
+    few = pd.DataFrame({"point": [0, 0], "replication": [0, 1], "deployment": pd.Categorical(["a", "b"])})
+    many = pd.DataFrame(
+        {"point": [1] * 300, "replication": range(300), "deployment": pd.Categorical([f"d{k}" for k in range(300)])}
+    )
     (tmp_path / "deployments").mkdir()
     for k, frame in enumerate((few, many)):
         frame.to_parquet(tmp_path / "deployments" / f"p{k:05d}-r0000000.parquet", index=False)
-    both = scan_table(tmp_path, "deployments")
+    both = read_rows(tmp_path, "deployments")
     assert len(both) == 302 and both["deployment"].iloc[[0, -1]].tolist() == ["a", "d299"]
-    plain.to_parquet(tmp_path / "deployments" / "p00002-r0000000.parquet", index=False)
-    assert scan_table(tmp_path, "deployments")["deployment"].tolist()[-1] == "z"
+    assert read_rows(tmp_path, "deployments", replications=[1])["deployment"].tolist() == ["b", "d1"]
+    summary = pd.concat(scan(tmp_path, "deployments"), ignore_index=True)
+    assert summary["deployment"].tolist() == both["deployment"].tolist()

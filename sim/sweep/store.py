@@ -437,8 +437,12 @@ def read_rows(
     if replications is not None:
         wanted = pc.field("replication").isin(list(replications))
         condition = wanted if condition is None else condition & wanted
-    dataset = ds.dataset([str(part) for part in parts], format="parquet")
-    table = dataset.to_table(columns=list(columns) if columns is not None else None, filter=condition)
+    wanted = list(columns) if columns is not None else None
+    try:
+        table = ds.dataset([str(part) for part in parts], format="parquet").to_table(columns=wanted, filter=condition)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # categoricals coded int8 in one part, int16 in another
+        frames = [pq.read_table(part, columns=wanted, filters=condition).to_pandas() for part in parts]
+        return pd.concat(frames, ignore_index=True)
     return table.to_pandas()
 
 
