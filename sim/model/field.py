@@ -167,7 +167,7 @@ class Field:
             self._end(Cause.POLICY, "policy decision")
 
     def _draw_ground(self) -> law.Ground:
-        grounds = sorted(law.grounds_for(self.plan.spec.operation, self.plan.spec.subtype))
+        grounds = self.plan.grounds
         weights = [self.hazards.conditions_lost.grounds.get(g, 1.0) for g in grounds]
         total = sum(weights)
         if total <= 0:
