@@ -42,6 +42,9 @@ def deployment_key(deployment_id: str) -> int:
     return stream_key(f"deployment:{deployment_id}")
 
 
+_NATIVE_LITTLE_ENDIAN = np.dtype("<u8") == np.dtype(np.uint64)
+
+
 class HashedSeed(ISeedSequence):
     """The seed of one stream: PCG64's four 64-bit words, the BLAKE2b digest of (seed, replication, key).
 
@@ -55,6 +58,9 @@ class HashedSeed(ISeedSequence):
 
     def generate_state(self, n_words: int, dtype: type = np.uint32) -> np.ndarray:
         """The digest as ``n_words`` little-endian words of ``dtype`` (PCG64 asks for four uint64)."""
+        if n_words == 4 and dtype is np.uint64 and _NATIVE_LITTLE_ENDIAN:
+            # PCG64's own request, without the copy: a replication makes a stream per source
+            return np.frombuffer(self.digest, dtype=np.uint64)
         words = np.frombuffer(self.digest, dtype=np.dtype(dtype).newbyteorder("<"))
         if n_words > len(words):
             raise ValueError(f"a hashed seed has {len(words)} words of {np.dtype(dtype).name}, not {n_words}")

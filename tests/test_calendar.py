@@ -116,6 +116,16 @@ def test_to_records_makes_a_tidy_frame(cal: DietCalendar) -> None:
     assert frame["convened"].is_monotonic_increasing
 
 
+def test_record_rows_are_the_records_values_in_order() -> None:
+    """The calendar table takes record_rows: each is a record's values, a session before a dissolution
+    on its own first day (the 194th, convened and dissolved on 2017-09-28)."""
+    cal = DietCalendar.historical(date(2017, 1, 1), date(2017, 12, 31))
+    rows = cal.record_rows()
+    assert rows == [tuple(record.values()) for record in cal.to_records()]
+    that_day = [row[:2] for row in rows if row[2] == date(2017, 9, 28)]
+    assert that_day == [("extraordinary", 194), ("hr_dissolution", None)]
+
+
 # --------------------------------------------------------------------------------------------------
 # Dissolution: the 214th extraordinary session, dissolved 2024-10-09; election 10-27; 215th special.
 

@@ -304,18 +304,21 @@ class DietCalendar:
         ``convened``; on a tie sessions come first (a dissolution shares its day with the session it
         ends).
         """
-        rows: list[tuple[date, int, dict[str, Any]]] = []
-        for s in self._sessions:
-            row = {"kind": s.kind, "number": s.number, "convened": s.convened, "closed": s.closed}
-            rows.append((s.convened, 0, {**row, "ended_by": s.ended_by}))
-        for r in self._recesses:
-            rows.append((r.start, 1, _event_row("recess", r.start, r.end)))
+        return [dict(zip(_RECORD_KEYS, row, strict=True)) for row in self.record_rows()]
+
+    def record_rows(self) -> list[tuple[str, int | None, date, date, str | None]]:
+        """:meth:`to_records` as tuples of the values of its keys, in its order: the run's calendar
+        table takes every generated calendar's records, without a dict per record."""
+        rows: list[tuple[date, int, tuple[str, int | None, date, date, str | None]]] = [
+            (s.convened, 0, (s.kind, s.number, s.convened, s.closed, s.ended_by)) for s in self._sessions
+        ]
+        rows.extend((r.start, 1, ("recess", None, r.start, r.end, None)) for r in self._recesses)
         for kind, days in (
             ("hr_dissolution", self._dissolutions),
             ("hr_general_election", self._elections),
             ("hc_election", self._hc_elections),
         ):
-            rows.extend((d, 2, _event_row(kind, d, d)) for d in days)
+            rows.extend((d, 2, (kind, None, d, d, None)) for d in days)
         rows.sort(key=lambda item: (item[0], item[1]))
         return [row for _, _, row in rows]
 
@@ -536,10 +539,8 @@ def _recess_from_data(value: Mapping[str, Any] | Recess | tuple[Any, Any]) -> Re
     return Recess(_parse_date(first), _parse_date(last))
 
 
-def _event_row(kind: str, first: date, last: date) -> dict[str, Any]:
-    """A :meth:`DietCalendar.to_records` row for something that is not a session."""
-    return {"kind": kind, "number": None, "convened": first, "closed": last, "ended_by": None}
-
+_RECORD_KEYS = ("kind", "number", "convened", "closed", "ended_by")
+"""The keys of :meth:`DietCalendar.to_records`, in the order of :meth:`DietCalendar.record_rows`."""
 
 _CSV_SESSION_KEYS = ("kind", "convened", "closed", "ended_by")
 _EVENT_KINDS = ("hr_dissolution", "hr_general_election", "hc_regular_election")

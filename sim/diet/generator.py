@@ -19,7 +19,7 @@ from datetime import date
 
 import numpy as np
 
-from sim.diet.calendar import _NEVER, DietCalendar, Session, new_year_recesses, restrict_calendar
+from sim.diet.calendar import _NEVER, DietCalendar, Session, new_year_recesses
 from sim.randomness import whole_days
 
 ORDINARY_ROLE_LAST_MONTH = 4
@@ -510,18 +510,39 @@ def generate_calendar(start: date, end: date, params: CalendarParams, rng: np.ra
     gen = _Generator(params, rng, start.year - _WARMUP_YEARS)
     for year in range(start.year - _WARMUP_YEARS, end.year + 2):
         gen.year(year)
+    return _kept(gen, start, end, params.new_year_recess)
+
+
+def _kept(gen: _Generator, start: date, end: date, recess: bool) -> DietCalendar:
+    """The generated calendar's part that overlaps [start, end], numbered 1, 2, ... from the first session.
+
+    It keeps what :func:`~sim.diet.calendar.restrict_calendar` keeps, but works on the generator's day
+    numbers, so that only the kept sessions become records and the calendar is built and checked once,
+    not once whole and once restricted (generating calendars is most of a Diet-heavy run, issue 19).
+    """
+    first, last = start.toordinal(), end.toordinal()
+    kept = [s for s in gen.sessions if s[2] >= first and s[1] <= last]
+    lo = min(first, kept[0][1]) if kept else first
+    hi = max(last, kept[-1][2]) if kept else last
+    dissolutions = sorted(gen.dissolutions)
+    k = bisect_right(dissolutions, lo) - 1
+    if k >= 0:  # keep the dissolution that still holds on the first day (restrict_calendar's rule)
+        convened = [s[1] for s in gen.sessions]
+        i = bisect_right(convened, dissolutions[k])
+        if lo <= (convened[i] - 1 if i < len(convened) else _NEVER):
+            lo = dissolutions[k]
     sessions = [
-        Session(None, kind, date.fromordinal(conv), date.fromordinal(close), ended_by)
-        for kind, conv, close, ended_by in gen.sessions
+        Session(n, kind, date.fromordinal(conv), date.fromordinal(close), ended_by)
+        for n, (kind, conv, close, ended_by) in enumerate(kept, 1)
     ]
-    recesses = new_year_recesses(sessions) if params.new_year_recess else []
-    return restrict_calendar(
+    # only kept sessions can hold a kept recess: lo and hi are their first and last days, or a
+    # dissolution day or a day outside any session, and a New Year recess is seven days long
+    recesses = new_year_recesses(sessions) if recess else []
+    lo_date, hi_date = date.fromordinal(lo), date.fromordinal(hi)
+    return DietCalendar(
         sessions,
-        recesses,
-        [date.fromordinal(d) for d in gen.dissolutions],
-        [date.fromordinal(d) for d in gen.elections],
-        [date.fromordinal(d) for d in gen.hc_elections],
-        start,
-        end,
-        renumber=True,
+        [r for r in recesses if r.start >= lo_date and r.end <= hi_date],
+        [date.fromordinal(d) for d in dissolutions if lo <= d <= hi],
+        [date.fromordinal(d) for d in gen.elections if lo <= d <= hi],
+        [date.fromordinal(d) for d in gen.hc_elections if lo <= d <= hi],
     )

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +35,7 @@ from sim.law.citations import join
 from sim.model.world import DeploymentRun, World
 from sim.randomness import stream
 from sim.scenario import Diet, Scenario, explicit_calendar
+from sim.scenario.calendar_params import CalendarParamsOverride
 
 Process = Generator[Any, Any, None]
 PRIOR, POST, RENEWAL = law.RequestKind
@@ -58,9 +60,15 @@ def replication_calendar(scenario: Scenario, seed: int, replication: int) -> Die
     It covers a year beyond the horizon on each side, so that renewals and approvals near
     the edges find the sessions they need.
     """
-    params = dataclasses.replace(CalendarParams(), **scenario.diet.calendar.params.overrides())
+    params = _calendar_params(scenario.diet.calendar.params)
     rng = stream(seed, replication, randomness.CALENDAR)
     return generate_calendar(scenario.start - _MARGIN, scenario.end_date + _MARGIN, params, rng)
+
+
+@functools.lru_cache(maxsize=16)  # made and checked once per run, not once per replication
+def _calendar_params(overrides: CalendarParamsOverride) -> CalendarParams:
+    """The generator's parameters: the fitted defaults with the scenario's overrides."""
+    return dataclasses.replace(CalendarParams(), **overrides.overrides())
 
 
 @dataclass(frozen=True)

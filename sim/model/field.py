@@ -167,7 +167,7 @@ class Field:
             self._end(Cause.POLICY, "policy decision")
 
     def _draw_ground(self) -> law.Ground:
-        grounds = sorted(law.grounds_for(self.plan.spec.operation, self.plan.spec.subtype))
+        grounds = self.plan.grounds
         weights = [self.hazards.conditions_lost.grounds.get(g, 1.0) for g in grounds]
         total = sum(weights)
         if total <= 0:
@@ -364,5 +364,9 @@ class Field:
 
 
 def field(world: World, run: DeploymentRun) -> Generator[Any, Any, None]:
-    """The field process body for one dispatched deployment."""
-    yield from Field(world, run).process()
+    """The field process body for one dispatched deployment.
+
+    It is the :class:`Field`'s own generator, not one that delegates to it: every step of the field
+    would otherwise pass through one more frame.
+    """
+    return Field(world, run).process()

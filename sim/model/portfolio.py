@@ -9,7 +9,9 @@ request day as an offset from the scenario's start.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from sim import law, randomness
 from sim.law import Consent
@@ -30,6 +32,28 @@ from sim.scenario.distributions import Distribution, Fixed
 
 _LAGS = tuple(Procedure.model_fields)
 """Every lag of the lifecycle, as the scenario's ``procedure`` names them."""
+
+
+_T = TypeVar("_T")
+
+
+class _kept(Generic[_T]):
+    """A property of a plan computed on its first use and kept on the plan (it is fixed for the run).
+
+    :func:`functools.cached_property` without the lock Python 3.11 takes on every first use, which
+    cost more than the property: a plan is made for every arriving deployment of every replication.
+    """
+
+    def __init__(self, compute: Callable[[Any], _T]):
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __get__(self, plan: Any, owner: type | None = None) -> _T:
+        if plan is None:
+            return self  # type: ignore[return-value]
+        value = plan.__dict__[self.name] = self.compute(plan)  # a frozen dataclass's __setattr__ is bypassed
+        return value
 
 
 @dataclass(frozen=True)
@@ -76,12 +100,12 @@ class PlannedDeployment:
     law: ActVersion = CURRENT
     """The text of the Act its Cabinet decision was judged under (:mod:`sim.scenario.asof`)."""
 
-    @property
+    @_kept  # asked on every step of every replication; fixed for the run
     def initial(self) -> tuple[int, ...]:
         """The contingents of the plan as the Cabinet decided it (not those a later change adds)."""
         return tuple(j for j in range(len(self.spec.contingents)) if j not in self.added_indices)
 
-    @property
+    @_kept  # asked on every step of every replication; fixed for the run
     def needs_field(self) -> bool:
         """True if anything can happen in the field: a hazard, a scripted event or a mission end."""
         h = self.hazards
@@ -89,18 +113,18 @@ class PlannedDeployment:
                  h.policy_termination.rate)  # fmt: skip
         return bool(self.scripted) or self.mission_end_day is not None or any(rates)
 
-    @property
+    @_kept  # asked on every step of every replication; fixed for the run
     def needs_prior_approval(self) -> bool:
         """Art. 6(7): some contingent's dispatch waits for the Diet's approval."""
         return bool(self.approval_contingents)
 
-    @property
+    @_kept  # asked on every step of every replication; fixed for the run
     def needs_diet(self) -> bool:
         """The Diet acts on this plan: on its dispatch, or on a plan change adding (a)-(g)."""
         added = any(self.added_needs_approval(j) for j in self.added_indices)
         return self.needs_prior_approval or self.tasks_added_need_approval or added
 
-    @property
+    @_kept  # asked on every step of every replication; fixed for the run
     def added_indices(self) -> tuple[int, ...]:
         """The contingents a plan change adds (:attr:`added`)."""
         return tuple(j for j, _, _ in self.added)
@@ -112,17 +136,26 @@ class PlannedDeployment:
 
     def contingent_label(self, j: int) -> str:
         """A contingent as the log names it (:func:`contingent_name`)."""
-        return contingent_name(self.spec.contingents[j])
+        return self._labels[j]
+
+    @_kept  # the rulebook asked once per run, not at every loss of the conditions drawn
+    def grounds(self) -> tuple[law.Ground, ...]:
+        """Art. 6(13)(i)-(viii): the grounds on which this deployment's conditions can be lost, sorted."""
+        return tuple(sorted(law.grounds_for(self.spec.operation, self.spec.subtype)))
+
+    @_kept  # a rotation logs its contingent's name: named once per run, not per event
+    def _labels(self) -> tuple[str, ...]:
+        return tuple(contingent_name(c) for c in self.spec.contingents)
 
     @property
     def id(self) -> str:
         return self.spec.id
 
-    @property
+    @_kept  # asked on every step of every replication; fixed for the run
     def is_article_27(self) -> bool:
         return self.spec.dispatch_under == "article_27"
 
-    @property
+    @_kept  # asked on every step of every replication; fixed for the run
     def counts_toward_cap(self) -> bool:
         """Art. 19 caps persons engaged in assignments; an Art. 27 officer serves the UN instead."""
         return not self.is_article_27

@@ -31,6 +31,11 @@ a thousand means a loop of same-day events, which would otherwise run until memo
 """
 
 
+_new_row = tuple.__new__
+"""Makes a :class:`LogRow` or :class:`EngagedRow` from a tuple of its fields: the same row as calling the
+class, without the named tuple's Python-level ``__new__`` (one row per event is the hottest path)."""
+
+
 class RunawayScenario(RuntimeError):
     """A replication caught in a loop of same-day events: the message names the lane and the day.
 
@@ -195,6 +200,10 @@ class World:
             self._day_start = len(self.rows)
         if len(self.rows) - self._day_start < MAX_EVENTS_PER_DAY:
             return
+        self._count_lane(lane, event, detail)
+
+    def _count_lane(self, lane: int, event: str, detail: str) -> None:
+        """The slow half of :meth:`_count`: the day's events are at the limit; is this lane over it?"""
         logged = 1 + sum(1 for row in itertools.islice(self.rows, self._day_start, None) if row.deployment == lane)
         if logged > MAX_EVENTS_PER_DAY:
             name = self.names.get(lane, f"lane {lane}")
@@ -213,15 +222,25 @@ class World:
     def record_engaged(self, run: DeploymentRun) -> None:
         """Persons this deployment has engaged now, whether they perform tasks, and the total."""
         performing = run.state is State.DEPLOYED and run.persons > 0
-        self.engaged.append(EngagedRow(run.plan.index, self.env.now, run.persons, performing, self.cap.level))
+        row = (run.plan.index, self.env.now, run.persons, performing, self.cap.level)
+        self.engaged.append(_new_row(EngagedRow, row))
 
     def log(self, run: DeploymentRun, event: str, state: State, basis: str = "", detail: str = "") -> None:
         """Append one event and move the deployment to ``state``; its basis as the governing text cites it."""
         run.state = state
+        now = self.env.now
         if self.law is not None:
-            basis = self.law.cite(self.env.now, basis)
-        self._count(run.plan.index, event, detail)
-        self.rows.append(LogRow(run.plan.index, self.env.now, event, state, basis, detail))
+            basis = self.law.cite(now, basis)
+        lane = run.plan.index
+        rows = self.rows
+        # the runaway guard (_count) inlined: this is called for every event, and on an ordinary day
+        # it is one comparison
+        if now != self._day:
+            self._day = now
+            self._day_start = len(rows)
+        elif len(rows) - self._day_start >= MAX_EVENTS_PER_DAY:
+            self._count_lane(lane, event, detail)
+        rows.append(_new_row(LogRow, (lane, now, event, state, basis, detail)))
 
     def end_dispatch(self, run: DeploymentRun, cause: Cause, basis: str, why: str) -> None:
         """The Cabinet changes the plan to end the dispatch (Art. 6(13)), reports it (Art. 7(i)),
@@ -353,7 +372,7 @@ class World:
     def note(self, lane: int, event: str, state: str, basis: str = "", detail: str = "") -> None:
         """Append one event of a lane that is not a deployment (the Treaty, a contingency)."""
         self._count(lane, event, detail)
-        self.rows.append(LogRow(lane, self.env.now, event, state, basis, detail))
+        self.rows.append(_new_row(LogRow, (lane, self.env.now, event, state, basis, detail)))
 
     def start(self, plan: PlannedDeployment) -> DeploymentRun:
         """A fresh run record with its own random stream.

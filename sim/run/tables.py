@@ -232,10 +232,11 @@ _EPOCH = dt.date(1970, 1, 1).toordinal()
 
 
 def calendar_rows(calendar: DietCalendar) -> list[tuple[Any, ...]]:
-    """A calendar's records (:meth:`DietCalendar.to_records`) as rows of the calendar table's fields,
+    """A calendar's records (:meth:`DietCalendar.record_rows`) as rows of the calendar table's fields,
     dates as days since 1970 (NumPy converts those a hundred times faster than ``date`` objects)."""
-    return [(r["kind"], np.nan if r["number"] is None else r["number"], r["convened"].toordinal() - _EPOCH,
-             r["closed"].toordinal() - _EPOCH, r["ended_by"]) for r in calendar.to_records()]  # fmt: skip
+    return [(kind, np.nan if number is None else number, convened.toordinal() - _EPOCH,
+             closed.toordinal() - _EPOCH, ended_by)
+            for kind, number, convened, closed, ended_by in calendar.record_rows()]  # fmt: skip
 
 
 def calendar_frame(log: ColumnLog) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import BeforeValidator, Field, model_validator
 
-from sim.randomness import whole_days
+from sim.randomness import LONGEST_DAYS
 from sim.scenario.bounds import MAX_SHAPE, MAX_SIGMA, Days, Number, PositiveDays, Weight
 from sim.scenario.strict import StrictModel
 
@@ -29,7 +29,8 @@ class _Dist(StrictModel, ABC):
     def days(self, rng: np.random.Generator) -> int:
         """One draw rounded to whole days, at least 0 (and at most :data:`~sim.randomness.LONGEST_DAYS`)."""
         value = self.draw(rng)
-        return max(0, whole_days(value))
+        # whole_days inlined (the same rule): every lag of every step is drawn here, and a call is a third of it
+        return LONGEST_DAYS if value >= LONGEST_DAYS else max(0, math.floor(value + 0.5))
 
     def describe(self) -> str:
         """A short human reading, e.g. ``lognormal(median=30, sigma=0.5)``."""
@@ -45,6 +46,10 @@ class Fixed(_Dist):
 
     def draw(self, rng: np.random.Generator) -> float:
         return self.value
+
+    def days(self, rng: np.random.Generator) -> int:
+        value = self.value  # the rule of _Dist.days without the call to draw: most lags are fixed
+        return LONGEST_DAYS if value >= LONGEST_DAYS else max(0, math.floor(value + 0.5))
 
     def describe(self) -> str:
         return f"{self.value:g}"
