@@ -12,7 +12,6 @@ analysing need.  ``import sim; sim.simulate(...)`` works as before.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
 from sim.lazy import lazy_names
@@ -22,17 +21,14 @@ if TYPE_CHECKING:  # the names as type checkers and IDEs see them
     from sim.run.tables import SimulationResult
     from sim.scenario import ConfigError, Scenario, load_scenario
     from sim.sweep.experiment import ExperimentResult, load_experiment, run_experiment
-
-try:
-    __version__ = version("pko-sim")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0+unknown"
+    from sim.version import __version__
 
 _PUBLIC = {
     "ConfigError": "sim.scenario",
     "ExperimentResult": "sim.sweep.experiment",
     "Scenario": "sim.scenario",
     "SimulationResult": "sim.run.tables",
+    "__version__": "sim.version",
     "load_experiment": "sim.sweep.experiment",
     "load_scenario": "sim.scenario",
     "run_experiment": "sim.sweep.experiment",

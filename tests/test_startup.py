@@ -86,3 +86,16 @@ def test_the_pko_sim_entry_point_chooses_agg_before_drawing() -> None:
         "print(matplotlib.rcParams._get_backend_or_none())"
     )
     assert _python(code).strip().endswith("Agg")
+
+
+def test_the_version_is_looked_up_only_when_asked_for() -> None:
+    """``importlib.metadata`` costs about 60 ms: ``import sim`` leaves it to ``sim.__version__``."""
+    code = (
+        "import json, sys, sim\n"
+        "before = 'importlib.metadata' in sys.modules\n"
+        "version = sim.__version__\n"
+        "print(json.dumps([before, version]))"
+    )
+    before, version = json.loads(_python(code))
+    assert not before
+    assert version.count(".") >= 2
