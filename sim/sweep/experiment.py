@@ -48,7 +48,7 @@ from sim.sweep import designs
 from sim.sweep.executors import Task, execute
 from sim.sweep.lock import locked
 from sim.sweep.records import dump_parts
-from sim.sweep.scan import points_with_rows, scan
+from sim.sweep.scan import by_point
 from sim.sweep.store import (
     MANIFEST,
     PartTarget,
@@ -446,8 +446,8 @@ def _summary(plan: PlannedExperiment, folder: Path, points: pd.DataFrame) -> pd.
         return pd.DataFrame()
     columns = metric_columns(plan.spec.metrics)
     parts = []
-    for point in points_with_rows(folder, "deployments"):
-        table = summarize(scan(folder, "deployments", columns=columns, points=[point]), plan.spec.metrics)
+    for point, frames in by_point(folder, "deployments", columns=columns):
+        table = summarize(frames, plan.spec.metrics)
         table.insert(0, "point", np.int32(point))
         parts.append(table)
     if not parts:  # no point has a deployment (every part empty): nothing to summarise

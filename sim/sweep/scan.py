@@ -84,6 +84,23 @@ def scan(
         yield _read(part, columns, where)
 
 
+def by_point(
+    folder: Path, name: str, *, columns: Sequence[str] | None = None, where: pc.Expression | None = None
+) -> Iterator[tuple[int, Iterator[pd.DataFrame]]]:
+    """Each design point with rows of table ``name``, in order, and its parts read lazily (as :func:`scan`).
+
+    The folder is listed once for all points (a sweep summarised point by point with :func:`scan`
+    would list it once per point, quadratic in the points), and a part without rows is skipped
+    from its footer.
+    """
+    grouped: dict[int, list[Path]] = {}
+    for part in part_files(folder, name):
+        if pq.read_metadata(part).num_rows:
+            grouped.setdefault(_point_of(part), []).append(part)
+    for point, parts in grouped.items():
+        yield point, (_read(part, columns, where) for part in parts)
+
+
 def read_columns(
     folder: Path,
     name: str,
