@@ -14,9 +14,9 @@ from abc import ABC, abstractmethod
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
 
-from sim.randomness import LONGEST_DAYS
+from sim.randomness import LONGEST_DAYS, whole_days
 from sim.scenario.bounds import MAX_SHAPE, MAX_SIGMA, Days, Number, PositiveDays, Weight
 from sim.scenario.strict import StrictModel
 
@@ -47,9 +47,13 @@ class Fixed(_Dist):
     def draw(self, rng: np.random.Generator) -> float:
         return self.value
 
+    _days: int = PrivateAttr()
+
+    def model_post_init(self, context: Any) -> None:
+        self._days = max(0, whole_days(self.value))  # rounded once: most lags are fixed, and drawn at every step
+
     def days(self, rng: np.random.Generator) -> int:
-        value = self.value  # the rule of _Dist.days without the call to draw: most lags are fixed
-        return LONGEST_DAYS if value >= LONGEST_DAYS else max(0, math.floor(value + 0.5))
+        return self._days
 
     def describe(self) -> str:
         return f"{self.value:g}"
