@@ -81,7 +81,9 @@ def outcome_table(
     ``source`` is a results folder or a mapping with its ``deployments`` and ``points`` tables.
     """
     named = condition_columns(where)
-    columns = None if named is None else [*KEYS, *(c for c in DEPLOYMENT_COLUMNS if c in named | {"deployment"})]
+    columns = (
+        None if named is None else [*KEYS, *(c for c in DEPLOYMENT_COLUMNS if c in named - set(KEYS) | {"deployment"})]
+    )
     table, points = _tables(source, columns)
     factors = [c for c in points.columns if c != "point"]
     if not factors:

@@ -109,8 +109,9 @@ def cap_by_year(
     reps = _replications(events, deployments) if replications is None else np.asarray(replications)
     grid = pd.MultiIndex.from_product([reps, span["year"]], names=["replication", "year"])
     waits = events[events["event"].astype(str) == Event.CAP_WAIT.value]
-    counted = waits.assign(year=_event_year(waits)).groupby(["replication", "year"]).size()
-    first = waits.assign(year=_event_year(waits)).drop_duplicates(["replication", "deployment"], keep="first")
+    waits = waits.assign(year=_event_year(waits))
+    counted = waits.groupby(["replication", "year"]).size()
+    first = waits.drop_duplicates(["replication", "deployment"], keep="first")
     columns = ["replication", "deployment", "days_waited_for_cap"]
     waited = deployments.loc[deployments["days_waited_for_cap"] > 0, columns]
     keyed = first[["replication", "deployment", "year"]].astype({"deployment": str})
@@ -217,6 +218,8 @@ def portfolio_per_replication(
     start: DateLike,
     end: DateLike,
     replications: np.ndarray | None = None,
+    *,
+    persons: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Each replication's value of every portfolio measure: one row per replication, a column each (:data:`MEASURES`).
 
@@ -224,12 +227,13 @@ def portfolio_per_replication(
     for approvals.  Replications are independent, so a sweep's tables can be given a part at a time
     and the rows concatenated (what ``pko-sim report`` does); ``events`` then need only the
     :data:`PORTFOLIO_EVENTS`, with ``replications`` naming every replication of the part.
+    ``persons`` is :func:`person_days_by_year` of ``engaged`` if the caller has it already.
     """
     full = years(start, end)
     full_years = full.loc[full["days"] >= 365, "year"]
     reps = _replications(events, deployments, engaged) if replications is None else np.asarray(replications)
     given = None if replications is None else reps  # the tables' own replications unless told
-    persons = person_days_by_year(engaged, start, end)
+    persons = person_days_by_year(engaged, start, end) if persons is None else persons
     persons = persons[persons["year"].isin(full_years)].groupby("replication")
     cap = cap_by_year(events, deployments, start, end, replications=given)
     cap = cap[cap["year"].isin(full_years)].groupby("replication")

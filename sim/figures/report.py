@@ -9,6 +9,7 @@ page can be opened or sent as one file.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import html
 import io
 import json
@@ -27,6 +28,7 @@ from sim.figures import points as naming
 from sim.figures.kinds import KINDS
 from sim.figures.run import DURATIONS as FIGURE_DURATIONS
 from sim.figures.run import OKABE_ITO
+from sim.scenario.models import horizon_date
 from sim.sweep.scan import chunks, points_with_rows
 from sim.sweep.store import read_rows, recorded_parts, write_text
 
@@ -399,19 +401,18 @@ def _portfolio_sections(folder: Path, manifest: dict, point: int, of_point: str)
     base = manifest["base_scenario"]
     if not base.get("streams") or not manifest.get("events", True):
         return []
-    start = pd.Timestamp(base["start"])
-    end = (
-        pd.Timestamp(base["end"])
-        if base.get("end")
-        else start + pd.Timedelta(days=round(base["horizon_years"] * 365.25))
-    )
+    start = dt.date.fromisoformat(base["start"])
+    end = horizon_date(start, base.get("end") and dt.date.fromisoformat(base["end"]), base.get("horizon_years"))
     measures, by_year = [], []
     read = {"events": _PORTFOLIO_EVENTS, "deployments": _PORTFOLIO_DEPLOYMENTS, "engaged": _PORTFOLIO_ENGAGED}
     counted = {"events": pc.field("event").isin(list(analysis.PORTFOLIO_EVENTS))}
     for replications, chunk in chunks(folder, read, where=counted, points=[point]):
         events, deployments, engaged = chunk["events"], chunk["deployments"], chunk["engaged"]
-        measures.append(analysis.portfolio_per_replication(events, deployments, engaged, start, end, replications))
-        by_year.append(analysis.person_days_by_year(engaged, start, end))
+        persons = analysis.person_days_by_year(engaged, start, end)
+        measures.append(
+            analysis.portfolio_per_replication(events, deployments, engaged, start, end, replications, persons=persons)
+        )
+        by_year.append(persons)
     if not measures:
         return []
     summary = analysis.summarize_portfolio(pd.concat(measures))

@@ -331,6 +331,18 @@ class Diet(StrictModel):
     renewal_lead: Distribution = Fixed(value=30)
 
 
+def horizon_date(start: dt.date, end: dt.date | None, horizon_years: float | None) -> dt.date:
+    """A scenario's horizon as a date: ``end``, or ``start`` plus ``horizon_years`` of 365.25 days.
+
+    A function of the fields, so that a reader of a results folder's stored scenario (the report)
+    uses the same rule without validating the scenario again.
+    """
+    if end is not None:
+        return end
+    assert horizon_years is not None
+    return start + dt.timedelta(days=round(horizon_years * 365.25))
+
+
 class Scenario(StrictModel):
     """Everything one simulation needs; the top level of a scenario YAML file."""
 
@@ -364,11 +376,8 @@ class Scenario(StrictModel):
 
     @property
     def end_date(self) -> dt.date:
-        """The horizon as a date: ``end``, or ``start`` plus ``horizon_years`` of 365.25 days."""
-        if self.end is not None:
-            return self.end
-        assert self.horizon_years is not None
-        return self.start + dt.timedelta(days=round(self.horizon_years * 365.25))
+        """The horizon as a date (:func:`horizon_date`)."""
+        return horizon_date(self.start, self.end, self.horizon_years)
 
     @property
     def horizon_days(self) -> int:

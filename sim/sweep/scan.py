@@ -2,7 +2,7 @@
 
 Why: a sweep of ten million events is a few hundred MiB of Parquet but several GiB as one pandas
 frame, and no summary, figure or report section needs all of it at once.  Each function here
-reads one part at a time (a design point's chunk of replications, :meth:`ResultsFolder.part_path`),
+reads one part at a time (a design point's chunk of replications, :func:`~sim.sweep.store.part_key`),
 only the columns named (Parquet is columnar: the others are never decoded) and only the rows a
 pyarrow filter keeps, so what is held is one part's projection, and what a caller keeps of it
 (counts, per-replication values, one column) is up to the caller.
@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 _PART = re.compile(r"^p(\d{5})-r(\d{7})\.parquet$")
-"""A part's name: its design point and first replication (:meth:`ResultsFolder.part_path`)."""
+"""A part's name: its design point and first replication (:func:`~sim.sweep.store.part_key`)."""
 
 
 def part_files(folder: Path, name: str, points: Sequence[int] | None = None) -> list[Path]:

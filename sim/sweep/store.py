@@ -53,6 +53,7 @@ from sim.sweep.records import (
     parse_parts,
     read_journal,
 )
+from sim.sweep.scan import part_files
 
 MANIFEST = "manifest.json"
 _TEMPORARY = re.compile(r"^\..*\.pid(\d+)\.\w+\.tmp$")
@@ -421,15 +422,13 @@ def read_rows(
     matching rows of the rest, and of those only ``columns`` (None: all).  Empty (with the table's
     columns) if nothing matches.
     """
-    path = Path(folder) / name
-    parts = sorted(path.glob("*.parquet"))
+    parts = part_files(folder, name)
     if not parts:
         raise FileNotFoundError(f"{folder} has no {name} table (was it run with --no-events?)")
     condition = None
     if points is not None:
         condition = pc.field("point").isin(list(points))
-        prefixes = tuple(f"p{int(p):05d}-" for p in points)
-        chosen = [part for part in parts if part.name.startswith(prefixes)]
+        chosen = part_files(folder, name, points)
         if not chosen:
             empty = ds.dataset(parts[0], format="parquet").schema.empty_table()
             return (empty.select(list(columns)) if columns is not None else empty).to_pandas()
@@ -437,11 +436,12 @@ def read_rows(
     if replications is not None:
         wanted = pc.field("replication").isin(list(replications))
         condition = wanted if condition is None else condition & wanted
-    wanted = list(columns) if columns is not None else None
+    projected = list(columns) if columns is not None else None
     try:
-        table = ds.dataset([str(part) for part in parts], format="parquet").to_table(columns=wanted, filter=condition)
+        dataset = ds.dataset([str(part) for part in parts], format="parquet")
+        table = dataset.to_table(columns=projected, filter=condition)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # categoricals coded int8 in one part, int16 in another
-        frames = [pq.read_table(part, columns=wanted, filters=condition).to_pandas() for part in parts]
+        frames = [pq.read_table(part, columns=projected, filters=condition).to_pandas() for part in parts]
         return pd.concat(frames, ignore_index=True)
     return table.to_pandas()
 
