@@ -93,11 +93,6 @@ DayDate = Annotated[dt.date, WrapValidator(_day_only), AfterValidator(in_calenda
 """A date that must be a day (a plan period's end): ``YYYY-MM`` is refused with the reason."""
 
 
-def is_month(value: dt.date | None) -> bool:
-    """True for a date known only to its month."""
-    return isinstance(value, MonthDate)
-
-
 def dated(detail: str, *dates: dt.date | None) -> str:
     """*detail* with ``dated to the month YYYY-MM`` for each month-only date among *dates*.
 

@@ -40,6 +40,7 @@ from matplotlib.figure import Figure
 
 from sim.diet.calendar import DietCalendar
 from sim.figures import timeline
+from sim.law import OPERATIONS_WITH_SUBTYPES, OperationType
 from sim.law.versions import version_on
 from sim.record import load_deployments, load_plan_events
 from sim.record.tasks import SUBTYPE, TASKS
@@ -377,7 +378,7 @@ def _plan(
         "id": ident,
         "mission": replay.mission,
         "operation": operation,
-        **({"subtype": SUBTYPE} if operation in ("un_pko", "internationally_coordinated") else {}),
+        **({"subtype": SUBTYPE} if OperationType(operation) in OPERATIONS_WITH_SUBTYPES else {}),
         "request": _day(request_day),
         "period": max(period, 1),
         "extension": {"until_mission_end": True, "length": length},

@@ -40,6 +40,7 @@ import pandas as pd
 import yaml
 from scipy import stats
 
+from sim.law import OPERATIONS_WITH_SUBTYPES, OperationType
 from sim.record import load_deployments, load_plan_events
 from sim.record.tasks import SUBTYPE, TASKS
 from sim.studies.calibration.calibrated_file import Calibration, Target
@@ -232,7 +233,7 @@ def _templates(deployments: pd.DataFrame, cal: Calibration) -> tuple[dict[str, l
             "receiving_country": str(rows["host_country"].iloc[0]),
         }
         choice["operation"] = operation
-        if operation in ("un_pko", "internationally_coordinated"):
+        if OperationType(operation) in OPERATIONS_WITH_SUBTYPES:  # the rulebook's, not a list here
             choice["subtype"] = SUBTYPE
         choice["contingents"] = contingents
         entry = fitted.get(str(mission), {})

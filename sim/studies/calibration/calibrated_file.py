@@ -19,7 +19,7 @@ import pandas as pd
 import yaml
 
 from sim.scenario import read_yaml
-from sim.studies.calibration.fits import TAIL, Fit, Fits, fit_all
+from sim.studies.calibration.fits import Fit, Fits, fit_all, tail_cap
 from sim.studies.calibration.observed import AS_OF, Group, Observations, group_label, observations
 from sim.sweep.store import write_text
 
@@ -128,7 +128,7 @@ class Calibration:
             extension["length"] = self.fits.lengths[group].scenario_value()
         if probability is not None:
             fitted = self.fits.probabilities[group].params["max_extensions"]
-            tail = math.ceil(math.log(TAIL) / math.log(probability)) if 0 < probability < 1 else 0
+            tail = tail_cap(probability)
             extension["max_extensions"] = int(max(fitted, tail))
         if extension:
             entry["extension"] = extension

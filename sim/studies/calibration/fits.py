@@ -35,6 +35,12 @@ TAIL = 0.001
 """``max_extensions`` reaches at least where the fitted geometric's tail is this thin: the cap is there
 to end a loop, not to cut the record's heavy tail (UNDOF's 33 six-month extensions)."""
 
+
+def tail_cap(probability: float) -> int:
+    """The extensions a geometric count with this ``probability`` exceeds with chance :data:`TAIL` (0 if certain)."""
+    return math.ceil(math.log(TAIL) / math.log(probability)) if 0 < probability < 1 else 0
+
+
 DURATION_FAMILIES: Mapping[str, Any] = {"lognormal": stats.lognorm, "weibull": stats.weibull_min}
 
 
@@ -452,7 +458,7 @@ def extension_probability(counts: pd.DataFrame, group: Group) -> Fit | None:
     extended = int(rows["extensions"].sum())
     ended = int(rows["ended"].sum())
     probability = extended / (extended + ended)
-    tail = math.ceil(math.log(TAIL) / math.log(probability)) if 0 < probability < 1 else 0
+    tail = tail_cap(probability)
     return Fit(
         "extension_probability",
         group_label(group),

@@ -88,7 +88,7 @@ class Comparison:
         }
 
 
-def comparisons(cal: Calibration, result: SimulationResult) -> list[Comparison]:
+def comparisons(cal: Calibration, result: SimulationResult, arrivals: pd.DataFrame | None = None) -> list[Comparison]:
     """The lag over every planned deployment, and each fitted deployment's days deployed against its group's.
 
     A scenario's arrivals are compared group by group (deployment ``arrivals``): those drawn as a
@@ -127,7 +127,7 @@ def comparisons(cal: Calibration, result: SimulationResult) -> list[Comparison]:
                 int(mine["censored"].sum()),
             )
         )
-    drawn = representing(sims, {}, drawn_arrivals(result))
+    drawn = representing(sims, {}, drawn_arrivals(result) if arrivals is None else arrivals)
     drawn = drawn[drawn["days_deployed"].notna()]
     for group in sorted(set(drawn["group"])):
         mine = drawn[[g == group for g in drawn["group"]]]
@@ -237,10 +237,13 @@ def drawn_arrivals(result: SimulationResult) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(ARRIVAL_COLUMNS))
 
 
-def band_table(cal: Calibration, result: SimulationResult) -> pd.DataFrame:
-    """The forecast band of every real contingent (:func:`~sim.studies.calibration.band.forecast_band`), and why out."""
+def band_table(cal: Calibration, result: SimulationResult, arrivals: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The forecast band of every real contingent (:func:`~sim.studies.calibration.band.forecast_band`), and why out.
+
+    ``arrivals`` is :func:`drawn_arrivals` of ``result`` if the caller has it already.
+    """
     targets = {t.id: t.group for t in cal.targets if t.group is not None}
-    arrivals = drawn_arrivals(result)
+    arrivals = drawn_arrivals(result) if arrivals is None else arrivals
     band = forecast_band(cal.observations.durations, targets, result.deployments, arrivals)
     return band.assign(why=[why_outside(row) for row in band.to_dict("records")])
 
@@ -366,9 +369,10 @@ def write_report(cal: Calibration, folder: Path, replications: int | None = None
     folder = Path(folder)
     scenario = calibrated_scenario(cal)
     result = simulate(scenario, replications=replications, seed=seed)
-    found = comparisons(cal, result)
+    arrivals = drawn_arrivals(result)  # drawn again from the seed once, for both tables
+    found = comparisons(cal, result, arrivals)
     compared = pd.DataFrame([c.row() for c in found])
-    band = band_table(cal, result)
+    band = band_table(cal, result, arrivals)
     table = cal.fits.table()
     fig = qq_figure(found)
     write_figure(fig, folder / "qq.png")
