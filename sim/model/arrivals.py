@@ -14,7 +14,6 @@ days change.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -81,13 +80,5 @@ def draw_arrivals(
             template = planned.templates[int(choices[k - 1])]
             request = scenario.start + dt.timedelta(days=day)
             spec = template.spec.model_copy(update={"id": deployment_id, "request": request})
-            arrivals.append(
-                dataclasses.replace(
-                    template,
-                    index=planned.first_lane + k - 1,
-                    spec=spec,
-                    stream_key=randomness.deployment_key(deployment_id),
-                    request_day=day,
-                )
-            )
+            arrivals.append(template.arriving(planned.first_lane + k - 1, spec, day))
     return arrivals

@@ -374,6 +374,22 @@ class World:
         self._count(lane, event, detail)
         self.rows.append(_new_row(LogRow, (lane, self.env.now, event, state, basis, detail)))
 
+    def close(self) -> None:
+        """Let the world go as soon as its records are taken: drop what is still pending at the horizon.
+
+        A pending event's callbacks hold a process whose generator holds the world: cycles that only the
+        garbage collector frees, which cost a tenth of a portfolio's run time (issue 19).  Without the
+        callbacks, reference counting frees the world at once.  Nothing is run again after this.
+        """
+        queue = self.env._queue  # SimPy's schedule: there is no public way to empty it
+        for *_, event in queue:
+            event.callbacks = None
+        queue.clear()
+        for waiting in (self.cap.put_queue, self.cap.get_queue):  # requests waiting for the cap at the horizon
+            for request in waiting:
+                request.callbacks = None
+            waiting.clear()
+
     def start(self, plan: PlannedDeployment) -> DeploymentRun:
         """A fresh run record with its own random stream.
 

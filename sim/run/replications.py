@@ -63,6 +63,7 @@ def run_replication(
     if scenario.alliance is not None:
         start_alliance(world, scenario.alliance, scenario.start, len(deployment_ids(scenario)), runs)
     world.env.run(until=scenario.horizon_days)
+    world.close()
     for run in runs:  # the records outlive the world: let its environment and generators go
         run.process = run.period_watch = None
     return ReplicationOutput(replication, world.rows, runs, world.engaged, own)
