@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     add_completion=False,
+    rich_markup_mode=None,
     no_args_is_help=True,
     help="Simulate deployments under Japan's International Peace Cooperation Act (Act No. 79 of 1992).",
 )
