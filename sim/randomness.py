@@ -42,7 +42,8 @@ def deployment_key(deployment_id: str) -> int:
     return stream_key(f"deployment:{deployment_id}")
 
 
-_NATIVE_LITTLE_ENDIAN = np.dtype("<u8") == np.dtype(np.uint64)
+_UINT64 = np.dtype(np.uint64)
+_NATIVE_LITTLE_ENDIAN = np.dtype("<u8") == _UINT64
 
 
 class HashedSeed(ISeedSequence):
@@ -54,13 +55,13 @@ class HashedSeed(ISeedSequence):
     __slots__ = ("digest",)
 
     def __init__(self, seed: int, replication: int, key: int):
-        self.digest = hashlib.blake2b(f"{seed}/{replication}/{key}".encode(), digest_size=32).digest()
+        self.digest = hashlib.blake2b(b"%d/%d/%d" % (seed, replication, key), digest_size=32).digest()
 
     def generate_state(self, n_words: int, dtype: type = np.uint32) -> np.ndarray:
         """The digest as ``n_words`` little-endian words of ``dtype`` (PCG64 asks for four uint64)."""
         if n_words == 4 and dtype is np.uint64 and _NATIVE_LITTLE_ENDIAN:
             # PCG64's own request, without the copy: a replication makes a stream per source
-            return np.frombuffer(self.digest, dtype=np.uint64)
+            return np.frombuffer(self.digest, _UINT64)  # a dtype object, not the type: half the call
         words = np.frombuffer(self.digest, dtype=np.dtype(dtype).newbyteorder("<"))
         if n_words > len(words):
             raise ValueError(f"a hashed seed has {len(words)} words of {np.dtype(dtype).name}, not {n_words}")
