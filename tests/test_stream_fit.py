@@ -63,6 +63,10 @@ def test_a_change_point_is_not_found_in_arrivals_at_one_rate():
     assert found.p > 0.05
 
 
+def fit_period(fit, mission: str) -> object:
+    return next(c for c in fit.templates["un_pko"] if c["mission"] == mission)["period"]
+
+
 def test_templates_are_the_real_missions_and_say_what_they_leave_out(fit):
     pko = fit.templates["un_pko"]
     assert len(pko) == 13
@@ -71,7 +75,12 @@ def test_templates_are_the_real_missions_and_say_what_they_leave_out(fit):
         ("sdf_personnel", 8, ["a"]), ("sdf_unit", 600, ["s"]), ("officials", 75, ["i"]), ("recruited", 41, ["h"]),
     ]  # fmt: skip
     assert untac["contingents"][1]["rotation"] == 374 // 2
-    assert any(line.startswith("MINUSTAH: sdf_engineering_unit (no headcount") for line in fit.left_out)
+    minustah = next(c for c in pko if c["mission"] == "MINUSTAH (record)")
+    engineers = minustah["contingents"][0]
+    assert (engineers["label"], engineers["personnel"]) == ("sdf_engineering_unit", 350), "the plan's ceiling, as replays"
+    assert minustah["period"] == fit_period(fit, "UNTAC (record)"), "its largest contingent's group: un_pko SDF units"
+    assert not any(line.startswith("MINUSTAH") for line in fit.left_out)
+    assert any(line.startswith("UNMISS: other") for line in fit.left_out)
     elections = fit.templates["election_monitoring"]
     fitted = elections[0]["period"]
     assert fitted["dist"] == "lognormal", "the calibration fits election observers' periods to their durations"

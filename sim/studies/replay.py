@@ -43,7 +43,7 @@ from sim.figures import timeline
 from sim.law import OPERATIONS_WITH_SUBTYPES, OperationType
 from sim.law.versions import version_on
 from sim.record import load_deployments, load_plan_events
-from sim.record.tasks import SUBTYPE, TASKS
+from sim.record.tasks import SUBTYPE, TASKS, headcount
 from sim.run.replications import simulate
 from sim.scenario import ConfigError, Procedure, Scenario, parse_scenario
 from sim.studies.calibration.observed import model_kind
@@ -164,21 +164,6 @@ def _steps(mission: str, deployments: pd.DataFrame, events: pd.DataFrame) -> lis
     return sorted(steps, key=lambda s: (s.date, s.event, s.contingent))
 
 
-_CEILING = re.compile(r"(?:up to|ceiling)\s*(\d+)|(\d+)\s*ceiling", re.IGNORECASE)
-
-
-def _headcount(row: pd.Series) -> int | None:
-    """Persons in one contingent: the record's per-rotation count, else the plan's ceiling ("up to 350").
-
-    The implementation plan states its size as a ceiling (Art. 6(2)(ii)), so a ceiling is the
-    plan's own figure for the contingent, not a guess.
-    """
-    if pd.notna(row["personnel_per_rotation"]):
-        return int(row["personnel_per_rotation"])
-    match = _CEILING.search(str(row["personnel_text"]))
-    return None if match is None else int(match[1] or match[2])
-
-
 def _first(steps: list[Step], event: str, contingent: str | None = None) -> Step | None:
     hits = [s for s in steps if s.event == event and (contingent is None or s.contingent == contingent)]
     return min(hits, key=lambda s: s.date) if hits else None
@@ -220,7 +205,7 @@ def build(mission: str) -> Replay:
         if name not in TASKS:
             replay.not_built.append(f"contingent {name}: the record does not say which task (Art. 3(v)) it did")
             continue
-        personnel = _headcount(row)
+        personnel = headcount(row)
         if personnel is None:
             replay.not_built.append(f"contingent {name}: no headcount in the record ({row['personnel_text']})")
             continue

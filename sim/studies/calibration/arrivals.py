@@ -42,7 +42,7 @@ from scipy import stats
 
 from sim.law import OPERATIONS_WITH_SUBTYPES, OperationType
 from sim.record import load_deployments, load_plan_events
-from sim.record.tasks import SUBTYPE, TASKS
+from sim.record.tasks import SUBTYPE, TASKS, headcount
 from sim.studies.calibration.calibrated_file import Calibration, Target
 from sim.studies.calibration.fits import fit_all
 from sim.studies.calibration.observed import AS_OF, model_kind, observations
@@ -194,11 +194,12 @@ def _contingent(row: pd.Series) -> dict[str, Any] | str:
     name = str(row["contingent"])
     if name not in TASKS:
         return f"{row['mission']}: {name} (the record does not say which task, Art. 3(v))"
-    if pd.isna(row["personnel_per_rotation"]):
+    personnel = headcount(row)  # the replays' reading: the per-rotation count, else the plan's ceiling
+    if personnel is None:
         return f"{row['mission']}: {name} (no headcount in the record: {row['personnel_text']})"
     contingent: dict[str, Any] = {
         "kind": model_kind(name, bool(row["sdf_unit"])),
-        "personnel": int(row["personnel_per_rotation"]),
+        "personnel": personnel,
         "tasks": TASKS[name],
         "label": name,
     }
@@ -255,7 +256,8 @@ def fit_streams(
     change = change_point(table["arrived"], ACT_IN_FORCE, as_of)
     rates = tuple(type_fit(op, table.loc[table["operation"] == op, "arrived"], change.at, as_of) for op in STREAM_NAMES)
     obs = observations(deployments, plan_events, as_of)
-    largest = deployments.sort_values("personnel_per_rotation", ascending=False, na_position="last", kind="stable")
+    sized = deployments.assign(headcount=[headcount(row) for _, row in deployments.iterrows()])  # as templates read it
+    largest = sized.sort_values("headcount", ascending=False, na_position="last", kind="stable")
     targets = tuple(
         Target(str(mission), (str(row["operation_type"]), model_kind(str(row["contingent"]), bool(row["sdf_unit"]))))
         for mission, row in largest.groupby("mission", sort=False).first().iterrows()
