@@ -77,7 +77,7 @@ def test_templates_are_the_real_missions_and_say_what_they_leave_out(fit):
     assert untac["contingents"][1]["rotation"] == 374 // 2
     minustah = next(c for c in pko if c["mission"] == "MINUSTAH (record)")
     engineers = minustah["contingents"][0]
-    assert (engineers["label"], engineers["personnel"]) == ("sdf_engineering_unit", 350), "the plan's ceiling, as replays"
+    assert (engineers["label"], engineers["personnel"]) == ("sdf_engineering_unit", 350), "the plan's ceiling"
     assert minustah["period"] == fit_period(fit, "UNTAC (record)"), "its largest contingent's group: un_pko SDF units"
     assert not any(line.startswith("MINUSTAH") for line in fit.left_out)
     assert any(line.startswith("UNMISS: other") for line in fit.left_out)
