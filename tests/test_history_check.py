@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from sim.record import load_deployments
 from sim.studies.calibration import history_check
 
 
@@ -23,7 +25,12 @@ def test_the_records_figures():
     assert real["missions: humanitarian_relief"] == 6 and real["contingents: humanitarian_relief"] == 7
     assert sum(v for k, v in real.items() if k.startswith("contingents")) == 42
     assert real["most persons engaged at once"] == 777, "UNTAC's 724 with ONUMOZ's 53 in 1993"
-    assert 3_000 < real["person-years engaged"] < 5_000
+    assert 4_900 < real["person-years engaged"] < 5_000, "MINUSTAH's engineers at the plan's ceiling, as templates"
+    table = load_deployments()
+    unsized = table.assign(personnel_text=table["personnel_text"].where(table["mission"] != "MINUSTAH", ""))
+    without = history_check.real_figures(unsized)["person-years engaged"]
+    engineers = 350 * (pd.Timestamp("2013-01-01") - pd.Timestamp("2010-02-01")).days / 365.25  # 1,065 days
+    assert real["person-years engaged"] - without == pytest.approx(engineers)
 
 
 def test_the_history_scenario_is_the_baseline_moved_to_the_records_years():

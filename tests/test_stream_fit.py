@@ -96,3 +96,20 @@ def test_the_baseline_is_the_two_assignments_running_today_and_the_fitted_stream
     whole = next(r for r in fit.rates if r.operation == "un_pko").whole
     assert pko.periods[-1].rate == round(whole.rate, 4), "after the record: the whole record's rate"
     assert sum(len(s.template) for s in scenario.streams) == 29
+
+
+@pytest.mark.parametrize(
+    ("count", "text", "persons"),
+    [
+        (210, "approx. 210 (1st); plan ceiling 330", 210),  # the per-rotation count first
+        (None, "up to 350 per contingent; cumulative approx. 2,200", 350),
+        (None, "40 ceiling (plan); cumulative 93", 40),
+        (None, "ceiling 120", 120),
+        (None, "cumulative approx. 2,200", None),  # neither: left out
+    ],
+)
+def test_a_contingents_headcount_is_its_per_rotation_count_else_its_plans_ceiling(count, text, persons):
+    from sim.record.tasks import headcount
+
+    row = pd.Series({"personnel_per_rotation": pd.NA if count is None else count, "personnel_text": text})
+    assert headcount(row) == persons

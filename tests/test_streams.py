@@ -342,3 +342,22 @@ def test_a_sweep_of_a_streams_rate_gives_a_portfolio_summary_per_point(tmp_path)
     approvals = summary.xs("Diet approvals sought (Art. 6(7), 6(10))", level="measure")["mean"]
     assert approvals.loc[0] == 0 and approvals.loc[1] > 3
     assert set(tables["deployments"]["deployment"].cat.categories) >= {"units-1", "relief-1"}
+
+
+def test_an_arrival_is_its_templates_plan_with_its_own_lane_id_request_and_stream() -> None:
+    """``PlannedDeployment.arriving`` copies the template's answers: the same plan ``dataclasses.replace`` gives."""
+    import dataclasses
+
+    from sim import randomness
+    from sim.model.arrivals import plan_streams
+    from sim.model.portfolio import _KEPT
+
+    template = plan_streams(load_scenario("configs/baseline.yaml"))[0].templates[1]
+    spec = template.spec.model_copy(update={"id": "pko-7", "request": template.spec.request})
+    arrival = template.arriving(41, spec, 300)
+    replaced = dataclasses.replace(template, index=41, spec=spec, request_day=300,
+                                   stream_key=randomness.deployment_key("pko-7"))  # fmt: skip
+    fields = [f.name for f in dataclasses.fields(template)]
+    assert [getattr(arrival, f) for f in fields] == [getattr(replaced, f) for f in fields]
+    assert [getattr(arrival, k) for k in _KEPT] == [getattr(replaced, k) for k in _KEPT]
+    assert set(arrival.__dict__) <= {*fields, *_KEPT}, "nothing else is copied: a kept answer must not depend on the id"

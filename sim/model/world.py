@@ -389,6 +389,7 @@ class World:
             for request in waiting:
                 request.callbacks = None
             waiting.clear()
+        self.hold = None  # the alliance holds the world too
 
     def start(self, plan: PlannedDeployment) -> DeploymentRun:
         """A fresh run record with its own random stream.

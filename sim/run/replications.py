@@ -9,6 +9,7 @@ any worker, and give the same rows.
 from __future__ import annotations
 
 import gc
+import numbers
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -118,7 +119,9 @@ def simulate(
     n = scenario.replications if replications is None else replications
     if n < 1:
         raise ValueError(f"replications must be at least 1, got {n}")
-    seed = scenario.seed if seed is None else seed
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0):
+        raise ValueError(f"seed must be a whole number, 0 or more, got {seed!r}")  # 5.0 and 5 would share streams
+    seed = scenario.seed if seed is None else int(seed)
     tables = simulate_tables(scenario, range(n), seed, progress=progress)
     return SimulationResult(scenario=scenario, seed=seed, replications=n, **tables)
 

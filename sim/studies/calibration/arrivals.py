@@ -18,11 +18,12 @@ What is fitted from what
   the generated file states the answer (:func:`dispersion`).
 * A template is a real mission resampled (each mission weight 1): its contingents with the model's
   kind (:func:`~sim.studies.calibration.observed.model_kind`), the task the record's contingent did
-  (:data:`sim.record.tasks.TASKS`), its per-rotation size and its term (days deployed over
-  rotations); its plan period, extensions and (for a group home in its first period: no extension
-  lead, no withdrawal) procedure from the calibration's fits of its largest
-  contingent's data group, or, where there is no fit, its period resampled from the group's real
-  durations (an ``empirical`` distribution).  Contingents the record does not give a task or a
+  (:data:`sim.record.tasks.TASKS`), its size as the replays read it (:func:`sim.record.tasks.headcount`:
+  the per-rotation count, else the plan's ceiling) and its term (days deployed over rotations); its
+  plan period, extensions and (for a group home in its first period: no extension lead, no
+  withdrawal) procedure from the calibration's fits of its largest carried contingent's data group,
+  or, where there is no fit, its period resampled from the group's real durations (an
+  ``empirical`` distribution).  Contingents the record does not give a task or a
   headcount for are left out and listed.
 
 :func:`fit_streams` gathers it all; :func:`render` and :func:`write_streams` write the file the
@@ -256,7 +257,8 @@ def fit_streams(
     change = change_point(table["arrived"], ACT_IN_FORCE, as_of)
     rates = tuple(type_fit(op, table.loc[table["operation"] == op, "arrived"], change.at, as_of) for op in STREAM_NAMES)
     obs = observations(deployments, plan_events, as_of)
-    sized = deployments.assign(headcount=[headcount(row) for _, row in deployments.iterrows()])  # as templates read it
+    carried = deployments[deployments["contingent"].astype(str).isin(list(TASKS))]  # the templates' contingents
+    sized = carried.assign(headcount=[headcount(row) for _, row in carried.iterrows()])  # sized as templates are
     largest = sized.sort_values("headcount", ascending=False, na_position="last", kind="stable")
     targets = tuple(
         Target(str(mission), (str(row["operation_type"]), model_kind(str(row["contingent"]), bool(row["sdf_unit"]))))

@@ -21,6 +21,7 @@ import pandas as pd
 from sim.law.versions import CURRENT
 from sim.model.arrivals import draw_arrivals, plan_streams
 from sim.record import load_deployments
+from sim.record.tasks import headcount
 from sim.run.replications import SimulationResult, simulate
 from sim.scenario import Scenario, parse_scenario, read_scenario_file
 from sim.studies.calibration.arrivals import ACT_IN_FORCE, STREAM_NAMES, missions
@@ -67,8 +68,12 @@ def _peak_at_once(starts: np.ndarray, ends: np.ndarray, weights: np.ndarray) -> 
 
 
 def real_figures(deployments: pd.DataFrame | None = None) -> dict[str, float]:
-    """The record's figures: counts, person-years (per-rotation size times days deployed, ongoing
-    ones up to the record's end; rows with no headcount left out) and the peaks at once."""
+    """The record's figures: counts, person-years (headcount times days deployed, ongoing ones up
+    to the record's end; rows with no headcount left out) and the peaks at once.
+
+    A contingent's headcount is read as the templates read it (:func:`~sim.record.tasks.headcount`:
+    the per-rotation count, else the plan's ceiling), so that both sides of the check count the
+    same persons."""
     table = load_deployments() if deployments is None else deployments
     figures: dict[str, float] = {}
     per_mission = missions(table)
@@ -76,9 +81,10 @@ def real_figures(deployments: pd.DataFrame | None = None) -> dict[str, float]:
         figures[f"missions: {op}"] = float((per_mission["operation"] == op).sum())
         figures[f"contingents: {op}"] = float((table["operation_type"].astype(str) == op).sum())
     end = table["end"].fillna(AS_OF)
-    sized = table["personnel_per_rotation"].notna()
+    headcounts = pd.Series([headcount(row) for _, row in table.iterrows()], index=table.index, dtype=float)
+    sized = headcounts.notna()
     days = (end - table["start"]).dt.days.to_numpy(dtype=float)
-    persons = table["personnel_per_rotation"].fillna(0).to_numpy(dtype=float)
+    persons = headcounts.fillna(0).to_numpy(dtype=float)
     figures["person-years engaged"] = float((persons * days)[sized.to_numpy()].sum() / 365.25)
     t0, t1 = (table["start"] - ACT_IN_FORCE).dt.days.to_numpy(float), (end - ACT_IN_FORCE).dt.days.to_numpy(float)
     figures["most persons engaged at once"] = _peak_at_once(t0, t1, persons)
