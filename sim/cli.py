@@ -578,7 +578,7 @@ def calibrate(
                 "pass --force to overwrite it, or name another file"
             )
     try:
-        streams_written = arrivals.write_streams(arrivals.fit_streams(), streams_file)
+        streams_written = arrivals.write_streams(arrivals.fit_streams(scenario_file=scenario), streams_file)
         fitted = calibration.calibrate(scenario)
         written = calibration.write_calibrated(fitted, out_file)
         report_file = calibration.write_report(fitted, report_dir, replications=replications, seed=seed)

@@ -113,3 +113,19 @@ def test_a_contingents_headcount_is_its_per_rotation_count_else_its_plans_ceilin
 
     row = pd.Series({"personnel_per_rotation": pd.NA if count is None else count, "personnel_text": text})
     assert headcount(row) == persons
+
+
+def test_a_templates_extension_probability_is_net_of_the_including_scenarios_ending_hazards(fit, tmp_path):
+    """As a listed deployment's (Calibration.probability): the record's endings are not counted twice."""
+    untac = next(c for c in fit.templates["un_pko"] if c["mission"] == "UNTAC (record)")
+    calm = tmp_path / "calm.yaml"
+    calm.write_text("hazards: {mission_end: {rate: 0.0}}\n", encoding="utf-8")
+    raw = arrivals.fit_streams(scenario_file=calm)
+    untac_raw = next(c for c in raw.templates["un_pko"] if c["mission"] == "UNTAC (record)")
+    typical = 255  # the extension length's median, in days
+    netted = untac_raw["extension"]["probability"] / np.exp(-0.05 * typical / 365.25)  # baseline's mission_end
+    assert untac["extension"]["probability"] == pytest.approx(netted, abs=5e-4)
+    assert untac["extension"]["probability"] > untac_raw["extension"]["probability"]
+    elections = fit.templates["election_monitoring"][0]["extension"]
+    assert elections == next(iter(raw.templates["election_monitoring"]))["extension"], "no ending hazard there"
+    assert "net of the ending hazards of configs/baseline.yaml" in arrivals.render(fit)

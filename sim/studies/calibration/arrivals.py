@@ -32,6 +32,7 @@ portfolio includes (``configs/baseline.streams.yaml``).  Same data, same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,8 @@ from scipy import stats
 from sim.law import OPERATIONS_WITH_SUBTYPES, OperationType
 from sim.record import load_deployments, load_plan_events
 from sim.record.tasks import SUBTYPE, TASKS, headcount
-from sim.studies.calibration.calibrated_file import Calibration, Target
+from sim.scenario import read_yaml
+from sim.studies.calibration.calibrated_file import Calibration, Target, ending_rate
 from sim.studies.calibration.fits import fit_all
 from sim.studies.calibration.observed import AS_OF, model_kind, observations
 from sim.sweep.store import write_text
@@ -61,6 +63,8 @@ STREAM_NAMES = {
 """Each operation type's stream (Art. 3(i)-(iv)), in the order the file lists them."""
 
 STREAMS_FILE = Path("configs/baseline.streams.yaml")
+BASELINE_FILE = Path("configs/baseline.yaml")
+"""The scenario that includes the streams: its field hazards end arrivals as they end its listed deployments."""
 COMMAND = "pko-sim calibrate --force"
 
 
@@ -115,6 +119,8 @@ class StreamFit:
     all_missions: TypeFit
     change: ChangePoint
     as_of: pd.Timestamp = AS_OF
+    scenario_file: Path = BASELINE_FILE
+    """The scenario whose ending hazards the extension probabilities are net of."""
 
 
 def missions(deployments: pd.DataFrame) -> pd.DataFrame:
@@ -247,12 +253,34 @@ def _templates(deployments: pd.DataFrame, cal: Calibration) -> tuple[dict[str, l
     return templates, left_out
 
 
+def scenario_hazards(path: Path) -> dict[str, Any]:
+    """A scenario file's own field hazards (``hazards``, ``hazards_by_operation``), as
+    :func:`~sim.studies.calibration.calibrated_file.ending_rate` reads them.
+
+    Read from the file itself, not through its includes: the streams file it includes may be the one
+    being written.
+    """
+    data = read_yaml(Path(path))  # a missing or malformed file is a ConfigError naming it
+    if not isinstance(data, Mapping):
+        return {}
+    return {key: data[key] for key in ("hazards", "hazards_by_operation") if isinstance(data.get(key), Mapping)}
+
+
 def fit_streams(
-    deployments: pd.DataFrame | None = None, plan_events: pd.DataFrame | None = None, as_of: pd.Timestamp = AS_OF
+    deployments: pd.DataFrame | None = None,
+    plan_events: pd.DataFrame | None = None,
+    as_of: pd.Timestamp = AS_OF,
+    scenario_file: Path = BASELINE_FILE,
 ) -> StreamFit:
-    """Rates and templates from the record (the shipped data unless tables are given)."""
+    """Rates and templates from the record (the shipped data unless tables are given).
+
+    A template's extension probability is the record's net of the ending hazards its arrivals
+    face (those of ``scenario_file``, the scenario that includes the streams), as a listed
+    deployment's is (:meth:`Calibration.probability`): the record's endings are not counted twice.
+    """
     deployments = load_deployments() if deployments is None else deployments
     plan_events = load_plan_events() if plan_events is None else plan_events
+    hazards = scenario_hazards(scenario_file)
     table = missions(deployments)
     change = change_point(table["arrived"], ACT_IN_FORCE, as_of)
     rates = tuple(type_fit(op, table.loc[table["operation"] == op, "arrived"], change.at, as_of) for op in STREAM_NAMES)
@@ -261,13 +289,17 @@ def fit_streams(
     sized = carried.assign(headcount=[headcount(row) for _, row in carried.iterrows()])  # sized as templates are
     largest = sized.sort_values("headcount", ascending=False, na_position="last", kind="stable")
     targets = tuple(
-        Target(str(mission), (str(row["operation_type"]), model_kind(str(row["contingent"]), bool(row["sdf_unit"]))))
+        Target(
+            str(mission),
+            (str(row["operation_type"]), model_kind(str(row["contingent"]), bool(row["sdf_unit"]))),
+            ending_rate=ending_rate(hazards, {"operation": str(row["operation_type"])}),
+        )
         for mission, row in largest.groupby("mission", sort=False).first().iterrows()
     )
     cal = Calibration(STREAMS_FILE, "streams", targets, obs, fit_all(obs), as_of)
     templates, left_out = _templates(deployments, cal)
     every = type_fit("all", table["arrived"], change.at, as_of)
-    return StreamFit(rates, templates, tuple(left_out), every, change, as_of)
+    return StreamFit(rates, templates, tuple(left_out), every, change, as_of, Path(scenario_file))
 
 
 def stream_values(fit: StreamFit) -> list[dict[str, Any]]:
@@ -324,7 +356,8 @@ def _header(fit: StreamFit) -> list[str]:
         ]
     lines += [
         "Templates: each real mission resampled with weight 1; periods and extensions from the calibration's",
-        "fits of its largest contingent's group, else its type's real durations (empirical).  Left out:",
+        "fits of its largest contingent's group, else its type's real durations (empirical); extension",
+        f"probabilities net of the ending hazards of {fit.scenario_file.as_posix()} (docs/calibration.md).  Left out:",
         *(f"  {line}" for line in fit.left_out),
     ]
     return [f"# {line}".rstrip() for line in lines]
