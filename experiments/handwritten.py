@@ -252,8 +252,9 @@ def arrivals(scenario: Scenario, templates: dict, rng: np.random.Generator) -> l
     return out
 
 
-def simulate(scenario: Scenario, replications: int) -> dict[str, pd.DataFrame]:
-    """Run the scenario ``replications`` times; the event log, the deployments and persons engaged."""
+def simulate(scenario: Scenario, replications: int | range) -> dict[str, pd.DataFrame]:
+    """Run the scenario's replications (a count from 0, or a range of indices); the event log, the
+    deployments and persons engaged."""
     listed = [resolve(scenario, dep) for dep in scenario.deployments]
     templates = {}
     for stream in scenario.streams:
@@ -262,7 +263,7 @@ def simulate(scenario: Scenario, replications: int) -> dict[str, pd.DataFrame]:
             fields = {"id": f"{stream.name}-1", "request": scenario.start, **choice.fields}
             templates[stream.name].append(resolve(scenario, type(scenario.deployments[0]).model_validate(fields)))
     rows, engaged, summary = [], [], []
-    for rep in range(replications):
+    for rep in range(replications) if isinstance(replications, int) else replications:
         world = Replication(scenario, rep, rows, engaged)
         specs = listed + arrivals(scenario, templates, world.rng)
         runs = [Deployment(lane, spec) for lane, spec in enumerate(specs)]

@@ -49,3 +49,16 @@ def test_a_deployment_the_diet_approves_waits_for_it() -> None:
     assert first["dispatch_started"] >= first["approval_granted"]
     baseline = handwritten.simulate(sim.load_scenario(ROOT / "configs" / "baseline.yaml"), 1)["events"]
     assert not (baseline["event"] == "approval_sought").any()
+
+
+def test_a_range_of_replications_runs_those_replications() -> None:
+    """The benchmark's rounds each run their own replications, the ones a single run would."""
+    scenario = sim.load_scenario(ROOT / "configs" / "eight_assignments.yaml")
+    whole = handwritten.simulate(scenario, 3)["events"]
+    part = handwritten.simulate(scenario, range(1, 3))["events"]
+    expected = whole[whole["replication"] >= 1].reset_index(drop=True)
+    assert (
+        part[["replication", "lane", "t", "event"]]
+        .astype(str)
+        .equals(expected[["replication", "lane", "t", "event"]].astype(str))
+    )
