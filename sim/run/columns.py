@@ -48,11 +48,11 @@ class Vocabulary:
         if unknown:
             raise ValueError(f"values outside the fixed categories: {', '.join(unknown)}")
         remap = np.asarray([position.get(v, -1) for v in values], dtype="int32")
-        return pd.Categorical.from_codes(remap[codes] if len(codes) else codes, dtype=_dtype(tuple(categories)))
+        return pd.Categorical.from_codes(remap[codes] if len(codes) else codes, dtype=category_dtype(tuple(categories)))
 
 
 @functools.lru_cache(maxsize=256)
-def _dtype(categories: tuple[str, ...]) -> pd.CategoricalDtype:
+def category_dtype(categories: tuple[str, ...]) -> pd.CategoricalDtype:
     """The categorical dtype over ``categories``, made once: pandas checks the categories each time a
     dtype is made, which cost a sweep of small chunks more than encoding them."""
     return pd.CategoricalDtype(list(categories))

@@ -34,7 +34,7 @@ from sim.eventlog import (
 )
 from sim.law import RequestKind
 from sim.model.world import DeploymentRun
-from sim.run.columns import ColumnLog, Vocabulary
+from sim.run.columns import ColumnLog, Vocabulary, category_dtype
 from sim.scenario import Scenario
 from sim.scenario.templates import deployment_ids
 
@@ -148,10 +148,11 @@ class TableBuilder:
     def __init__(self, scenario: Scenario, shared: DietCalendar | None = None):
         self.scenario = scenario
         self.horizon = float(scenario.horizon_days)
-        self.basis, self.detail = Vocabulary(), Vocabulary()
+        self.lanes = category_dtype(tuple(lanes(scenario)))
+        """The ``deployment`` column's dtype, made once (pandas checks the categories each time)."""
         self.events = ColumnLog({"deployment": "int16", "t": "float64", "event": Vocabulary(EVENTS, "int16"),
-                                 "state": Vocabulary(STATES, "int16"), "basis": self.basis,
-                                 "detail": self.detail})  # fmt: skip
+                                 "state": Vocabulary(STATES, "int16"), "basis": Vocabulary(),
+                                 "detail": Vocabulary()})  # fmt: skip
         self.engaged = ColumnLog({"deployment": "int16", "t": "float64", "persons": "int32", "performing": bool,
                                   "total": "int32"})  # fmt: skip
         kinds = {name: "float64" for name in DEPLOYMENT_COLUMNS}
@@ -184,7 +185,7 @@ class TableBuilder:
         t = log.column("t")
         return {
             "replication": log.group_column(),
-            "deployment": pd.Categorical.from_codes(log.column("deployment"), lanes(self.scenario)),
+            "deployment": pd.Categorical.from_codes(log.column("deployment"), dtype=self.lanes),
             "t": t,
             "date": _dates(self.scenario.start, t),
         }
@@ -196,8 +197,8 @@ class TableBuilder:
         columns = {
             "event": log.kinds["event"].categorical(log.column("event"), EVENTS),
             "state": log.kinds["state"].categorical(log.column("state"), STATES),
-            "basis": self.basis.categorical(log.column("basis")),
-            "detail": self.detail.categorical(log.column("detail")),
+            "basis": log.kinds["basis"].categorical(log.column("basis")),
+            "detail": log.kinds["detail"].categorical(log.column("detail")),
         }
         return pd.DataFrame({**keys, **columns}, columns=list(EVENT_COLUMNS), copy=False)  # no second copy
 

@@ -14,9 +14,9 @@ from abc import ABC, abstractmethod
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
-from sim.randomness import LONGEST_DAYS, whole_days
+from sim.randomness import whole_days
 from sim.scenario.bounds import MAX_SHAPE, MAX_SIGMA, Days, Number, PositiveDays, Weight
 from sim.scenario.strict import StrictModel
 
@@ -28,9 +28,7 @@ class _Dist(StrictModel, ABC):
 
     def days(self, rng: np.random.Generator) -> int:
         """One draw rounded to whole days, at least 0 (and at most :data:`~sim.randomness.LONGEST_DAYS`)."""
-        value = self.draw(rng)
-        # whole_days inlined (the same rule): every lag of every step is drawn here, and a call is a third of it
-        return LONGEST_DAYS if value >= LONGEST_DAYS else max(0, math.floor(value + 0.5))
+        return max(0, whole_days(self.draw(rng)))
 
     def describe(self) -> str:
         """A short human reading, e.g. ``lognormal(median=30, sigma=0.5)``."""
@@ -46,16 +44,6 @@ class Fixed(_Dist):
 
     def draw(self, rng: np.random.Generator) -> float:
         return self.value
-
-    _days: int = PrivateAttr()
-
-    def model_post_init(self, context: Any) -> None:
-        self._days = max(0, whole_days(self.value))  # rounded once: most lags are fixed, and drawn at every step
-
-    def days(self, rng: np.random.Generator) -> int:
-        # read from pydantic's private store directly: ``self._days`` goes through BaseModel.__getattr__, whose
-        # failed hasattr probe costs ~5 us, forty times the lookup (most lags are fixed, drawn at every step)
-        return self.__pydantic_private__["_days"]  # type: ignore[index]
 
     def describe(self) -> str:
         return f"{self.value:g}"

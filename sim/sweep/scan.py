@@ -38,10 +38,11 @@ def part_files(folder: Path, name: str, points: Sequence[int] | None = None) -> 
     if points is None:
         return found
     wanted = {int(p) for p in points}
-    return [p for p in found if _point_of(p) in wanted]
+    return [p for p in found if point_of(p) in wanted]
 
 
-def _point_of(part: Path) -> int:
+def point_of(part: Path) -> int:
+    """The design point a part holds, from its name (:func:`~sim.sweep.store.part_key`)."""
     found = _PART.match(part.name)
     if found is None:
         raise ValueError(f"{part.name} is not the name of a part (p<point>-r<first replication>.parquet)")
@@ -50,7 +51,7 @@ def _point_of(part: Path) -> int:
 
 def points_with_rows(folder: Path, name: str) -> list[int]:
     """The design points that have at least one row of table ``name``, from the parts' footers alone."""
-    return sorted({_point_of(p) for p in part_files(folder, name) if pq.read_metadata(p).num_rows})
+    return sorted({point_of(p) for p in part_files(folder, name) if pq.read_metadata(p).num_rows})
 
 
 def _empty(folder: Path, name: str, columns: Sequence[str] | None) -> pd.DataFrame:
@@ -96,7 +97,7 @@ def by_point(
     grouped: dict[int, list[Path]] = {}
     for part in part_files(folder, name):
         if pq.read_metadata(part).num_rows:
-            grouped.setdefault(_point_of(part), []).append(part)
+            grouped.setdefault(point_of(part), []).append(part)
     for point, parts in grouped.items():
         yield point, (_read(part, columns, where) for part in parts)
 
@@ -104,12 +105,12 @@ def by_point(
 def read_columns(
     folder: Path,
     name: str,
-    columns: Sequence[str],
+    columns: Sequence[str] | None,
     *,
     where: pc.Expression | None = None,
     points: Sequence[int] | None = None,
 ) -> pd.DataFrame:
-    """The ``columns`` of table ``name`` (rows ``where`` keeps, of ``points``) as one frame.
+    """The ``columns`` of table ``name`` (None: all; rows ``where`` keeps, of ``points``) as one frame.
 
     For what needs every value of a few columns at once (a histogram's bins, a survival curve, a
     quantile): the frame holds those columns only.  No rows: empty, with the columns' types.

@@ -53,7 +53,7 @@ from sim.sweep.records import (
     parse_parts,
     read_journal,
 )
-from sim.sweep.scan import part_files
+from sim.sweep.scan import part_files, point_of, read_columns
 
 MANIFEST = "manifest.json"
 _TEMPORARY = re.compile(r"^\..*\.pid(\d+)\.\w+\.tmp$")
@@ -119,12 +119,12 @@ def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> None:
-    """One table as Parquet (zstd), atomically."""
-    _atomic_write(path, lambda tmp: frame.to_parquet(tmp, index=False, compression="zstd"))
+    """One table as Parquet (zstd), atomically: the bytes :func:`encode_table` makes, as for a part."""
+    write_bytes(encode_table(frame), path)
 
 
 def encode_table(frame: pd.DataFrame) -> bytes:
-    """One table as the bytes :func:`write_table` writes, so a part's checksum is taken before it is on disk.
+    """One table as Parquet bytes, so a part's checksum is taken before it is on disk.
 
     pyarrow directly, not ``DataFrame.to_parquet``: the same bytes without pandas' wrapper, which
     cost a tenth of a small part's encoding.
@@ -422,28 +422,37 @@ def read_rows(
     matching rows of the rest, and of those only ``columns`` (None: all).  Empty (with the table's
     columns) if nothing matches.
     """
-    parts = part_files(folder, name)
-    if not parts:
+    every = part_files(folder, name)
+    if not every:
         raise FileNotFoundError(f"{folder} has no {name} table (was it run with --no-events?)")
     condition = None
+    parts = every
     if points is not None:
         condition = pc.field("point").isin(list(points))
-        chosen = part_files(folder, name, points)
-        if not chosen:
-            empty = ds.dataset(parts[0], format="parquet").schema.empty_table()
-            return (empty.select(list(columns)) if columns is not None else empty).to_pandas()
-        parts = chosen
+        wanted_points = {int(p) for p in points}
+        parts = [part for part in every if point_of(part) in wanted_points]
     if replications is not None:
         wanted = pc.field("replication").isin(list(replications))
         condition = wanted if condition is None else condition & wanted
     projected = list(columns) if columns is not None else None
-    try:
-        dataset = ds.dataset([str(part) for part in parts], format="parquet")
-        table = dataset.to_table(columns=projected, filter=condition)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):  # categoricals coded int8 in one part, int16 in another
-        frames = [pq.read_table(part, columns=projected, filters=condition).to_pandas() for part in parts]
-        return pd.concat(frames, ignore_index=True)
-    return table.to_pandas()
+    schema = _common_schema((parts or every)[0])  # a part asked for; another's only when none is
+    dataset = ds.dataset([str(part) for part in parts], format="parquet", schema=schema)
+    return dataset.to_table(columns=projected, filter=condition).to_pandas()
+
+
+def _common_schema(part: Path) -> pa.Schema:
+    """A part's schema with every categorical's codes as int32, the schema all parts of its table are read as.
+
+    Each part stores a categorical's codes as narrow as its own categories allow (int8 for a few,
+    int16 for more), and a dataset of parts refuses to join different widths.
+    """
+    schema = pq.read_schema(part)
+    fields = [
+        f.with_type(pa.dictionary(pa.int32(), f.type.value_type, f.type.ordered)) if pa.types.is_dictionary(f.type)
+        else f
+        for f in schema
+    ]  # fmt: skip
+    return pa.schema(fields, metadata=schema.metadata)
 
 
 def read_table(folder: Path, name: str) -> pd.DataFrame:
@@ -452,8 +461,6 @@ def read_table(folder: Path, name: str) -> pd.DataFrame:
     Chunks recorded empty have no file; a part of no rows (the first chunk's, kept for the
     columns) joins the others only when every part is empty.
     """
-    parts = sorted((Path(folder) / name).glob("*.parquet"))
-    if not parts:
+    if not part_files(folder, name):
         raise FileNotFoundError(f"{folder} has no {name} table (was it run with --no-events?)")
-    frames = [pd.read_parquet(p) for p in parts]
-    return pd.concat([f for f in frames if not f.empty] or frames[:1], ignore_index=True)
+    return read_columns(folder, name, None)

@@ -46,7 +46,7 @@ from sim.law import OPERATIONS_WITH_SUBTYPES, OperationType
 from sim.record import load_deployments, load_plan_events
 from sim.record.tasks import SUBTYPE, TASKS, headcount
 from sim.scenario import read_yaml
-from sim.studies.calibration.calibrated_file import Calibration, Target, ending_rate
+from sim.studies.calibration.calibrated_file import Calibration, scenario_targets
 from sim.studies.calibration.fits import fit_all
 from sim.studies.calibration.observed import AS_OF, model_kind, observations
 from sim.sweep.store import write_text
@@ -223,19 +223,31 @@ def _real_durations(deployments: pd.DataFrame, operation: str) -> dict[str, Any]
     return {"dist": "empirical", "values": values}
 
 
-def _templates(deployments: pd.DataFrame, cal: Calibration) -> tuple[dict[str, list[dict[str, Any]]], list[str]]:
-    """Every mission as a template choice, by operation type; and what was left out."""
-    fitted = {e["id"]: e for e in cal.values()["deployments"]}
-    templates: dict[str, list[dict[str, Any]]] = {op: [] for op in STREAM_NAMES}
+Carried = dict[str, tuple[pd.DataFrame, list[dict[str, Any]]]]
+"""Each mission with a contingent the model can carry: its record rows and its template contingents."""
+
+
+def _carried(deployments: pd.DataFrame) -> tuple[Carried, list[str]]:
+    """Every mission's contingents as the templates carry them, and what was left out."""
+    carried: Carried = {}
     left_out: list[str] = []
     for mission, rows in deployments.groupby("mission", sort=False):
-        operation = str(rows["operation_type"].iloc[0])
         made = [_contingent(row) for _, row in rows.iterrows()]
         left_out += [m for m in made if isinstance(m, str)]
         contingents = [m for m in made if isinstance(m, dict)]
         if not contingents:
             left_out.append(f"{mission}: no contingent the model can carry, so no template (still counted in the rate)")
             continue
+        carried[str(mission)] = (rows, contingents)
+    return carried, left_out
+
+
+def _templates(carried: Carried, deployments: pd.DataFrame, cal: Calibration) -> dict[str, list[dict[str, Any]]]:
+    """Every carried mission as a template choice, by operation type."""
+    fitted = {e["id"]: e for e in cal.values()["deployments"]}
+    templates: dict[str, list[dict[str, Any]]] = {op: [] for op in STREAM_NAMES}
+    for mission, (rows, contingents) in carried.items():
+        operation = str(rows["operation_type"].iloc[0])
         choice: dict[str, Any] = {
             "mission": f"{mission} (record)",
             "receiving_country": str(rows["host_country"].iloc[0]),
@@ -244,13 +256,13 @@ def _templates(deployments: pd.DataFrame, cal: Calibration) -> tuple[dict[str, l
         if OperationType(operation) in OPERATIONS_WITH_SUBTYPES:  # the rulebook's, not a list here
             choice["subtype"] = SUBTYPE
         choice["contingents"] = contingents
-        entry = fitted.get(str(mission), {})
+        entry = fitted.get(mission, {})
         choice["period"] = entry.get("period", _real_durations(deployments, operation))
         for key in ("extension", "procedure"):  # a group home in its first period: no lead, no withdrawal
             if key in entry:
                 choice[key] = entry[key]
         templates[operation].append(choice)
-    return templates, left_out
+    return templates
 
 
 def scenario_hazards(path: Path) -> dict[str, Any]:
@@ -285,19 +297,16 @@ def fit_streams(
     change = change_point(table["arrived"], ACT_IN_FORCE, as_of)
     rates = tuple(type_fit(op, table.loc[table["operation"] == op, "arrived"], change.at, as_of) for op in STREAM_NAMES)
     obs = observations(deployments, plan_events, as_of)
-    carried = deployments[deployments["contingent"].astype(str).isin(list(TASKS))]  # the templates' contingents
-    sized = carried.assign(headcount=[headcount(row) for _, row in carried.iterrows()])  # sized as templates are
-    largest = sized.sort_values("headcount", ascending=False, na_position="last", kind="stable")
-    targets = tuple(
-        Target(
-            str(mission),
-            (str(row["operation_type"]), model_kind(str(row["contingent"]), bool(row["sdf_unit"]))),
-            ending_rate=ending_rate(hazards, {"operation": str(row["operation_type"])}),
-        )
-        for mission, row in largest.groupby("mission", sort=False).first().iterrows()
-    )
+    carried, left_out = _carried(deployments)
+    # each mission as a scenario deployment of its template's contingents: the group of its largest one, and
+    # the ending hazards it faces, by the rule a listed deployment's fits follow
+    missions_as_deployments = [
+        {"id": mission, "operation": str(rows["operation_type"].iloc[0]), "contingents": contingents}
+        for mission, (rows, contingents) in carried.items()
+    ]
+    targets = scenario_targets({**hazards, "deployments": missions_as_deployments})
     cal = Calibration(STREAMS_FILE, "streams", targets, obs, fit_all(obs), as_of)
-    templates, left_out = _templates(deployments, cal)
+    templates = _templates(carried, deployments, cal)
     every = type_fit("all", table["arrived"], change.at, as_of)
     return StreamFit(rates, templates, tuple(left_out), every, change, as_of, Path(scenario_file))
 
