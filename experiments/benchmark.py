@@ -242,8 +242,7 @@ def portfolio(config: Path, replications: int = 10_000) -> None:
 def _cpu_seconds() -> float:
     """User and system CPU time of this process and its finished children: on a machine shared with
     other work, wall time measures the neighbours too, CPU time the run."""
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return sum(_cpu_split())
 
 
 # --- analysis at scale: summaries, the report and a figure of a large sweep, each in its own process ---
@@ -262,10 +261,9 @@ def analysis_sweep(out: Path, replications: int) -> tuple[Path, int]:
     The events are counted from the part records in the manifest, not by reading the table: the
     point of this benchmark is what reading it costs.
     """
-    import json
+    from sim.sweep.store import read_manifest
 
-    manifest = out / "manifest.json"
-    stored = json.loads(manifest.read_text()) if manifest.exists() else {}
+    stored = read_manifest(out) or {}
     same = stored.get("replications") == replications
     if not same or stored.get("status") != "complete":  # another size starts afresh; an unfinished one resumes
         spec = {"name": "analysis", "scenario": portfolio_scenario(BASELINE), "replications": replications,
@@ -273,7 +271,7 @@ def analysis_sweep(out: Path, replications: int) -> tuple[Path, int]:
         clock = time.perf_counter()
         sim.run_experiment(spec, out=out, resume=same, executor="processes", progress=True)
         print(f"sweep written in {time.perf_counter() - clock:,.0f} s -> {out}")
-    parts = json.loads(manifest.read_text())["parts"]
+    parts = (read_manifest(out) or {})["parts"]
     return out, sum(record["rows"] for key, record in parts.items() if key.startswith("events/"))
 
 

@@ -41,8 +41,10 @@ def _check_run(start: DateLike, end: DateLike) -> None:
         raise ValueError(f"end: {end} is not after start {start}")
 
 
-def _replications(*frames: pd.DataFrame) -> np.ndarray:
-    """Every replication any of the tables mentions, in order."""
+def _replications(*frames: pd.DataFrame, given: np.ndarray | None = None) -> np.ndarray:
+    """The replications ``given``, else every replication any of the tables mentions, in order."""
+    if given is not None:
+        return np.asarray(given)
     found = [f["replication"].to_numpy() for f in frames if "replication" in f and not f.empty]
     return np.unique(np.concatenate(found)) if found else np.array([], dtype=int)
 
@@ -106,7 +108,7 @@ def cap_by_year(
     ``events`` read with only the events counted here.
     """
     span = years(start, end)
-    reps = _replications(events, deployments) if replications is None else np.asarray(replications)
+    reps = _replications(events, deployments, given=replications)
     grid = pd.MultiIndex.from_product([reps, span["year"]], names=["replication", "year"])
     waits = events[events["event"].astype(str) == Event.CAP_WAIT.value]
     waits = waits.assign(year=_event_year(waits))
@@ -136,7 +138,7 @@ def approvals_by_decade(
     span = years(start, end)
     span["decade"] = span["year"] // 10 * 10
     covered = span.groupby("decade")["days"].sum() / 365.25
-    reps = _replications(events) if replications is None else np.asarray(replications)
+    reps = _replications(events, given=replications)
     grid = pd.MultiIndex.from_product([reps, covered.index], names=["replication", "decade"])
     sought = events[events["event"].astype(str) == Event.APPROVAL_SOUGHT.value]
     counts = sought.assign(decade=_event_year(sought) // 10 * 10).groupby(["replication", "decade"]).size()
@@ -159,7 +161,7 @@ def targets_missed(events: pd.DataFrame, replications: np.ndarray | None = None)
     detail = decided["detail"].astype(str)
     counted = decided.assign(decisions=detail.str.contains("target m").astype(int),
                              missed=detail.str.contains("target missed").astype(int))  # fmt: skip
-    reps = pd.Index(_replications(events) if replications is None else np.asarray(replications), name="replication")
+    reps = pd.Index(_replications(events, given=replications), name="replication")
     frame = counted.groupby("replication")[["decisions", "missed"]].sum().reindex(reps, fill_value=0)
     frame["share"] = frame["missed"] / frame["decisions"].where(frame["decisions"] > 0)
     return frame.reset_index()
@@ -231,15 +233,14 @@ def portfolio_per_replication(
     """
     full = years(start, end)
     full_years = full.loc[full["days"] >= 365, "year"]
-    reps = _replications(events, deployments, engaged) if replications is None else np.asarray(replications)
-    given = None if replications is None else reps  # the tables' own replications unless told
+    reps = _replications(events, deployments, engaged, given=replications)
     persons = person_days_by_year(engaged, start, end) if persons is None else persons
     persons = persons[persons["year"].isin(full_years)].groupby("replication")
-    cap = cap_by_year(events, deployments, start, end, replications=given)
+    cap = cap_by_year(events, deployments, start, end, replications=replications)
     cap = cap[cap["year"].isin(full_years)].groupby("replication")
-    approvals = approvals_by_decade(events, start, end, replications=given)
+    approvals = approvals_by_decade(events, start, end, replications=replications)
     weighted = approvals.assign(w=approvals["years"]).groupby("replication")
-    targets = targets_missed(events, replications=given).set_index("replication")["share"]
+    targets = targets_missed(events, replications=replications).set_index("replication")["share"]
     per_decade = weighted.apply(lambda g: g["sought"].sum() * 10 / g["w"].sum())
     dispatched = deployments[deployments["dispatch_date"].notna()].groupby("replication").size()
     columns = {
