@@ -109,9 +109,12 @@ def test_the_baseline_is_the_two_assignments_running_today_and_the_fitted_stream
     ],
 )
 def test_a_contingents_headcount_is_its_per_rotation_count_else_its_plans_ceiling(count, text, persons):
+    from sim.record.loaders import _parse_personnel
     from sim.record.tasks import headcount
 
-    row = pd.Series({"personnel_per_rotation": pd.NA if count is None else count, "personnel_text": text})
+    ceiling = _parse_personnel(text, None).ceiling  # the loader's reading of the cell: personnel_ceiling
+    row = pd.Series({"personnel_per_rotation": pd.NA if count is None else count,
+                     "personnel_ceiling": pd.NA if ceiling is None else ceiling})  # fmt: skip
     assert headcount(row) == persons
 
 

@@ -49,6 +49,7 @@ _NOTE = re.compile(r"\([^()]*\)")
 _TERM_SEPARATOR = re.compile(r"\s*[+,]\s*")
 _TERM = re.compile(r"(?:approx\.\s*)?(\d+)(?:\s*x\s*(\d+))?(?:\s+[a-z][a-z -]*)?", re.IGNORECASE)
 _CEILING = re.compile(r"\b(?:ceiling|up to)\b", re.IGNORECASE)
+_CEILING_COUNT = re.compile(r"(?:up to|ceiling)\s*(\d+)|(\d+)\s*ceiling", re.IGNORECASE)
 _LEADING_COUNT = re.compile(r"(?:approx\.\s*)?(\d+)")
 _UNCERTAIN_MARKERS = ("?", "approx", "約", "/")
 
@@ -70,6 +71,7 @@ class _Personnel:
     per_rotation: int | None
     total: int | None
     uncertain: bool
+    ceiling: int | None = None
 
 
 def _split_flag(text: str) -> tuple[str, bool]:
@@ -156,7 +158,9 @@ def _parse_personnel(text: str, rotations: int | None) -> _Personnel:
     per_rotation, total = _combine_terms(clauses[0].split("/")[0], rotations)
     cumulative = _stated_cumulative(clauses)
     uncertain = any(marker in text.lower() for marker in _UNCERTAIN_MARKERS)
-    return _Personnel(per_rotation, cumulative if cumulative is not None else total, uncertain)
+    ceiling = _CEILING_COUNT.search(text)
+    size = None if ceiling is None else int(ceiling[1] or ceiling[2])
+    return _Personnel(per_rotation, cumulative if cumulative is not None else total, uncertain, size)
 
 
 def _parse_bool(text: str) -> bool:
@@ -210,6 +214,7 @@ def _build_table(raw: pd.DataFrame) -> pd.DataFrame:
         "personnel_per_rotation": pd.array([p.per_rotation for p in personnel], dtype="Int64"),
         "personnel_total": pd.array([p.total for p in personnel], dtype="Int64"),
         "personnel_uncertain": [p.uncertain for p in personnel],
+        "personnel_ceiling": pd.array([p.ceiling for p in personnel], dtype="Int64"),
         "rotations": rotations,
         "rotations_uncertain": [flag for _, flag in rotation],
         "end_reason": raw["end_reason"].astype("string"),
@@ -291,6 +296,9 @@ def load_deployments() -> pd.DataFrame:
         For an ongoing row the total is as of the latest source seen.
     personnel_uncertain : bool
         The text contains ``?``, "approx", "約" or alternatives separated by ``/``.
+    personnel_ceiling : Int64
+        The plan's ceiling on the contingent's size, where the text states one ("up to 350",
+        "40 ceiling", "plan ceiling 330"): the implementation plan's own figure (Art. 6(2)(ii)).
     rotations : Int64
         Number of contingents sent in turn, ``?`` removed; <NA> if not stated.
     rotations_uncertain : bool

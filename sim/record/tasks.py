@@ -6,8 +6,6 @@ contingents into the model's, and must read them the same way.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 TASKS: dict[str, list[str]] = {
@@ -26,16 +24,13 @@ SUBTYPE = "a"
 """Art. 3(i)/(ii) sub-type for PKO and ICO: the record does not give it; (a), as the hand-written replays."""
 
 
-_CEILING = re.compile(r"(?:up to|ceiling)\s*(\d+)|(\d+)\s*ceiling", re.IGNORECASE)
-
-
 def headcount(row: pd.Series) -> int | None:
     """Persons in one contingent of the record: its per-rotation count, else the plan's ceiling ("up to 350").
 
     The implementation plan states its size as a ceiling (Art. 6(2)(ii)), so a ceiling is the
     plan's own figure for the contingent, not a guess.  None if the record gives neither.
     """
-    if pd.notna(row["personnel_per_rotation"]):
-        return int(row["personnel_per_rotation"])
-    match = _CEILING.search(str(row["personnel_text"]))
-    return None if match is None else int(match[1] or match[2])
+    for column in ("personnel_per_rotation", "personnel_ceiling"):  # both read by the loader
+        if pd.notna(row[column]):
+            return int(row[column])
+    return None
