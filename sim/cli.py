@@ -578,8 +578,8 @@ def calibrate(
                 "pass --force to overwrite it, or name another file"
             )
     try:
-        streams_written = arrivals.write_streams(arrivals.fit_streams(scenario_file=scenario), streams_file)
         fitted = calibration.calibrate(scenario)
+        streams_written = arrivals.write_streams(arrivals.fit_streams(calibration=fitted), streams_file)
         written = calibration.write_calibrated(fitted, out_file)
         report_file = calibration.write_report(fitted, report_dir, replications=replications, seed=seed)
     except ConfigError as exc:

@@ -132,3 +132,11 @@ def test_a_templates_extension_probability_is_net_of_the_including_scenarios_end
     elections = fit.templates["election_monitoring"][0]["extension"]
     assert elections == next(iter(raw.templates["election_monitoring"]))["extension"], "no ending hazard there"
     assert "net of the ending hazards of configs/baseline.yaml" in arrivals.render(fit)
+
+
+def test_the_streams_fitted_with_the_scenarios_calibration_are_the_same_streams(fit):
+    """``pko-sim calibrate`` fits the record once and lends the fits to the streams."""
+    from sim.studies.calibration import calibrate
+
+    lent = arrivals.fit_streams(calibration=calibrate("configs/baseline.yaml"))
+    assert arrivals.render(lent) == arrivals.render(fit)

@@ -283,20 +283,26 @@ def fit_streams(
     plan_events: pd.DataFrame | None = None,
     as_of: pd.Timestamp = AS_OF,
     scenario_file: Path = BASELINE_FILE,
+    calibration: Calibration | None = None,
 ) -> StreamFit:
     """Rates and templates from the record (the shipped data unless tables are given).
 
     A template's extension probability is the record's net of the ending hazards its arrivals
     face (those of ``scenario_file``, the scenario that includes the streams), as a listed
     deployment's is (:meth:`Calibration.probability`): the record's endings are not counted twice.
+    ``calibration``, that scenario's own on the shipped data (:func:`calibrate`), lends its
+    observations and fits (the same record's; fitting them costs seconds) and its file.
     """
+    if calibration is not None:
+        scenario_file, as_of = calibration.scenario_file, calibration.as_of
     deployments = load_deployments() if deployments is None else deployments
     plan_events = load_plan_events() if plan_events is None else plan_events
     hazards = scenario_hazards(scenario_file)
     table = missions(deployments)
     change = change_point(table["arrived"], ACT_IN_FORCE, as_of)
     rates = tuple(type_fit(op, table.loc[table["operation"] == op, "arrived"], change.at, as_of) for op in STREAM_NAMES)
-    obs = observations(deployments, plan_events, as_of)
+    obs = observations(deployments, plan_events, as_of) if calibration is None else calibration.observations
+    fits = fit_all(obs) if calibration is None else calibration.fits
     carried, left_out = _carried(deployments)
     # each mission as a scenario deployment of its template's contingents: the group of its largest one, and
     # the ending hazards it faces, by the rule a listed deployment's fits follow
@@ -305,7 +311,7 @@ def fit_streams(
         for mission, (rows, contingents) in carried.items()
     ]
     targets = scenario_targets({**hazards, "deployments": missions_as_deployments})
-    cal = Calibration(STREAMS_FILE, "streams", targets, obs, fit_all(obs), as_of)
+    cal = Calibration(STREAMS_FILE, "streams", targets, obs, fits, as_of)
     templates = _templates(carried, deployments, cal)
     every = type_fit("all", table["arrived"], change.at, as_of)
     return StreamFit(rates, templates, tuple(left_out), every, change, as_of, Path(scenario_file))
