@@ -415,3 +415,27 @@ def test_fitted_parameters_match_the_hard_coded_defaults() -> None:
             assert got == pytest.approx(want, rel=1e-3), f.name
         else:
             assert got == want, f.name
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_generated_calendar_keeps_what_restricting_the_whole_generated_calendar_keeps(seed: int) -> None:
+    """The generator restricts on its day numbers (speed); it must keep what restrict_calendar keeps."""
+    from sim.diet import generator as g
+    from sim.diet.calendar import Session, new_year_recesses, restrict_calendar
+
+    start, end = date(2026, 1, 1), date(2041, 1, 1)
+    gen = g._Generator(g.CalendarParams(), np.random.default_rng(seed), start.year - g._WARMUP_YEARS)
+    for year in range(start.year - g._WARMUP_YEARS, end.year + 2):
+        gen.year(year)
+    whole = [Session(n, kind, date.fromordinal(a), date.fromordinal(b), why)
+             for n, (kind, a, b, why) in enumerate(gen.sessions, 1)]  # fmt: skip
+    days = [sorted(date.fromordinal(d) for d in ds) for ds in (gen.dissolutions, gen.elections, gen.hc_elections)]
+    restricted = restrict_calendar(whole, new_year_recesses(whole), *days, start, end)
+    kept = g._kept(gen, start, end, recess=True)
+    assert [(s.kind, s.convened, s.closed, s.ended_by) for s in kept.sessions] == [
+        (s.kind, s.convened, s.closed, s.ended_by) for s in restricted.sessions
+    ]
+    assert [s.number for s in kept.sessions] == list(range(1, len(kept.sessions) + 1))
+    assert (kept.recesses, kept.dissolutions, kept.elections, kept.hc_elections) == (
+        restricted.recesses, restricted.dissolutions, restricted.elections, restricted.hc_elections
+    )  # fmt: skip

@@ -579,12 +579,8 @@ def restrict_calendar(
     hc_elections: Sequence[date],
     start: date | None,
     end: date | None,
-    renumber: bool = False,
 ) -> DietCalendar:
-    """The part of a full calendar that overlaps [start, end] (see :meth:`DietCalendar.historical`).
-
-    With ``renumber`` the kept sessions are numbered 1, 2, ... (a generated calendar's numbers).
-    """
+    """The part of a full calendar that overlaps [start, end] (see :meth:`DietCalendar.historical`)."""
     full = DietCalendar(sessions, recesses, dissolutions, elections, hc_elections)
     if start is None and end is None:
         return full
@@ -595,8 +591,6 @@ def restrict_calendar(
     hi = max([end, *(s.closed for s in kept[-1:])])
     if full.hr_dissolved(lo):  # keep the dissolution that still holds on the first day
         lo = full.dissolutions[bisect_right(full.dissolutions, lo) - 1]
-    if renumber:
-        kept = [Session(n, s.kind, s.convened, s.closed, s.ended_by) for n, s in enumerate(kept, 1)]
     return DietCalendar(
         kept,
         [r for r in full.recesses if r.start >= lo and r.end <= hi],
