@@ -51,7 +51,7 @@ def point_of(part: Path) -> int:
 
 def points_with_rows(folder: Path, name: str) -> list[int]:
     """The design points that have at least one row of table ``name``, from the parts' footers alone."""
-    return sorted({point_of(p) for p in part_files(folder, name) if pq.read_metadata(p).num_rows})
+    return [point for point, _ in by_point(folder, name)]  # its parts are listed, not read
 
 
 def _empty(folder: Path, name: str, columns: Sequence[str] | None) -> pd.DataFrame:
@@ -135,12 +135,13 @@ def chunks(
     mentions in the chunk, before filtering: a replication whose rows a filter drops still counts.
     """
     names = sorted({p.name for table in columns for p in part_files(folder, table, points)})
+    empty = {table: _empty(folder, table, wanted) for table, wanted in columns.items()}  # made once, not per chunk
     for part in names:
         chunk, seen = {}, []
         for table, wanted in columns.items():
             path = Path(folder) / table / part
             if not path.is_file():
-                chunk[table] = _empty(folder, table, wanted)
+                chunk[table] = empty[table].copy()
                 continue
             filter_ = (where or {}).get(table)
             chunk[table] = _read(path, wanted, filter_)
