@@ -132,14 +132,15 @@ def test_salib_indices_find_the_one_factor_that_drives_the_metric(tmp_path: Path
     assert abs(total["deployments[0].contingents[0].personnel"]) < 0.05
 
 
-def test_results_are_byte_identical_whatever_the_executor_and_worker_count(tmp_path: Path) -> None:
+@pytest.mark.parametrize("layout", [{}, {"replications": 2, "chunk": 4}], ids=["part_per_point", "shared_parts"])
+def test_results_are_byte_identical_whatever_the_executor_and_worker_count(tmp_path: Path, layout: dict) -> None:
     runs = {
         "serial": {"executor": "serial"},
         "processes1": {"executor": "processes", "workers": 1},
         "processes2": {"executor": "processes", "workers": 2},
         "dask2": {"executor": "dask", "workers": 2},
     }
-    files = {name: parts(run_experiment(toy(), out=tmp_path / name, **kw).folder) for name, kw in runs.items()}
+    files = {name: parts(run_experiment(toy(**layout), out=tmp_path / name, **kw).folder) for name, kw in runs.items()}
     assert files["serial"] and len({tuple(f.items()) for f in files.values()}) == 1
 
 

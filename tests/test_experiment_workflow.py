@@ -44,7 +44,7 @@ def forbid_simulation(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make any attempt to simulate a chunk fail loudly."""
 
     def refuse(task: Any) -> None:
-        raise AssertionError(f"simulated point {task.point} although every part was stored")
+        raise AssertionError(f"simulated {task.describe()} although every part was stored")
 
     monkeypatch.setattr(experiment, "run_chunk", refuse)
 

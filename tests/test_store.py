@@ -63,7 +63,7 @@ def simulated(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
     real = experiment.run_chunk
 
     def counting(task):
-        calls.append((task.point, task.first))
+        calls.append((task.points[0], task.first))
         return real(task)
 
     monkeypatch.setattr(experiment, "run_chunk", counting)
@@ -152,7 +152,7 @@ def test_a_worker_that_cannot_see_the_folder_hands_back_bytes_and_the_run_writes
 ) -> None:
     elsewhere = PartTarget(tmp_path / "on-another-machine", run="0123456789abcdef")
     frames = experiment.run_chunk(experiment.load_experiment(toy()).tasks()[0])
-    stored = elsewhere.store(0, 0, frames)
+    stored = elsewhere.store(range(0, 1), 0, frames)
     assert all(s.data is not None for s in stored) and not elsewhere.path.exists(), "nothing written where unseen"
     stale = tmp_path / "stale"
     run(stale)

@@ -23,16 +23,28 @@ EXECUTORS = ("serial", "processes", "dask")
 
 @dataclass(frozen=True)
 class Task:
-    """Replications ``first`` to ``last - 1`` of one design point."""
+    """Replications ``first`` to ``last - 1`` of each of a run of consecutive design points.
 
-    point: int
+    One point, unless the points have fewer replications than a chunk: then a chunk takes several
+    whole points (``scenarios`` holds each one's scenario), so that a sweep of many small points
+    pays for writing and reading parts once per chunk, not once per point (issue 19).
+    """
+
+    points: range
     first: int
     last: int
-    scenario: dict[str, Any]
+    scenarios: tuple[dict[str, Any], ...]
     seed: int
 
+    @property
+    def replications(self) -> int:
+        """Replications the task simulates, over all its points (what a progress bar counts)."""
+        return (self.last - self.first) * len(self.points)
+
     def describe(self) -> str:
-        return f"design point {self.point}, replications {self.first}-{self.last - 1}"
+        which = (f"design point {self.points[0]}" if len(self.points) == 1
+                 else f"design points {self.points[0]}-{self.points[-1]}")  # fmt: skip
+        return f"{which}, replications {self.first}-{self.last - 1}"
 
 
 class TaskFailed(RuntimeError):
@@ -95,7 +107,7 @@ def _processes(tasks: list[Task], fn: Callable[[Task], Any], workers: int) -> It
                 break
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in sorted(done, key=lambda f: (pending[f].point, pending[f].first)):
+            for future in sorted(done, key=lambda f: (pending[f].points[0], pending[f].first)):
                 task = pending.pop(future)
                 result = future.result()
                 nxt = next(queue, None)

@@ -161,13 +161,22 @@ class PlannedExperiment:
         return designs.sample_size_warnings(self.design) if self.design is not None else []
 
     def tasks(self) -> list[Task]:
-        """Every (point, chunk of replications), in a fixed order."""
+        """Every chunk of work, in a fixed order (independent of executor and workers).
+
+        A point's replications are cut into chunks of ``chunk``; points with fewer replications
+        than that are taken whole, as many consecutive points as fit in a chunk, so that a chunk
+        is about ``chunk`` replications of work whatever the design (issue 19: a sweep of many
+        one-replication points paid for four parts written and read per point).
+        """
         n, size = self.spec.replications, self.spec.chunk
-        return [
-            Task(point.index, first, min(first + size, n), point.scenario, self.seed)
-            for point in self.points
-            for first in range(0, n, size)
-        ]
+        together = max(1, size // n)
+        tasks = []
+        for lo in range(0, len(self.points), together):
+            group = self.points[lo : lo + together]
+            span = range(group[0].index, group[-1].index + 1)
+            scenarios = tuple(point.scenario for point in group)
+            tasks += [Task(span, first, min(first + size, n), scenarios, self.seed) for first in range(0, n, size)]
+        return tasks
 
 
 def load_experiment(source: str | Path | Mapping[str, Any] | ExperimentSpec) -> PlannedExperiment:
@@ -263,16 +272,34 @@ def metric_issues(metrics: list[Metric], deployment_ids: list[str]) -> list[Issu
 
 
 def run_chunk(task: Task) -> dict[str, pd.DataFrame]:
-    """Simulate one chunk of replications of one design point (runs in a worker)."""
-    scenario = Scenario.model_validate(task.scenario)
-    tables = simulate_tables(scenario, range(task.first, task.last), task.seed)
-    if task.first > 0:  # a shared calendar is listed once per point, with its first chunk
-        cal = tables["calendar"]
-        tables["calendar"] = cal[cal["replication"] >= 0].reset_index(drop=True)
-    for name, frame in tables.items():
-        frame.insert(0, "point", np.int32(task.point))
-        tables[name] = frame
-    return tables
+    """Simulate one chunk (runs in a worker): its replications of each of its design points, in point order."""
+    per_point = []
+    for point, data in zip(task.points, task.scenarios, strict=True):
+        tables = simulate_tables(Scenario.model_validate(data), range(task.first, task.last), task.seed)
+        if task.first > 0:  # a shared calendar is listed once per point, with its first chunk
+            cal = tables["calendar"]
+            tables["calendar"] = cal[cal["replication"] >= 0].reset_index(drop=True)
+        for frame in tables.values():
+            frame.insert(0, "point", np.int32(point))
+        per_point.append(tables)
+    if len(per_point) == 1:
+        return per_point[0]
+    return {name: stack_points([tables[name] for tables in per_point]) for name in per_point[0]}
+
+
+def stack_points(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Several design points' rows of one table, one point after another, categoricals kept.
+
+    ``pd.concat`` turns a categorical into plain strings when its categories differ between the
+    frames (points whose streams give different deployment ids, texts only some points logged);
+    such a column is given the union of the categories, in order of first appearance, first.
+    """
+    kinds = [frame.dtypes for frame in frames]  # once per frame: a column looked up per frame costs more
+    for name, dtype in kinds[0].items():
+        if isinstance(dtype, pd.CategoricalDtype) and any(k[name] != dtype for k in kinds):
+            union = list(dict.fromkeys(c for k in kinds for c in k[name].categories))
+            frames = [frame.assign(**{name: frame[name].cat.set_categories(union)}) for frame in frames]
+    return pd.concat(frames, ignore_index=True)
 
 
 def store_chunk(target: PartTarget, tables: Sequence[str], task: Task) -> list[StoredPart]:
@@ -282,7 +309,7 @@ def store_chunk(target: PartTarget, tables: Sequence[str], task: Task) -> list[S
     almost no work per chunk and does not hold back the workers.
     """
     frames = run_chunk(task)
-    return target.store(task.point, task.first, {name: frames[name] for name in tables})
+    return target.store(task.points, task.first, {name: frames[name] for name in tables})
 
 
 @dataclass(frozen=True)
@@ -342,22 +369,22 @@ def _run_locked(
     folder.prepare(plan.fingerprint, fresh=not resume, describe=f"experiment {plan.spec.name!r}",
                    notify=announce or warn)  # fmt: skip
     tables = TABLES if events else ("deployments",)
-    todo = [t for t in plan.tasks() if not all(folder.has_part(name, t.point, t.first) for name in tables)]
+    todo = [t for t in plan.tasks() if not all(folder.has_part(name, t.points, t.first) for name in tables)]
     manifest = _manifest(plan, started, executor, workers)
     folder.write_manifest({**manifest, **_contents(plan, folder), "status": "running"})
     clock = time.perf_counter()
     bar = tqdm(total=plan.spec.replications * len(plan.points), initial=0, unit="rep",
                desc=plan.spec.name, disable=not progress, smoothing=0.1)  # fmt: skip
-    bar.update(plan.spec.replications * len(plan.points) - sum(t.last - t.first for t in todo))
-    chunks_left = Counter(t.point for t in todo)
+    bar.update(plan.spec.replications * len(plan.points) - sum(t.replications for t in todo))
+    chunks_left = Counter(point for t in todo for point in t.points)
     work = functools.partial(store_chunk, folder.target(), tables)
     try:
         for task, stored in execute(
             todo, work, executor=executor, workers=workers, scheduler=scheduler, announce=announce
         ):
             folder.record(stored)
-            chunks_left[task.point] -= 1
-            bar.update(task.last - task.first)
+            chunks_left.subtract(task.points)
+            bar.update(task.replications)
             done = len(plan.points) - sum(1 for n in chunks_left.values() if n)
             bar.set_postfix_str(f"{done}/{len(plan.points)} points")
     finally:
@@ -373,7 +400,7 @@ def _contents(plan: PlannedExperiment, folder: ResultsFolder) -> dict[str, Any]:
     them, and a ``--no-events`` run over complete tables keeps them.
     """
     tasks = plan.tasks()
-    complete = [name for name in TABLES if all(folder.has_part(name, t.point, t.first) for t in tasks)]
+    complete = [name for name in TABLES if all(folder.has_part(name, t.points, t.first) for t in tasks)]
     return {"parts": dump_parts(folder.parts), "tables": complete, "events": set(TABLES) <= set(complete)}
 
 
@@ -510,7 +537,7 @@ def _summarize_locked(store: ResultsFolder, experiment: str | Path | Mapping[str
             f"only metrics can change without simulating again (run pko-sim sweep for the new design)"
         )
     store.load_parts(manifest)
-    missing = [t for t in plan.tasks() if not store.has_part("deployments", t.point, t.first)]
+    missing = [t for t in plan.tasks() if not store.has_part("deployments", t.points, t.first)]
     if missing:
         raise StoredResultsMismatch(
             f"{store.path}: {len(missing)} of {len(plan.tasks())} chunks have not been simulated yet (or their "

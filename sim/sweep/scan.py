@@ -2,13 +2,15 @@
 
 Why: a sweep of ten million events is a few hundred MiB of Parquet but several GiB as one pandas
 frame, and no summary, figure or report section needs all of it at once.  Each function here
-reads one part at a time (a design point's chunk of replications, :func:`~sim.sweep.store.part_key`),
+reads one part at a time (a design point's chunk of replications, or several whole points'
+replications, :func:`~sim.sweep.store.part_key`),
 only the columns named (Parquet is columnar: the others are never decoded) and only the rows a
 pyarrow filter keeps, so what is held is one part's projection, and what a caller keeps of it
 (counts, per-replication values, one column) is up to the caller.
 
-Every part holds whole replications of one point, so anything computed per replication can be
-computed part by part and concatenated with the same numbers as on the whole table.  A table
+Every part holds whole replications of one point, or of each of a run of points one point after
+another, so anything computed per replication of a point can be computed part by part (a shared
+part split by its ``point`` column) and concatenated with the same numbers as on the whole table.  A table
 folder may lack parts (a run that wrote no rows to a table need not write a file; ``--no-events``
 writes no event tables): a missing part reads as no rows, never as an error.
 """
@@ -16,7 +18,7 @@ writes no event tables): a missing part reads as no rows, never as an error.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -25,33 +27,41 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-_PART = re.compile(r"^p(\d{5})-r(\d{7})\.parquet$")
-"""A part's name: its design point and first replication (:func:`~sim.sweep.store.part_key`)."""
+_PART = re.compile(r"^p(\d{5})(?:-p(\d{5}))?-r(\d{7})\.parquet$")
+"""A part's name: its design point (or first and last points) and first replication
+(:func:`~sim.sweep.store.part_key`)."""
 
 
 def part_files(folder: Path, name: str, points: Sequence[int] | None = None) -> list[Path]:
-    """The parts of table ``name`` (of ``points`` only, if given), in point and replication order.
+    """The parts of table ``name`` (holding rows of ``points`` only, if given), in point and replication order.
 
     Empty if the table has no parts: a caller that needs rows says so in its own words.
     """
     found = sorted(p for p in (Path(folder) / name).glob("*.parquet") if _PART.match(p.name))
-    if points is None:
-        return found
+    return found if points is None else holding(found, points)
+
+
+def holding(parts: Sequence[Path], points: Sequence[int]) -> list[Path]:
+    """The ``parts`` that hold rows of any of ``points``, judged by their names alone."""
     wanted = {int(p) for p in points}
-    return [p for p in found if point_of(p) in wanted]
+    return [part for part in parts if not wanted.isdisjoint(points_of(part))]
 
 
-def point_of(part: Path) -> int:
-    """The design point a part holds, from its name (:func:`~sim.sweep.store.part_key`)."""
+def points_of(part: Path) -> range:
+    """The design points a part holds, from its name (:func:`~sim.sweep.store.part_key`): one, or a run of them."""
     found = _PART.match(part.name)
     if found is None:
-        raise ValueError(f"{part.name} is not the name of a part (p<point>-r<first replication>.parquet)")
-    return int(found.group(1))
+        raise ValueError(
+            f"{part.name} is not the name of a part (p<point>[-p<last point>]-r<first replication>.parquet)"
+        )
+    first = int(found.group(1))
+    return range(first, int(found.group(2) or first) + 1)
 
 
 def points_with_rows(folder: Path, name: str) -> list[int]:
-    """The design points that have at least one row of table ``name``, from the parts' footers alone."""
-    return [point for point, _ in by_point(folder, name)]  # its parts are listed, not read
+    """The design points that have at least one row of table ``name``: from the parts' footers, and the
+    ``point`` column alone of a part of several points."""
+    return [point for point, _ in by_point(folder, name)]  # no part's rows are read
 
 
 def _empty(folder: Path, name: str, columns: Sequence[str] | None) -> pd.DataFrame:
@@ -68,6 +78,35 @@ def _read(part: Path, columns: Sequence[str] | None, where: pc.Expression | None
     return pq.read_table(part, columns=list(columns) if columns is not None else None, filters=where).to_pandas()
 
 
+def _of_points(part: Path, where: pc.Expression | None, points: Sequence[int] | None) -> pc.Expression | None:
+    """``where``, and the rows of ``points`` only when the part also holds other points."""
+    if points is None or set(points_of(part)) <= {int(p) for p in points}:
+        return where
+    wanted = pc.field("point").isin([int(p) for p in points])
+    return wanted if where is None else where & wanted
+
+
+def _with_point(columns: Sequence[str] | None) -> list[str] | None:
+    """The columns to read to split a part of several points: those asked, and ``point``."""
+    return None if columns is None else list(dict.fromkeys([*columns, "point"]))
+
+
+def _by_point(frame: pd.DataFrame, columns: Sequence[str] | None) -> Callable[[int], pd.DataFrame]:
+    """One point's rows of a part of several points (stored one point after another), as asked."""
+    points = frame["point"].to_numpy()
+    body = frame if columns is None or "point" in columns else frame.drop(columns="point")
+
+    def rows(point: int) -> pd.DataFrame:
+        lo, hi = np.searchsorted(points, [point, point + 1])
+        return body.iloc[lo:hi].reset_index(drop=True)
+
+    return rows
+
+
+def _point_column(part: Path) -> np.ndarray:
+    return pq.read_table(part, columns=["point"]).column("point").to_numpy()
+
+
 def scan(
     folder: Path,
     name: str,
@@ -79,27 +118,54 @@ def scan(
     """Table ``name`` one part at a time: ``columns`` only (None: all), the rows ``where`` keeps.
 
     ``where`` is a pyarrow expression (``pc.field("event").isin([...])``); ``points`` skips the
-    other points' parts unopened.  Parts are read lazily, so only one is held at a time.
+    other points' parts unopened, and their rows in a part of several points.  Parts are read
+    lazily, so only one is held at a time.
     """
     for part in part_files(folder, name, points):
-        yield _read(part, columns, where)
+        yield _read(part, columns, _of_points(part, where, points))
 
 
 def by_point(
     folder: Path, name: str, *, columns: Sequence[str] | None = None, where: pc.Expression | None = None
 ) -> Iterator[tuple[int, Iterator[pd.DataFrame]]]:
-    """Each design point with rows of table ``name``, in order, and its parts read lazily (as :func:`scan`).
+    """Each design point with rows of table ``name``, in order, and its rows read lazily (as :func:`scan`).
 
     The folder is listed once for all points (a sweep summarised point by point with :func:`scan`
     would list it once per point, quadratic in the points), and a part without rows is skipped
-    from its footer.
+    from its footer.  A part of several points is read once and handed out point by point.
     """
-    grouped: dict[int, list[Path]] = {}
+    entries: list[Path | tuple[int, list[Path]]] = []
     for part in part_files(folder, name):
-        if pq.read_metadata(part).num_rows:
-            grouped.setdefault(point_of(part), []).append(part)
-    for point, parts in grouped.items():
-        yield point, (_read(part, columns, where) for part in parts)
+        if not pq.read_metadata(part).num_rows:
+            continue
+        span = points_of(part)
+        if len(span) > 1:
+            entries.append(part)
+        elif entries and isinstance(entries[-1], tuple) and entries[-1][0] == span[0]:
+            entries[-1][1].append(part)
+        else:
+            entries.append((span[0], [part]))
+    for entry in entries:
+        if isinstance(entry, Path):
+            yield from _split(entry, columns, where)
+        else:
+            point, parts = entry
+            yield point, (_read(part, columns, where) for part in parts)
+
+
+def _split(
+    part: Path, columns: Sequence[str] | None, where: pc.Expression | None
+) -> Iterator[tuple[int, Iterator[pd.DataFrame]]]:
+    """The points of a part of several points, each with its rows; the part is read once, when first asked."""
+    split: list[Callable[[int], pd.DataFrame]] = []
+
+    def rows(point: int) -> Iterator[pd.DataFrame]:
+        if not split:
+            split.append(_by_point(_read(part, _with_point(columns), where), columns))
+        yield split[0](point)
+
+    for point in np.unique(_point_column(part)).tolist():
+        yield point, rows(point)
 
 
 def read_columns(
@@ -126,27 +192,38 @@ def chunks(
     where: Mapping[str, pc.Expression] | None = None,
     points: Sequence[int] | None = None,
 ) -> Iterator[tuple[np.ndarray, dict[str, pd.DataFrame]]]:
-    """Several tables together, one chunk of replications at a time: its replications and ``{table: rows}``.
+    """Several tables together, a chunk of one point's replications at a time: its replications and ``{table: rows}``.
 
     The tables' parts of one chunk share a name, so a chunk's events, deployments and engaged
-    rows are the same replications.  A table without a part for a chunk (no rows there) gives an
-    empty frame with its columns.  ``columns`` maps each table to the columns to read (None: all),
-    ``where`` a table to its row filter.  The replications are every one any of the tables
-    mentions in the chunk, before filtering: a replication whose rows a filter drops still counts.
+    rows are the same replications; a part of several points is handed out point by point.  A
+    table without a part for a chunk (no rows there) gives an empty frame with its columns.
+    ``columns`` maps each table to the columns to read (None: all), ``where`` a table to its row
+    filter.  The replications are every one any of the tables mentions in the chunk, before
+    filtering: a replication whose rows a filter drops still counts.
     """
     names = sorted({p.name for table in columns for p in part_files(folder, table, points)})
     empty = {table: _empty(folder, table, wanted) for table, wanted in columns.items()}  # made once, not per chunk
-    for part in names:
-        chunk, seen = {}, []
+    asked = None if points is None else {int(p) for p in points}
+    for name in names:
+        span = points_of(Path(name))
+        several = len(span) > 1
+        read: dict[str, Callable[[int], pd.DataFrame]] = {}
+        mentioned: list[pd.DataFrame] = []
         for table, wanted in columns.items():
-            path = Path(folder) / table / part
+            path = Path(folder) / table / name
             if not path.is_file():
-                chunk[table] = empty[table].copy()
                 continue
             filter_ = (where or {}).get(table)
-            chunk[table] = _read(path, wanted, filter_)
-            ids = chunk[table]["replication"] if filter_ is None and "replication" in chunk[table] else None
-            if ids is None:
-                ids = pq.read_table(path, columns=["replication"]).column("replication").to_numpy()
-            seen.append(np.asarray(ids))
-        yield np.unique(np.concatenate(seen)) if seen else np.array([], dtype=np.int64), chunk
+            frame = _read(path, _with_point(wanted) if several else wanted, _of_points(path, filter_, points))
+            read[table] = _by_point(frame, wanted) if several else lambda _, whole=frame: whole
+            keys = ["point", "replication"] if several else ["replication"]
+            if filter_ is not None or any(k not in frame for k in keys):
+                frame = pq.read_table(path, columns=keys).to_pandas()  # before the filter
+            mentioned.append(frame[keys])
+        ids = pd.concat(mentioned, ignore_index=True)  # a name is listed because some table has the part
+        for point in np.unique(ids["point"]).tolist() if several else span:
+            if asked is not None and point not in asked:
+                continue
+            of_point = ids[ids["point"] == point] if several else ids
+            chunk = {table: read[table](point) if table in read else empty[table].copy() for table in columns}
+            yield np.unique(of_point["replication"].to_numpy()), chunk

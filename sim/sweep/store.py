@@ -53,7 +53,7 @@ from sim.sweep.records import (
     parse_parts,
     read_journal,
 )
-from sim.sweep.scan import part_files, point_of, read_columns
+from sim.sweep.scan import holding, part_files, read_columns
 
 MANIFEST = "manifest.json"
 _TEMPORARY = re.compile(r"^\..*\.pid(\d+)\.\w+\.tmp$")
@@ -140,9 +140,14 @@ def write_bytes(data: bytes, path: Path) -> None:
     _atomic_write(path, lambda tmp: tmp.write_bytes(data))
 
 
-def part_key(table: str, point: int, first: int) -> str:
-    """Where one chunk of one table lives under the folder; names sort in point and replication order."""
-    return f"{table}/p{point:05d}-r{first:07d}.parquet"
+def part_key(table: str, points: range, first: int) -> str:
+    """Where one chunk of one table lives under the folder; names sort in point and replication order.
+
+    A chunk of one point is ``p<point>-r<first>``; a chunk of several whole points names its first
+    and last, ``p<first point>-p<last point>-r0000000`` (:func:`~sim.sweep.scan.points_of`).
+    """
+    last = f"-p{points[-1]:05d}" if len(points) > 1 else ""
+    return f"{table}/p{points[0]:05d}{last}-r{first:07d}.parquet"
 
 
 @dataclass(frozen=True)
@@ -177,7 +182,7 @@ class PartTarget:
         except OSError:
             return False
 
-    def store(self, point: int, first: int, frames: Mapping[str, pd.DataFrame]) -> list[StoredPart]:
+    def store(self, points: range, first: int, frames: Mapping[str, pd.DataFrame]) -> list[StoredPart]:
         """Encode, checksum and (when the folder is visible) write one chunk's tables; their records.
 
         A table with no rows gets an empty record and no file, except in :data:`SCHEMA_PART`.
@@ -185,8 +190,8 @@ class PartTarget:
         here = self.visible()
         stored = []
         for table, frame in frames.items():
-            key = part_key(table, point, first)
-            if frame.empty and (point, first) != SCHEMA_PART:
+            key = part_key(table, points, first)
+            if frame.empty and (points[0], first) != SCHEMA_PART:
                 stored.append(StoredPart(key, PartRecord.empty()))
                 continue
             data = encode_table(frame)
@@ -353,9 +358,9 @@ class ResultsFolder:
             if found and not _running(int(found.group(1))):
                 stray.unlink(missing_ok=True)  # never read: parts are renamed into place when complete
 
-    def has_part(self, table: str, point: int, first: int) -> bool:
+    def has_part(self, table: str, points: range, first: int) -> bool:
         """True if the part matched its record when checked (or was recorded by this run); an empty one has no file."""
-        return part_key(table, point, first) in self.parts
+        return part_key(table, points, first) in self.parts
 
     def target(self) -> PartTarget:
         """Where this run's workers write their parts (after :meth:`prepare`)."""
@@ -418,7 +423,7 @@ def read_rows(
 
     A sweep's tables hold every point and replication in many parts; a figure of one replication
     needs a few rows of one part.  The parts of other points are not opened (a part's name says
-    its point, :func:`part_key`), and pyarrow's dataset filter reads only the
+    its points, :func:`part_key`), and pyarrow's dataset filter reads only the
     matching rows of the rest, and of those only ``columns`` (None: all).  Empty (with the table's
     columns) if nothing matches.
     """
@@ -429,8 +434,7 @@ def read_rows(
     parts = every
     if points is not None:
         condition = pc.field("point").isin(list(points))
-        wanted_points = {int(p) for p in points}
-        parts = [part for part in every if point_of(part) in wanted_points]
+        parts = holding(every, points)
     if replications is not None:
         wanted = pc.field("replication").isin(list(replications))
         condition = wanted if condition is None else condition & wanted
