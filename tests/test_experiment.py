@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 import sim
 from sim.cli import app
 from sim.scenario import ConfigError
+from sim.sweep import experiment
 from sim.sweep.experiment import get_path, load_experiment, read_table, run_experiment, set_path
 from sim.sweep.store import ResultsFolderConflict
 from tests.conftest import ROOT, deployment, scenario
@@ -133,7 +134,10 @@ def test_salib_indices_find_the_one_factor_that_drives_the_metric(tmp_path: Path
 
 
 @pytest.mark.parametrize("layout", [{}, {"replications": 2, "chunk": 4}], ids=["part_per_point", "shared_parts"])
-def test_results_are_byte_identical_whatever_the_executor_and_worker_count(tmp_path: Path, layout: dict) -> None:
+def test_results_are_byte_identical_whatever_the_executor_and_worker_count(
+    tmp_path: Path, layout: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(experiment, "MIN_CHUNKS", 1)  # the chunks are made here, before any worker runs
     runs = {
         "serial": {"executor": "serial"},
         "processes1": {"executor": "processes", "workers": 1},
@@ -142,6 +146,8 @@ def test_results_are_byte_identical_whatever_the_executor_and_worker_count(tmp_p
     }
     files = {name: parts(run_experiment(toy(**layout), out=tmp_path / name, **kw).folder) for name, kw in runs.items()}
     assert files["serial"] and len({tuple(f.items()) for f in files.values()}) == 1
+    shared = "deployments/p00000-p00001-r0000000.parquet" in files["serial"]
+    assert shared == bool(layout), "the second layout puts two points in a part"
 
 
 def test_a_different_experiment_in_the_same_folder_is_refused(tmp_path: Path) -> None:

@@ -65,6 +65,24 @@ def test_batches_in_any_order_give_the_same_numbers_and_a_split_replication_is_r
         analysis.summarize(halves, metrics)
 
 
+def test_every_point_summarised_at_once_is_each_point_summarised_alone(portfolio: Path) -> None:
+    metrics = [Metric(**m) for m in METRICS]
+    whole = read_table(portfolio, "deployments")
+    parts = list(scan.scan(portfolio, "deployments"))
+    random.Random(5).shuffle(parts)
+    for batches in ([whole], parts):
+        at_once = analysis.summarize_by_point(batches, metrics)
+        assert at_once["point"].tolist() == [0] * 4 + [1] * 4
+        for point, rows in whole.groupby("point"):
+            alone = analysis.summarize(rows, metrics)
+            got = at_once[at_once["point"] == point].drop(columns="point").reset_index(drop=True)
+            pd.testing.assert_frame_equal(got, alone, check_exact=True)
+    with pytest.raises(ValueError, match="several design points"):
+        analysis.summarize(parts, metrics)
+    per_rep = analysis.per_replication(whole, metrics[0])
+    assert per_rep.index.names == ["point", "replication"] and len(per_rep) == 18, "replication k of each point"
+
+
 def test_metric_columns_are_the_columns_a_metric_reads() -> None:
     metrics = [Metric(**m) for m in METRICS]
     assert analysis.metric_columns(metrics) == [

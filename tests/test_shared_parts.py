@@ -1,9 +1,10 @@
-"""Design points with fewer replications than a chunk share their parts (issue 19).
+"""Design points with few replications share their chunks, and their parts (issue 19).
 
 A chunk is about ``chunk`` replications of work whatever the design: a point's replications are
-cut into chunks, and points with fewer replications than a chunk are taken whole, as many
-consecutive points as fit.  A sweep of many small points then writes and reads a few parts, not
-four per point, and every reader gives each point the rows it would have had in parts of its own.
+cut into chunks, and points with at most half a chunk of replications are taken whole, as many
+consecutive points with the same deployments as fit, while the sweep keeps ``MIN_CHUNKS`` chunks.
+A sweep of many small points then writes and reads a few parts, not four per point, and every
+reader gives each point the rows it would have had in parts of its own.
 """
 
 from __future__ import annotations
@@ -16,15 +17,22 @@ import pyarrow.compute as pc
 import pytest
 
 from sim import analysis
+from sim.analysis import Metric
 from sim.figures import report
-from sim.sweep import scan
+from sim.sweep import experiment, scan
 from sim.sweep.experiment import TABLES, load_experiment, run_chunk, run_experiment, stack_points, summarize_results
-from sim.sweep.store import read_rows, read_table
+from sim.sweep.store import PartTarget, read_rows, read_table, write_bytes
 from tests.conftest import deployment
 from tests.test_experiment import parts, toy
 from tests.test_streams import PKO, RELIEF, stream, streamed
 
 RATES = [1.0, 2.0, 3.0]
+
+
+@pytest.fixture
+def few_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let points share chunks however few chunks are left, so that small sweeps show the layout."""
+    monkeypatch.setattr(experiment, "MIN_CHUNKS", 1)
 
 
 def personnel(levels: int, **changes: Any) -> dict[str, Any]:
@@ -37,7 +45,7 @@ def chunking(spec: dict[str, Any]) -> list[tuple[list[int], int, int]]:
     return [(list(t.points), t.first, t.last) for t in load_experiment(spec).tasks()]
 
 
-def test_points_with_fewer_replications_than_a_chunk_share_it_whole() -> None:
+def test_points_with_at_most_half_a_chunk_of_replications_share_it_whole(few_chunks: None) -> None:
     assert chunking(personnel(7, replications=3, chunk=10)) == [([0, 1, 2], 0, 3), ([3, 4, 5], 0, 3), ([6], 0, 3)]
     assert chunking(personnel(2, replications=25, chunk=10)) == [
         ([0], 0, 10), ([0], 10, 20), ([0], 20, 25), ([1], 0, 10), ([1], 10, 20), ([1], 20, 25),
@@ -48,7 +56,27 @@ def test_points_with_fewer_replications_than_a_chunk_share_it_whole() -> None:
     assert [t.replications for t in plan.tasks()] == [9, 9, 3], "what the progress bar counts"
 
 
-def test_a_shared_chunk_holds_each_points_own_replications_one_point_after_another() -> None:
+def test_a_sweep_keeps_min_chunks_chunks_so_a_small_one_still_spreads_over_the_workers() -> None:
+    assert experiment.MIN_CHUNKS == 16
+    assert chunking(personnel(4, replications=20, chunk=100)) == [([k], 0, 20) for k in range(4)], "4 points: 4 chunks"
+    shared = chunking(personnel(40, replications=1, chunk=100))
+    assert [len(points) for points, _, _ in shared] == [2] * 20, "40 points: 2 a chunk, 20 chunks"
+    lags = toy(
+        replications=1, chunk=10, factors=[{"path": "procedure.decision_to_dispatch.value", "levels": list(range(320))}]
+    )
+    assert [len(points) for points, _, _ in chunking(lags)] == [10] * 32, "many points: a full chunk each"
+
+
+def test_only_points_with_the_same_deployments_share_a_chunk(few_chunks: None) -> None:
+    base = streamed(stream("pko", {"process": "poisson", "rate": 0.5}, PKO, max_arrivals=20))
+    spec = {"name": "lanes", "scenario": base, "replications": 1, "chunk": 10,
+            "factors": [{"path": "streams[pko].max_arrivals", "levels": [20, 20, 30, 30, 30, 20]}]}  # fmt: skip
+    assert [points for points, _, _ in chunking(spec)] == [[0, 1], [2, 3, 4], [5]]
+    plan = load_experiment(spec)
+    assert plan.points[0].lanes != plan.points[2].lanes
+
+
+def test_a_shared_chunk_holds_each_points_own_replications_one_point_after_another(few_chunks: None) -> None:
     plan = load_experiment(personnel(3, replications=2, chunk=6))
     (task,) = plan.tasks()
     shared = run_chunk(task)["deployments"]
@@ -58,14 +86,32 @@ def test_a_shared_chunk_holds_each_points_own_replications_one_point_after_anoth
     pd.testing.assert_frame_equal(shared, expected)
 
 
-def test_stacked_points_keep_categoricals_over_the_union_of_their_categories() -> None:
-    one = pd.DataFrame({"point": [0], "deployment": pd.Categorical(["a"], categories=["a", "b"])})
-    two = pd.DataFrame({"point": [1, 1], "deployment": pd.Categorical(["c", "a"], categories=["c", "a"])})
+def test_stacked_points_keep_their_texts_as_categoricals_over_the_sorted_union() -> None:
+    one = pd.DataFrame({"point": [0], "detail": pd.Categorical(["b"], categories=["b", "d"])})
+    two = pd.DataFrame({"point": [1, 1], "detail": pd.Categorical(["c", "a"], categories=["a", "c"])})
     stacked = stack_points([one, two])
-    assert list(stacked["deployment"].cat.categories) == ["a", "b", "c"]
-    assert stacked["deployment"].astype(str).tolist() == ["a", "c", "a"]
-    assert list(one["deployment"].cat.categories) == ["a", "b"], "the frames given are not changed"
-    assert list(stack_points([one, one])["deployment"].cat.categories) == ["a", "b"]
+    assert list(stacked["detail"].cat.categories) == ["a", "b", "c", "d"]
+    assert stacked["detail"].astype(str).tolist() == ["b", "c", "a"]
+    assert list(one["detail"].cat.categories) == ["b", "d"], "the frames given are not changed"
+    assert list(stack_points([one, one])["detail"].cat.categories) == ["b", "d"]
+
+
+def test_rows_of_several_points_are_not_summarised_as_one() -> None:
+    rows = pd.DataFrame({"point": [0, 1], "replication": [0, 0], "days_deployed": [1.0, 2.0]})
+    with pytest.raises(ValueError, match="several design points"):
+        analysis.summarize(rows, [Metric(name="d", stat="mean", column="days_deployed")])
+
+
+def test_the_first_shared_part_of_empty_tables_still_gives_point_0_its_empty_chunk(tmp_path: Path) -> None:
+    frames = run_chunk(load_experiment(personnel(2, replications=1, chunk=1)).tasks()[0])
+    empty = {"engaged": frames["engaged"].iloc[:0]}
+    for name, points in (("alone", range(0, 1)), ("shared", range(0, 3))):
+        (tmp_path / name / "engaged").mkdir(parents=True)
+        for part in PartTarget(tmp_path / name, run="x").store(points, 0, empty):  # not the run's: bytes back
+            write_bytes(part.data, tmp_path / name / part.key)
+    found = {name: list(scan.chunks(tmp_path / name, {"engaged": ["replication"]})) for name in ("alone", "shared")}
+    assert len(found["alone"]) == len(found["shared"]) == 1, "the part kept for the columns is point 0's"
+    assert found["shared"][0][0].tolist() == [] and list(found["shared"][0][1]["engaged"].columns) == ["replication"]
 
 
 @pytest.fixture(scope="module")
@@ -79,8 +125,10 @@ def layouts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                         {"name": "p80", "stat": "quantile", "column": "days_deployed", "q": 0.8}]}  # fmt: skip
     root = tmp_path_factory.mktemp("layouts")
     folders = {}
-    for name, chunk in (("alone", 3), ("shared", 9)):
-        folders[name] = run_experiment({**spec, "chunk": chunk}, out=root / name, executor="serial").folder
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(experiment, "MIN_CHUNKS", 1)
+        for name, chunk in (("alone", 3), ("shared", 9)):
+            folders[name] = run_experiment({**spec, "chunk": chunk}, out=root / name, executor="serial").folder
     return folders
 
 
@@ -97,6 +145,11 @@ def test_the_shared_layout_names_its_points_and_reads_as_the_layout_of_a_part_pe
             pd.testing.assert_frame_equal(
                 pd.read_parquet(shared / f"{name}.parquet"), pd.read_parquet(alone / f"{name}.parquet")
             )
+    for k in range(3):
+        own = read_rows(alone, "deployments", points=[k], columns=["deployment"])["deployment"].cat.categories
+        assert list(
+            read_rows(shared, "deployments", points=[k], columns=["deployment"])["deployment"].cat.categories
+        ) == list(own), "a point keeps its own deployments, the lanes and colours of its figures"
     texts = {tuple(pd.read_parquet(p)["detail"].cat.categories) for p in scan.part_files(alone, "events")}
     assert len(texts) > 1, "the points logged different details, so the shared part had to join their categories"
 
@@ -162,12 +215,10 @@ def test_the_report_of_a_shared_layout_has_its_portfolio_and_timeline(layouts: d
 
 
 def test_a_sweep_of_shared_parts_interrupted_resumes_to_the_bytes_of_an_undisturbed_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, few_chunks: None
 ) -> None:
     spec = personnel(7, replications=2, chunk=6)
     clean = parts(run_experiment(spec, out=tmp_path / "clean", executor="serial").folder)
-    from sim.sweep import experiment
-
     real = experiment.run_chunk
 
     def interrupted(task):  # Ctrl-C lands in the second chunk, points 3-5

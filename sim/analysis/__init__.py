@@ -15,6 +15,7 @@ from sim.analysis.metrics import (
     per_replication,
     quantile_interval,
     summarize,
+    summarize_by_point,
 )
 from sim.analysis.portfolio import (
     PORTFOLIO_EVENTS,
@@ -62,6 +63,7 @@ __all__ = [
     "quantile_interval",
     "states_over_time",
     "summarize",
+    "summarize_by_point",
     "summarize_portfolio",
     "targets_missed",
     "termination_causes",

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import ast
 import difflib
+import functools
 import math
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Literal
 
 import numpy as np
@@ -56,12 +57,15 @@ def _rows(deployments: pd.DataFrame, metric: Metric) -> pd.DataFrame:
 
 
 def per_replication(deployments: pd.DataFrame, metric: Metric) -> pd.Series:
-    """The metric's value in each replication (mean of a column, or share meeting a condition)."""
+    """The metric's value in each replication (mean of a column, or share meeting a condition).
+
+    Indexed by replication; by design point and replication when the rows have a ``point`` column
+    (a sweep's table), since replication k of two points are two replications.
+    """
     rows = _rows(deployments, metric)
-    if metric.stat == "probability":
-        hit = rows.eval(metric.where).astype(float)
-        return hit.groupby(rows["replication"]).mean()
-    return rows[metric.column].astype(float).groupby(rows["replication"]).mean()
+    by = [rows["point"], rows["replication"]] if "point" in rows else rows["replication"]
+    values = rows.eval(metric.where) if metric.stat == "probability" else rows[metric.column]
+    return values.astype(float).groupby(by).mean()
 
 
 def mean_interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float, float]:
@@ -74,8 +78,15 @@ def mean_interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float
     if n == 1:
         return mean, math.nan, math.nan, math.nan
     se = float(values.std(ddof=1) / math.sqrt(n))
-    half = float(stats.t.ppf(0.5 + level / 2, n - 1)) * se
+    half = _t_quantile(0.5 + level / 2, n - 1) * se
     return mean, se, mean - half, mean + half
+
+
+@functools.lru_cache(maxsize=1024)
+def _t_quantile(p: float, df: int) -> float:
+    """Student's t quantile, asked once per sample size: scipy takes about 0.1 ms a call, and a sweep
+    summarises every design point with the same number of replications."""
+    return float(stats.t.ppf(p, df))
 
 
 def quantile_interval(values: np.ndarray, q: float, level: float = 0.95) -> tuple[float, float, float]:
@@ -93,41 +104,118 @@ def quantile_interval(values: np.ndarray, q: float, level: float = 0.95) -> tupl
 def summarize(deployments: pd.DataFrame | Iterable[pd.DataFrame], metrics: list[Metric]) -> pd.DataFrame:
     """One row per metric: estimate, standard error, 95% interval, replications used.
 
-    ``deployments`` is the table, or its rows in batches that each hold whole replications (a
-    results folder's parts, :func:`sim.sweep.scan.scan`): means and probabilities are computed per
-    replication batch by batch, a quantile keeps only its column's values, so a sweep is
-    summarised without holding its table, with the same numbers as on the whole frame.
+    ``deployments`` is one design point's table, or its rows in batches that each hold whole
+    replications (a point's parts, :func:`sim.sweep.scan.by_point`): means and probabilities are
+    computed per replication batch by batch, a quantile keeps only its column's values, so a sweep
+    is summarised without holding its table, with the same numbers as on the whole frame.  Rows of
+    several points (a ``point`` column with two values) are refused: their replications would pool.
     """
     batches = [deployments] if isinstance(deployments, pd.DataFrame) else deployments
-    values: list[list] = [[] for _ in metrics]
-    replications: set[int] = set()
+    tally = _Tally(metrics)
     for batch in batches:
-        present = {int(r) for r in batch["replication"].unique()}
-        if present & replications:
-            raise ValueError(
-                f"deployments: replication {min(present & replications)} is in two batches; "
-                "each batch must hold whole replications"
-            )
-        replications |= present
-        for k, metric in enumerate(metrics):
+        tally.add(batch)
+    if len(tally.points) > 1:
+        raise ValueError(
+            "deployments: rows of several design points; summarise each point's rows (scan.by_point, or "
+            "scan.scan with points=[p]), or all of them with summarize_by_point"
+        )
+    return pd.DataFrame.from_records(tally.records(next(iter(tally.points), 0)), columns=list(SUMMARY_COLUMNS))
+
+
+def summarize_by_point(deployments: Iterable[pd.DataFrame], metrics: list[Metric]) -> pd.DataFrame:
+    """:func:`summarize` of every design point at once: one row per point (``point`` first) and metric.
+
+    ``deployments`` are batches with a ``point`` column that each hold whole replications of their
+    points (a sweep's parts, :func:`sim.sweep.scan.scan`); each is read once and split by point,
+    so a part of a hundred small points costs one pass, not a hundred (issue 19).  Each point's
+    numbers are those :func:`summarize` gives on its rows alone.  Points without rows are absent.
+    """
+    tally = _Tally(metrics)
+    for batch in deployments:
+        tally.add(batch)
+    rows = [(point, *record) for point in sorted(tally.points) for record in tally.records(point)]
+    table = pd.DataFrame.from_records(rows, columns=["point", *SUMMARY_COLUMNS])
+    return table.astype({"point": np.int32})
+
+
+class _Tally:
+    """Per design point: the replications seen, and per metric the pieces its summary is made of.
+
+    A mean or probability keeps ``(replications, values)`` arrays of its per-replication values, a
+    quantile the values of its column; rows without a ``point`` column are point 0's.
+    """
+
+    def __init__(self, metrics: list[Metric]):
+        self.metrics = metrics
+        self.points: dict[int, tuple[set[int], list[list]]] = {}
+
+    def _point(self, point: int) -> tuple[set[int], list[list]]:
+        if point not in self.points:
+            self.points[point] = (set(), [[] for _ in self.metrics])
+        return self.points[point]
+
+    def add(self, batch: pd.DataFrame) -> None:
+        """One batch of whole replications, of one or more points."""
+        points, order = _owners(batch)
+        reps = batch["replication"].to_numpy()[order]
+        for point, lo, hi in _runs(points[order]):
+            replications, _ = self._point(point)
+            present = set(np.unique(reps[lo:hi]).tolist())
+            if present & replications:
+                raise ValueError(
+                    f"deployments: replication {min(present & replications)} is in two batches; "
+                    "each batch must hold whole replications"
+                )
+            replications |= present
+        for k, metric in enumerate(self.metrics):
+            rows = _rows(batch, metric)
             if metric.stat == "quantile":
-                values[k].append(_rows(batch, metric)[metric.column].astype(float).to_numpy())
-            else:
-                values[k].append(per_replication(batch, metric))
-    records = []
-    n = len(replications)
-    for metric, found in zip(metrics, values, strict=True):
-        if metric.stat == "quantile":
-            pooled = np.concatenate(found) if found else np.array([], dtype=float)
-            estimate, low, high = quantile_interval(pooled, metric.q or 0.5)
-            records.append((metric.name, estimate, math.nan, low, high, n))
-        else:
-            series = [s for s in found if len(s)]
+                values = rows[metric.column].astype(float).to_numpy()
+                points, order = _owners(rows)
+                for point, lo, hi in _runs(points[order]):
+                    self._point(point)[1][k].append(values[order][lo:hi])
+                continue
+            per_rep = per_replication(batch, metric)  # sorted by point: each point's values in one run
+            index = per_rep.index
+            owners = index.get_level_values(0).to_numpy() if "point" in batch else np.zeros(len(index), np.int32)
+            reps, values = index.get_level_values(-1).to_numpy(), per_rep.to_numpy()
+            for point, lo, hi in _runs(owners):
+                self._point(point)[1][k].append((reps[lo:hi], values[lo:hi]))
+
+    def records(self, point: int) -> list[tuple]:
+        """The point's summary: one record per metric (no rows: NaN estimates and n = 0)."""
+        replications, pieces = self.points.get(point, (set(), [[] for _ in self.metrics]))
+        n = len(replications)
+        records = []
+        for metric, found in zip(self.metrics, pieces, strict=True):
+            if metric.stat == "quantile":
+                pooled = np.concatenate(found) if found else np.array([], dtype=float)
+                estimate, low, high = quantile_interval(pooled, metric.q or 0.5)
+                records.append((metric.name, estimate, math.nan, low, high, n))
+                continue
+            reps = np.concatenate([r for r, _ in found]) if found else np.array([], dtype=np.int64)
+            values = np.concatenate([v for _, v in found]) if found else np.array([], dtype=float)
             # in replication order whatever the batches' order, as one groupby over the table gives
-            per_rep = pd.concat(series).sort_index(kind="stable").to_numpy() if series else np.array([], dtype=float)
+            per_rep = values[np.argsort(reps, kind="stable")]
             estimate, se, low, high = mean_interval(per_rep)
             records.append((metric.name, estimate, se, low, high, n))
-    return pd.DataFrame.from_records(records, columns=list(SUMMARY_COLUMNS))
+        return records
+
+
+def _runs(keys: np.ndarray) -> Iterator[tuple[int, int, int]]:
+    """Each run of equal values in sorted ``keys``: the value and its first and past-last positions."""
+    if not len(keys):
+        return
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    ends = np.r_[starts[1:], len(keys)]
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        yield int(keys[start]), start, end
+
+
+def _owners(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's design point (0 without a ``point`` column) and the stable order that groups them."""
+    points = rows["point"].to_numpy() if "point" in rows else np.zeros(len(rows), dtype=np.int32)
+    return points, np.argsort(points, kind="stable")
 
 
 def metric_columns(metrics: Iterable[Metric]) -> list[str] | None:

@@ -25,7 +25,7 @@ EXECUTORS = ("serial", "processes", "dask")
 class Task:
     """Replications ``first`` to ``last - 1`` of each of a run of consecutive design points.
 
-    One point, unless the points have fewer replications than a chunk: then a chunk takes several
+    One point, unless the points have at most half a chunk of replications: then a chunk takes several
     whole points (``scenarios`` holds each one's scenario), so that a sweep of many small points
     pays for writing and reading parts once per chunk, not once per point (issue 19).
     """

@@ -37,9 +37,10 @@ import pandas as pd
 from pydantic import Field, ValidationError, model_validator
 from tqdm import tqdm
 
-from sim.analysis import Metric, summarize
-from sim.analysis.metrics import check_metric, metric_columns
+from sim.analysis import Metric
+from sim.analysis.metrics import check_metric, metric_columns, summarize_by_point
 from sim.run.replications import simulate_tables
+from sim.run.tables import lanes
 from sim.scenario import ConfigError, Issue, Scenario, load_scenario, parse_scenario, pydantic_issues, read_yaml
 from sim.scenario.bounds import MAX_COUNT, MAX_REPLICATIONS, MAX_SEED, Integer, Number
 from sim.scenario.paths import get_path, set_path
@@ -48,7 +49,7 @@ from sim.sweep import designs
 from sim.sweep.executors import Task, execute
 from sim.sweep.lock import locked
 from sim.sweep.records import dump_parts
-from sim.sweep.scan import by_point
+from sim.sweep.scan import scan
 from sim.sweep.store import (
     MANIFEST,
     PartTarget,
@@ -120,6 +121,9 @@ class Point:
     index: int
     values: dict[str, float | str | bool]
     scenario: dict[str, Any]
+    lanes: tuple[str, ...]
+    """The categories of its tables' ``deployment`` column (:func:`~sim.run.tables.lanes`): points share
+    a chunk only if these agree, so a point read from a shared part keeps its own."""
 
 
 @dataclass(frozen=True)
@@ -163,20 +167,38 @@ class PlannedExperiment:
     def tasks(self) -> list[Task]:
         """Every chunk of work, in a fixed order (independent of executor and workers).
 
-        A point's replications are cut into chunks of ``chunk``; points with fewer replications
-        than that are taken whole, as many consecutive points as fit in a chunk, so that a chunk
-        is about ``chunk`` replications of work whatever the design (issue 19: a sweep of many
-        one-replication points paid for four parts written and read per point).
+        A point's replications are cut into chunks of ``chunk``; points with at most half a chunk
+        of replications are taken whole, as many consecutive points as fit in a chunk, so that a
+        chunk is about ``chunk`` replications of work whatever the design (issue 19: a sweep of
+        many one-replication points paid for four parts written and read per point).  Points
+        share chunks only as far as the sweep keeps :data:`MIN_CHUNKS` of them, and only points
+        with the same deployments (:attr:`Point.lanes`).
         """
         n, size = self.spec.replications, self.spec.chunk
-        together = max(1, size // n)
+        together = max(1, min(size // n, len(self.points) // MIN_CHUNKS))
         tasks = []
-        for lo in range(0, len(self.points), together):
-            group = self.points[lo : lo + together]
+        for group in _sharing(self.points, together):
             span = range(group[0].index, group[-1].index + 1)
             scenarios = tuple(point.scenario for point in group)
             tasks += [Task(span, first, min(first + size, n), scenarios, self.seed) for first in range(0, n, size)]
         return tasks
+
+
+MIN_CHUNKS = 16
+"""Points share chunks only while a sweep keeps at least this many, so that a small sweep still
+spreads over the workers; a number, not the worker count, so that the parts never depend on how
+the sweep is run."""
+
+
+def _sharing(points: Sequence[Point], most: int) -> list[list[Point]]:
+    """Runs of at most ``most`` consecutive points with the same deployments: the points of one chunk."""
+    groups: list[list[Point]] = []
+    for point in points:
+        if groups and len(groups[-1]) < most and groups[-1][0].lanes == point.lanes:
+            groups[-1].append(point)
+        else:
+            groups.append([point])
+    return groups
 
 
 def load_experiment(source: str | Path | Mapping[str, Any] | ExperimentSpec) -> PlannedExperiment:
@@ -241,7 +263,7 @@ def _resolve(spec: ExperimentSpec, base: Scenario, where: str) -> PlannedExperim
             set_path(data, path, value)
         shown = ", ".join(f"{p}={v}" for p, v in point_values.items()) or "base"
         scenario = parse_scenario(data, source=f"{where}: design point {index} ({shown})")
-        points.append(Point(index, point_values, scenario.model_dump(mode="json")))
+        points.append(Point(index, point_values, scenario.model_dump(mode="json"), tuple(lanes(scenario))))
     seed = spec.seed if spec.seed is not None else base.seed
     return PlannedExperiment(spec, base, design, tuple(points), seed, where)
 
@@ -274,30 +296,37 @@ def metric_issues(metrics: list[Metric], deployment_ids: list[str]) -> list[Issu
 def run_chunk(task: Task) -> dict[str, pd.DataFrame]:
     """Simulate one chunk (runs in a worker): its replications of each of its design points, in point order."""
     per_point = []
-    for point, data in zip(task.points, task.scenarios, strict=True):
+    for data in task.scenarios:
         tables = simulate_tables(Scenario.model_validate(data), range(task.first, task.last), task.seed)
         if task.first > 0:  # a shared calendar is listed once per point, with its first chunk
             cal = tables["calendar"]
             tables["calendar"] = cal[cal["replication"] >= 0].reset_index(drop=True)
-        for frame in tables.values():
-            frame.insert(0, "point", np.int32(point))
         per_point.append(tables)
-    if len(per_point) == 1:
-        return per_point[0]
-    return {name: stack_points([tables[name] for tables in per_point]) for name in per_point[0]}
+    stacked = {}
+    for name in per_point[0]:
+        frames = [tables[name] for tables in per_point]
+        frame = stack_points(frames)
+        # one column for the chunk, not one per point: DataFrame.insert costs about a millisecond
+        rows = np.repeat(np.asarray(task.points, dtype=np.int32), [len(f) for f in frames])
+        frame.insert(0, "point", rows)
+        stacked[name] = frame
+    return stacked
 
 
 def stack_points(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """Several design points' rows of one table, one point after another, categoricals kept.
 
     ``pd.concat`` turns a categorical into plain strings when its categories differ between the
-    frames (points whose streams give different deployment ids, texts only some points logged);
-    such a column is given the union of the categories, in order of first appearance, first.
+    frames.  The fixed vocabularies and the deployments (the points of a chunk have the same,
+    :func:`_sharing`) never differ; the texts each point logged can, and are categories sorted
+    (:meth:`~sim.run.columns.Vocabulary.categorical`), so such a column gets their sorted union.
     """
+    if len(frames) == 1:
+        return frames[0]
     kinds = [frame.dtypes for frame in frames]  # once per frame: a column looked up per frame costs more
     for name, dtype in kinds[0].items():
         if isinstance(dtype, pd.CategoricalDtype) and any(k[name] != dtype for k in kinds):
-            union = list(dict.fromkeys(c for k in kinds for c in k[name].categories))
+            union = sorted(set().union(*(k[name].categories for k in kinds)))
             frames = [frame.assign(**{name: frame[name].cat.set_categories(union)}) for frame in frames]
     return pd.concat(frames, ignore_index=True)
 
@@ -466,20 +495,18 @@ def _index_warnings(sensitivity: pd.DataFrame) -> list[str]:
 def _summary(plan: PlannedExperiment, folder: Path, points: pd.DataFrame) -> pd.DataFrame:
     """One row per design point and metric: estimate, standard error, 95% interval.
 
-    Read part by part, only the columns the metrics use (:func:`sim.analysis.metric_columns`), so
-    memory holds one part and each quantile's column of one point, never the sweep's table.
+    Read part by part, only the columns the metrics use (:func:`sim.analysis.metric_columns`), each
+    part once whatever number of points it holds, so memory holds one part, the per-replication
+    values and each quantile's column, never the sweep's table.
     """
     if not plan.spec.metrics:
         return pd.DataFrame()
     columns = metric_columns(plan.spec.metrics)
-    parts = []
-    for point, frames in by_point(folder, "deployments", columns=columns):
-        table = summarize(frames, plan.spec.metrics)
-        table.insert(0, "point", np.int32(point))
-        parts.append(table)
-    if not parts:  # no point has a deployment (every part empty): nothing to summarise
+    parts = scan(folder, "deployments", columns=None if columns is None else ["point", *columns])
+    table = summarize_by_point(parts, plan.spec.metrics)
+    if table.empty:  # no point has a deployment (every part empty): nothing to summarise
         return pd.DataFrame()
-    return pd.concat(parts, ignore_index=True).merge(points, on="point", how="left")
+    return table.merge(points, on="point", how="left")
 
 
 def _sensitivity(plan: PlannedExperiment, summary: pd.DataFrame) -> pd.DataFrame:

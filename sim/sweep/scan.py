@@ -221,7 +221,10 @@ def chunks(
                 frame = pq.read_table(path, columns=keys).to_pandas()  # before the filter
             mentioned.append(frame[keys])
         ids = pd.concat(mentioned, ignore_index=True)  # a name is listed because some table has the part
-        for point in np.unique(ids["point"]).tolist() if several else span:
+        present = np.unique(ids["point"]).tolist() if several else list(span)
+        if span[0] == 0 and 0 not in present:  # the first part is written even with no rows: point 0 has it
+            present.insert(0, 0)
+        for point in present:
             if asked is not None and point not in asked:
                 continue
             of_point = ids[ids["point"] == point] if several else ids
