@@ -437,9 +437,11 @@ def _validate_experiment(path: Path, calibrate_replications: int) -> None:
         per = seconds_per_replication(plan, calibrate_replications)
         total = per * len(plan.points) * spec.replications
         cores = os.cpu_count() or 1
+        busy = min(cores, chunks)  # a chunk runs on one core: fewer chunks than cores leave some idle
+        idle = f" (its {chunks} chunk(s) keep no more busy)" if busy < cores else ""
         out.print(
             f"  estimate: {per:.3g} s per replication of the base scenario ({calibrate_replications} timed here) "
-            f"-> about {_duration(total)} on one core, {_duration(total / cores)} on {cores} core(s)",
+            f"-> about {_duration(total)} on one core, {_duration(total / busy)} on {busy} core(s){idle}",
             highlight=False,
         )
 

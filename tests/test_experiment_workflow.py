@@ -118,6 +118,15 @@ def test_validate_summarises_an_experiment_with_an_estimate_of_its_time(tmp_path
     assert "s per replication of the base scenario (1 timed here)" in result.output
 
 
+def test_validate_estimates_no_more_cores_than_the_experiment_has_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("os.cpu_count", lambda: 64)
+    result = runner.invoke(app, ["validate", str(write(tmp_path, toy())), "--calibration", "1"])
+    assert result.exit_code == 0, result.output
+    assert "on 8 core(s) (its 8 chunk(s) keep no more busy)" in result.output
+
+
 def test_validate_lists_every_problem_of_an_experiment(tmp_path: Path) -> None:
     bad = toy(
         factors=[{"path": "procedure.decision_to_dispach.value", "levels": [1, 2]}],
