@@ -170,10 +170,10 @@ class _Tally:
         for k, metric in enumerate(self.metrics):
             rows = _rows(batch, metric)
             if metric.stat == "quantile":
-                values = rows[metric.column].astype(float).to_numpy()
                 points, order = _owners(rows)
+                values = rows[metric.column].astype(float).to_numpy()[order]  # each point's values in one run
                 for point, lo, hi in _runs(points[order]):
-                    self._point(point)[1][k].append(values[order][lo:hi])
+                    self._point(point)[1][k].append(values[lo:hi])
                 continue
             per_rep = per_replication(batch, metric)  # sorted by point: each point's values in one run
             index = per_rep.index

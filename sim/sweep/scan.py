@@ -87,12 +87,12 @@ def _of_points(part: Path, where: pc.Expression | None, points: Sequence[int] | 
 
 
 def _with_point(columns: Sequence[str] | None) -> list[str] | None:
-    """The columns to read to split a part of several points: those asked, and ``point``."""
+    """The columns to read to split a part by point: those asked, and ``point``."""
     return None if columns is None else list(dict.fromkeys([*columns, "point"]))
 
 
 def _by_point(frame: pd.DataFrame, columns: Sequence[str] | None) -> Callable[[int], pd.DataFrame]:
-    """One point's rows of a part of several points (stored one point after another), as asked."""
+    """One point's rows of a part (its points stored one after another), with the columns asked."""
     points = frame["point"].to_numpy()
     body = frame if columns is None or "point" in columns else frame.drop(columns="point")
 
@@ -204,9 +204,8 @@ def chunks(
     names = sorted({p.name for table in columns for p in part_files(folder, table, points)})
     empty = {table: _empty(folder, table, wanted) for table, wanted in columns.items()}  # made once, not per chunk
     asked = None if points is None else {int(p) for p in points}
+    keys = ["point", "replication"]
     for name in names:
-        span = points_of(Path(name))
-        several = len(span) > 1
         read: dict[str, Callable[[int], pd.DataFrame]] = {}
         mentioned: list[pd.DataFrame] = []
         for table, wanted in columns.items():
@@ -214,19 +213,17 @@ def chunks(
             if not path.is_file():
                 continue
             filter_ = (where or {}).get(table)
-            frame = _read(path, _with_point(wanted) if several else wanted, _of_points(path, filter_, points))
-            read[table] = _by_point(frame, wanted) if several else lambda _, whole=frame: whole
-            keys = ["point", "replication"] if several else ["replication"]
-            if filter_ is not None or any(k not in frame for k in keys):
+            frame = _read(path, _with_point(wanted), _of_points(path, filter_, points))
+            read[table] = _by_point(frame, wanted)
+            if filter_ is not None or "replication" not in frame:
                 frame = pq.read_table(path, columns=keys).to_pandas()  # before the filter
             mentioned.append(frame[keys])
         ids = pd.concat(mentioned, ignore_index=True)  # a name is listed because some table has the part
-        present = np.unique(ids["point"]).tolist() if several else list(span)
-        if span[0] == 0 and 0 not in present:  # the first part is written even with no rows: point 0 has it
+        present = np.unique(ids["point"]).tolist()
+        if points_of(Path(name))[0] == 0 and 0 not in present:  # the first part is written even with no rows
             present.insert(0, 0)
         for point in present:
             if asked is not None and point not in asked:
                 continue
-            of_point = ids[ids["point"] == point] if several else ids
             chunk = {table: read[table](point) if table in read else empty[table].copy() for table in columns}
-            yield np.unique(of_point["replication"].to_numpy()), chunk
+            yield np.unique(ids["replication"].to_numpy()[ids["point"].to_numpy() == point]), chunk
