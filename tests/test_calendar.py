@@ -439,3 +439,18 @@ def test_a_generated_calendar_keeps_what_restricting_the_whole_generated_calenda
     assert (kept.recesses, kept.dissolutions, kept.elections, kept.hc_elections) == (
         restricted.recesses, restricted.dissolutions, restricted.elections, restricted.hc_elections
     )  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_generated_calendar_passes_every_check_of_a_calendar_built_from_its_records(seed: int) -> None:
+    """The generator's calendar is built unchecked (speed); the checked constructor must accept its
+    records and build the same lookup tables from them."""
+    params = CalendarParams(new_year_recess=seed % 4 != 0)
+    cal = generate_calendar(date(2026, 1, 1), date(2046, 1, 1), params, np.random.default_rng(seed))
+    sessions = [Session(s.number, s.kind, s.convened, s.closed, s.ended_by) for s in cal.sessions]
+    checked = DietCalendar(sessions, cal.recesses, cal.dissolutions, cal.elections, cal.hc_elections)
+    assert checked.record_rows() == cal.record_rows()
+    tables = ("_conv", "_close", "_seg_start", "_seg_end", "_cum_before", "_cum_through", "_diss_start", "_diss_end")
+    for name in (*tables, "_total"):
+        assert getattr(checked, name) == getattr(cal, name), name
+    assert [dataclasses.astuple(s) for s in checked.sessions] == [dataclasses.astuple(s) for s in cal.sessions]

@@ -53,3 +53,40 @@ def test_simulate_takes_only_a_whole_seed(seed: object) -> None:
 
     with pytest.raises(ValueError, match="seed must be a whole number"):
         sim.simulate("configs/eight_assignments.yaml", replications=1, seed=seed)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("dist", "numpy_draw"),
+    [
+        ({"dist": "lognormal", "median": 45, "sigma": 0.6}, lambda rng: rng.lognormal(np.log(45), 0.6)),
+        ({"dist": "lognormal", "median": 7.5, "sigma": 0}, lambda rng: rng.lognormal(np.log(7.5), 0)),
+        ({"dist": "triangular", "low": 2, "mode": 9, "high": 40}, lambda rng: rng.triangular(2, 9, 40)),
+        ({"dist": "triangular", "low": 0.5, "mode": 0.5, "high": 3.25}, lambda rng: rng.triangular(0.5, 0.5, 3.25)),
+        ({"dist": "triangular", "low": 1, "mode": 30, "high": 30}, lambda rng: rng.triangular(1, 30, 30)),
+        ({"dist": "uniform", "low": 3, "high": 17.5}, lambda rng: rng.uniform(3, 17.5)),
+    ],
+)
+def test_a_distribution_draws_numpys_own_number(dist: dict, numpy_draw) -> None:
+    """The durations are computed from NumPy's underlying draw (a standard normal, a uniform) by
+    NumPy's own formula, for speed (issue 19): each draw must be the very number NumPy's method gives
+    from the same stream, or every generated scenario's outputs would change."""
+    from pydantic import TypeAdapter
+
+    from sim.scenario.distributions import Distribution
+
+    model = TypeAdapter(Distribution).validate_python(dist)
+    ours, theirs = stream(11, 2, stream_key("a")), stream(11, 2, stream_key("a"))
+    for _ in range(20_000):
+        assert model.draw(ours) == float(numpy_draw(theirs))
+
+
+def test_the_calendars_clipped_normal_is_numpys_normal() -> None:
+    """The generated Diet calendar's normal draws are NumPy's ``normal(mean, sd)``, computed from its
+    standard normal (issue 19)."""
+    from sim.diet.generator import CalendarParams, _Generator
+
+    gen = _Generator(CalendarParams(), stream(5, 0, stream_key("calendar")), 2020)
+    gen.rng, theirs = stream(5, 1, stream_key("calendar")), stream(5, 1, stream_key("calendar"))
+    for _ in range(5_000):
+        got = gen._clipped_normal(18.0, 6.5, -1_000, 1_000)
+        assert got == min(1_000, max(-1_000, int(np.floor(float(theirs.normal(18.0, 6.5)) + 0.5))))

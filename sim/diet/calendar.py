@@ -178,6 +178,41 @@ class DietCalendar:
         self._diss_end = [self._dissolved_until(d) for d in self._diss_start]
         self._check_dissolutions()
 
+    @classmethod
+    def _generated(
+        cls,
+        sessions: list[tuple[str, int, int, str]],
+        recesses: list[tuple[int, int]],
+        dissolutions: list[int],
+        elections: list[int],
+        hc_elections: list[int],
+    ) -> DietCalendar:
+        """The calendar :func:`sim.diet.generator.generate_calendar` made, from its day numbers, unchecked.
+
+        Why: a Diet-heavy run draws a calendar per replication, and checking each one cost a fifth of
+        drawing it (issue 19).  The generator places sessions in order, without overlap, recesses in
+        sessions and dissolutions on closing days by construction; ``tests/test_calendar.py`` rebuilds
+        many of its calendars through the checked constructor to hold it to that.  ``sessions`` are
+        (kind, convened, closed, ended_by), numbered 1, 2, ...; every list is sorted and every day in
+        ``recesses`` lies inside a session.
+        """
+        calendar = object.__new__(cls)
+        calendar._sessions = tuple(_session(n, kind, conv, close, ended_by)
+                                   for n, (kind, conv, close, ended_by) in enumerate(sessions, 1))  # fmt: skip
+        calendar._recesses = tuple(Recess(date.fromordinal(a), date.fromordinal(b)) for a, b in recesses)
+        calendar._dissolutions = tuple(map(date.fromordinal, dissolutions))
+        calendar._elections = tuple(map(date.fromordinal, elections))
+        calendar._hc_elections = tuple(map(date.fromordinal, hc_elections))
+        calendar._conv = [conv for _, conv, _, _ in sessions]
+        calendar._close = [close for _, _, close, _ in sessions]
+        by_session: list[list[Recess]] = [[] for _ in sessions]
+        for recess, (first, _) in zip(calendar._recesses, recesses, strict=True):
+            by_session[calendar._session_index(first)].append(recess)  # type: ignore[index]
+        calendar._build_segments(by_session)
+        calendar._diss_start = list(dissolutions)
+        calendar._diss_end = [calendar._dissolved_until(d) for d in dissolutions]
+        return calendar
+
     # -- construction helpers ----------------------------------------------------------------------
 
     def _check_sessions(self) -> None:
@@ -499,6 +534,15 @@ def _parse_optional_int(value: Any) -> int | None:
     return int(text) if text else None
 
 
+def _session(number: int, kind: str, convened: int, closed: int, ended_by: str) -> Session:
+    """A :class:`Session` of the generator's, from day numbers, without its checks (see
+    :meth:`DietCalendar._generated`): the dataclass's frozen ``__init__`` cost more than the rest of it."""
+    session = object.__new__(Session)
+    session.__dict__.update(number=number, kind=kind, convened=date.fromordinal(convened),
+                            closed=date.fromordinal(closed), ended_by=ended_by)  # fmt: skip
+    return session
+
+
 def _sorted_unique(days: Iterable[date], what: str) -> tuple[date, ...]:
     """Dates sorted; a repeated date raises :class:`ValueError`."""
     ordered = sorted(days)
@@ -602,11 +646,19 @@ def restrict_calendar(
 
 def new_year_recesses(sessions: Sequence[Session]) -> list[Recess]:
     """A recess from Dec 28 to Jan 3 in every session that contains that whole stretch."""
+    return [
+        Recess(date.fromordinal(first), date.fromordinal(last))
+        for s in sessions
+        for first, last in new_year_recess_days(s.convened.toordinal(), s.closed.toordinal())
+    ]
+
+
+def new_year_recess_days(convened: int, closed: int) -> list[tuple[int, int]]:
+    """:func:`new_year_recesses` of one session given by day numbers, as (first, last) day numbers."""
     (m1, d1), (m2, d2) = _NEW_YEAR_RECESS
-    out = []
-    for s in sessions:
-        for year in range(s.convened.year, s.closed.year):
-            first, last = date(year, m1, d1), date(year + 1, m2, d2)
-            if s.convened <= first and last <= s.closed:
-                out.append(Recess(first, last))
+    out: list[tuple[int, int]] = []
+    for year in range(date.fromordinal(convened).year, date.fromordinal(closed).year):
+        first, last = date(year, m1, d1).toordinal(), date(year + 1, m2, d2).toordinal()
+        if convened <= first and last <= closed:
+            out.append((first, last))
     return out

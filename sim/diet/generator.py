@@ -19,7 +19,7 @@ from datetime import date
 
 import numpy as np
 
-from sim.diet.calendar import _NEVER, DietCalendar, Session, new_year_recesses
+from sim.diet.calendar import _NEVER, DietCalendar, new_year_recess_days
 from sim.randomness import whole_days
 
 ORDINARY_ROLE_LAST_MONTH = 4
@@ -312,7 +312,8 @@ class _Generator:
 
     def _clipped_normal(self, mean: float, sd: float, lo: int, hi: int) -> int:
         """A normal draw rounded to a whole number and clipped to lo..hi."""
-        return min(hi, max(lo, whole_days(float(self.rng.normal(mean, sd)))))
+        # NumPy's own normal, mean + sd * z: the same number without the parameter checks (issue 19)
+        return min(hi, max(lo, whole_days(mean + sd * self.rng.standard_normal())))
 
     def _gamma_days(self, mean: float, sd: float) -> int:
         """A gamma draw with the given mean and sd, rounded, at least 1."""
@@ -531,18 +532,13 @@ def _kept(gen: _Generator, start: date, end: date, recess: bool) -> DietCalendar
         i = bisect_right(convened, dissolutions[k])
         if lo <= (convened[i] - 1 if i < len(convened) else _NEVER):
             lo = dissolutions[k]
-    sessions = [
-        Session(n, kind, date.fromordinal(conv), date.fromordinal(close), ended_by)
-        for n, (kind, conv, close, ended_by) in enumerate(kept, 1)
-    ]
     # only kept sessions can hold a kept recess: lo and hi are their first and last days, or a
     # dissolution day or a day outside any session, and a New Year recess is seven days long
-    recesses = new_year_recesses(sessions) if recess else []
-    lo_date, hi_date = date.fromordinal(lo), date.fromordinal(hi)
-    return DietCalendar(
-        sessions,
-        [r for r in recesses if r.start >= lo_date and r.end <= hi_date],
-        [date.fromordinal(d) for d in dissolutions if lo <= d <= hi],
-        [date.fromordinal(d) for d in gen.elections if lo <= d <= hi],
-        [date.fromordinal(d) for d in gen.hc_elections if lo <= d <= hi],
+    recesses = [r for _, conv, close, _ in kept for r in new_year_recess_days(conv, close)] if recess else []
+    return DietCalendar._generated(
+        kept,
+        [(a, b) for a, b in recesses if a >= lo and b <= hi],
+        [d for d in dissolutions if lo <= d <= hi],
+        sorted(d for d in gen.elections if lo <= d <= hi),
+        sorted(d for d in gen.hc_elections if lo <= d <= hi),
     )

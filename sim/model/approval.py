@@ -451,4 +451,8 @@ def _names(run: DeploymentRun, contingents: tuple[int, ...]) -> str:
 
 def _operating(run: DeploymentRun) -> bool:
     """Still dispatched, or decided and waiting to go: renewals and post approval apply."""
-    return run.state in (State.DECIDED, State.DEPLOYED, State.INTERRUPTED, State.SUSPENDED)
+    return run.state in _OPERATING
+
+
+_OPERATING = (State.DECIDED, State.DEPLOYED, State.INTERRUPTED, State.SUSPENDED)
+"""Looked up once (an Enum class's attribute costs ~0.2 us in Python 3.11): asked at every renewal step."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from sim import law, randomness
@@ -99,6 +99,23 @@ class PlannedDeployment:
     They follow the plan's own in ``spec.contingents``; until the change they are not in the plan."""
     law: ActVersion = CURRENT
     """The text of the Act its Cabinet decision was judged under (:mod:`sim.scenario.asof`)."""
+    _assignments: dict[tuple[int, frozenset[str]], bool] = field(default_factory=dict, repr=False, compare=False)
+    """The rulebook's answers of :meth:`carries_approval_assignment`, by contingent and tasks."""
+
+    def carries_approval_assignment(self, j: int, tasks: frozenset[str]) -> bool:
+        """Art. 6(7): contingent ``j``, doing ``tasks`` now, carries assignments the Diet approves.
+
+        The rulebook is asked once per contingent and set of tasks, not at every step of every renewal
+        (issue 19); only a plan change (Art. 6(13)) changes a contingent's tasks.
+        """
+        key = (j, tasks)
+        answer = self._assignments.get(key)
+        if answer is None:
+            c = self.spec.contingents[j]
+            answer = self._assignments[key] = self.law.is_approval_assignment(
+                self.spec.operation, c.kind, [law.effective_task(t, c.u_similar_to) for t in tasks]
+            )
+        return answer
 
     @_kept  # asked on every step of every replication; fixed for the run
     def initial(self) -> tuple[int, ...]:

@@ -36,6 +36,13 @@ _new_row = tuple.__new__
 class, without the named tuple's Python-level ``__new__`` (one row per event is the hottest path)."""
 
 
+_DEPLOYED = State.DEPLOYED
+_DISPATCHED = (_DEPLOYED, State.INTERRUPTED, State.SUSPENDED)
+"""The states of a deployment out in the receiving country (:attr:`DeploymentRun.dispatched`), looked up
+once: in Python 3.11 reading a member off an Enum class costs ~0.2 us (its metaclass's ``__getattr__``),
+and these are asked on every step of the field and of the Diet and at every count of persons engaged."""
+
+
 class RunawayScenario(RuntimeError):
     """A replication caught in a loop of same-day events: the message names the lane and the day.
 
@@ -132,14 +139,9 @@ class DeploymentRun:
         This is what a disapproval ends (Art. 6(9), 6(11)) and what a continuation is sought for
         (Art. 6(10)): once (g) and (v) have been removed under Art. 6(13)(ix), say, none may be left.
         """
-        spec = self.plan.spec
-        return [
-            j
-            for j, c in enumerate(spec.contingents)
-            if not self.ended[j]
-            and self.plan.law.is_approval_assignment(spec.operation, c.kind, [law.effective_task(t, c.u_similar_to)
-                                                                              for t in self.tasks[j]])
-        ]  # fmt: skip
+        plan = self.plan
+        return [j for j, tasks in enumerate(self.tasks)
+                if not self.ended[j] and plan.carries_approval_assignment(j, frozenset(tasks))]  # fmt: skip
 
     def period_changed(self) -> None:
         """Wake whatever waits on the plan's period (a renewal asking whether it is still owed)."""
@@ -150,7 +152,7 @@ class DeploymentRun:
     @property
     def dispatched(self) -> bool:
         """Out in the receiving country, performing or paused: where Art. 6(9)-(13), 8(1) act."""
-        return self.state in (State.DEPLOYED, State.INTERRUPTED, State.SUSPENDED)
+        return self.state in _DISPATCHED
 
     def end_operations(self, cause: Cause, basis: str) -> None:
         """Ask the lifecycle to terminate without delay (Art. 6(9), 6(11), 6(13)).
@@ -221,7 +223,7 @@ class World:
 
     def record_engaged(self, run: DeploymentRun) -> None:
         """Persons this deployment has engaged now, whether they perform tasks, and the total."""
-        performing = run.state is State.DEPLOYED and run.persons > 0
+        performing = run.state is _DEPLOYED and run.persons > 0
         row = (run.plan.index, self.env.now, run.persons, performing, self.cap.level)
         self.engaged.append(_new_row(EngagedRow, row))
 

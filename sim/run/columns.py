@@ -33,8 +33,11 @@ class Vocabulary:
         """The codes of ``values``; a value not seen before gets the next free code (the order new
         values are numbered in does not matter: :meth:`categorical` orders the categories)."""
         index = self.index
-        for value in set(values).difference(index):  # the few new strings first, so that the bulk is one C loop
-            index[value] = len(index)
+        try:  # most batches hold no new string: one C loop, without first hashing every value into a set
+            return np.fromiter(map(index.__getitem__, values), dtype=self.dtype, count=len(values))
+        except KeyError:
+            for value in set(values).difference(index):  # the new strings numbered, then the same loop
+                index[value] = len(index)
         return np.fromiter(map(index.__getitem__, values), dtype=self.dtype, count=len(values))
 
     def categorical(self, codes: np.ndarray, categories: Sequence[str] | None = None) -> pd.Categorical:

@@ -67,7 +67,9 @@ class Lognormal(_Dist):
     sigma: Annotated[Number, Field(ge=0, le=MAX_SIGMA)]
 
     def draw(self, rng: np.random.Generator) -> float:
-        return float(rng.lognormal(math.log(self.median), self.sigma))
+        # NumPy's own lognormal, exp(mu + sigma * z), with z its next standard normal: the same number,
+        # without the parameter checks that made it the costliest draw of a run (issue 19)
+        return math.exp(math.log(self.median) + self.sigma * rng.standard_normal())
 
 
 class Gamma(_Dist):
@@ -95,7 +97,8 @@ class Uniform(_Dist):
         return self
 
     def draw(self, rng: np.random.Generator) -> float:
-        return float(rng.uniform(self.low, self.high))
+        # NumPy's own uniform, low + (high - low) * u: the same number at half the cost (issue 19)
+        return self.low + (self.high - self.low) * rng.random()
 
 
 class Triangular(_Dist):
@@ -115,7 +118,13 @@ class Triangular(_Dist):
         return self
 
     def draw(self, rng: np.random.Generator) -> float:
-        return float(rng.triangular(self.low, self.mode, self.high))
+        # NumPy's own inversion of one uniform (random_triangular): the same number at half the cost (issue 19)
+        low, mode, high = self.low, self.mode, self.high
+        base = high - low
+        u = rng.random()
+        if u <= (mode - low) / base:
+            return low + math.sqrt(u * ((mode - low) * base))
+        return high - math.sqrt((1.0 - u) * ((high - mode) * base))
 
 
 class Empirical(_Dist):
