@@ -3,6 +3,7 @@
     python experiments/benchmark.py                      # baseline and eight_assignments against the yardsticks
     python experiments/benchmark.py --scale              # also the sweep measurements below
     python experiments/benchmark.py --config configs/routine_approvals.yaml --replications 1000
+    python experiments/benchmark.py --instructions --against /path/to/older/checkout   # needs valgrind
 
 The fair yardstick is the plain SimPy model a user would write by hand for the same lifecycle
 (experiments/handwritten.py): for each scenario (configs/baseline.yaml, the 30-year portfolio, and
@@ -327,6 +328,58 @@ def analysis(out: Path, replications: int) -> None:
         print(f"{name:32s} peak RSS {peak:8,.0f} MiB   {seconds:7.1f} s wall")
 
 
+_COUNTED = """
+import sys
+sys.path.insert(0, {source!r})
+sys.path.insert(0, {experiments!r})
+import sim
+from sim.run.replications import simulate_tables
+import handwritten
+scenario = sim.load_scenario({config!r})
+run = handwritten.simulate if {model!r} == "hand-written" else lambda s, reps: simulate_tables(s, reps, s.seed)
+run(scenario, range(2))
+if {replications}:
+    run(scenario, range(100, 100 + {replications}))
+"""
+
+
+def instructions(config: Path, replications: int, sources: list[Path]) -> dict[str, float]:
+    """Machine instructions per replication (valgrind's callgrind) of pko-sim from each source folder (a
+    checkout holding a ``sim`` package: this one, or an older version's to compare with) and of the
+    hand-written model.
+
+    Why: on this virtual machine CPU time moves by a fifth between runs, more than most single changes
+    gain; an instruction count repeats (string hashing fixed, ``PYTHONHASHSEED=0``).  Each is the count
+    of a run of ``replications`` less that of a run of none, so imports and two warm-up replications
+    are left out.  Instructions are not seconds (a cache miss costs more than an add), so a CPU-time
+    ratio is still the goal's measure; this one says which way a change moves and by how much.
+    """
+    import os
+    import re
+    import shutil
+    import subprocess
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    if shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind (apt-get install valgrind)")
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+
+    def count(source: Path, model: str, n: int) -> int:
+        code = _COUNTED.format(source=str(source.resolve()), experiments=str(Path(__file__).resolve().parent),
+                               config=str(config.resolve()), model=model, replications=n)  # fmt: skip
+        run = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
+                              "-c", code], capture_output=True, text=True, env=env, check=True)  # fmt: skip
+        return int(re.search(r"Collected : (\d+)", run.stderr).group(1))  # type: ignore[union-attr]
+
+    runs = [(str(source), source, "pko-sim") for source in sources] + [("hand-written", sources[0], "hand-written")]
+    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+        counted = {(name, n): pool.submit(count, source, model, n) for name, source, model in runs
+                   for n in (0, replications)}  # fmt: skip
+        return {name: (counted[(name, replications)].result() - counted[(name, 0)].result()) / replications
+                for name, _, _ in runs}  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", type=Path, default=None, help="one scenario (default: both shipped)")
@@ -337,7 +390,20 @@ def main() -> None:
     parser.add_argument("--portfolio", action="store_true", help="only the 30-year portfolio of ~40 deployments")
     parser.add_argument("--analysis", action="store_true", help="only the analysis of a ~10-million-event sweep")
     parser.add_argument("--out", type=Path, default=Path("results/benchmark-analysis"), help="the --analysis sweep")
+    parser.add_argument("--instructions", action="store_true", help="only instructions per replication (valgrind)")
+    parser.add_argument(
+        "--against", type=Path, action="append", default=[], help="with --instructions: another checkout to count too"
+    )
     args = parser.parse_args()
+    if args.instructions:
+        replications = args.replications if args.replications != 2000 else 30
+        for config in [args.config] if args.config else [BASELINE, EIGHT]:
+            counts = instructions(config, replications, [Path(__file__).resolve().parent.parent, *args.against])
+            ours = next(iter(counts.values()))
+            print(f"{config.stem}, instructions per replication ({replications} replications):")
+            for name, n in counts.items():
+                print(f"  {name:40s} {n / 1e6:8.2f} M   {n / ours:5.3f}x this checkout's")
+        return
     if args.analysis:
         analysis(args.out, args.replications if args.replications != 2000 else 15_000)
         return
