@@ -189,12 +189,12 @@ class DietCalendar:
     ) -> DietCalendar:
         """The calendar :func:`sim.diet.generator.generate_calendar` made, from its day numbers, unchecked.
 
-        Why: a Diet-heavy run draws a calendar per replication, and checking each one cost a fifth of
-        drawing it (issue 19).  The generator places sessions in order, without overlap, recesses in
-        sessions and dissolutions on closing days by construction; ``tests/test_calendar.py`` rebuilds
-        many of its calendars through the checked constructor to hold it to that.  ``sessions`` are
-        (kind, convened, closed, ended_by), numbered 1, 2, ...; every list is sorted and every day in
-        ``recesses`` lies inside a session.
+        Why: a Diet-heavy run draws a calendar per replication, and building it through the checked
+        constructor cost a fifth of drawing it (issue 19).  The generator places sessions in order,
+        without overlap, recesses in sessions and dissolutions on closing days by construction;
+        ``tests/test_calendar.py`` rebuilds many of its calendars through the checked constructor to
+        hold it to that.  ``sessions`` are (kind, convened, closed, ended_by), numbered 1, 2, ...;
+        every list is sorted and every day in ``recesses`` lies inside a session.
         """
         calendar = object.__new__(cls)
         calendar._sessions = tuple(_session(n, kind, conv, close, ended_by)

@@ -100,7 +100,8 @@ class PlannedDeployment:
     law: ActVersion = CURRENT
     """The text of the Act its Cabinet decision was judged under (:mod:`sim.scenario.asof`)."""
     _assignments: dict[tuple[int, frozenset[str]], bool] = field(default_factory=dict, repr=False, compare=False)
-    """The rulebook's answers of :meth:`carries_approval_assignment`, by contingent and tasks."""
+    """The rulebook's answers of :meth:`carries_approval_assignment`, by contingent and tasks; shared by a
+    template's arrivals (:meth:`arriving`), whose operation, contingents and law are the template's."""
 
     def carries_approval_assignment(self, j: int, tasks: frozenset[str]) -> bool:
         """Art. 6(7): contingent ``j``, doing ``tasks`` now, carries assignments the Diet approves.
