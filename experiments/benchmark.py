@@ -369,9 +369,14 @@ def instructions(config: Path, replications: int, sources: list[Path]) -> dict[s
         code = _COUNTED.format(source=str(source.resolve()), experiments=str(Path(__file__).resolve().parent),
                                config=str(config.resolve()), model=model, replications=n)  # fmt: skip
         run = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
-                              "-c", code], capture_output=True, text=True, env=env, check=True)  # fmt: skip
-        return int(re.search(r"Collected : (\d+)", run.stderr).group(1))  # type: ignore[union-attr]
+                              "-c", code], capture_output=True, text=True, env=env)  # fmt: skip
+        found = re.search(r"Collected : (\d+)", run.stderr)
+        if run.returncode or found is None:
+            raise SystemExit(f"counting {model} from {source} failed:\n{run.stderr[-3000:]}")
+        return int(found.group(1))
 
+    if replications < 1:
+        raise SystemExit(f"--instructions needs at least 1 replication, got {replications}")
     runs = [(str(source), source, "pko-sim") for source in sources] + [("hand-written", sources[0], "hand-written")]
     with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
         counted = {(name, n): pool.submit(count, source, model, n) for name, source, model in runs
@@ -383,7 +388,9 @@ def instructions(config: Path, replications: int, sources: list[Path]) -> dict[s
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", type=Path, default=None, help="one scenario (default: both shipped)")
-    parser.add_argument("--replications", type=int, default=2000)
+    parser.add_argument(
+        "--replications", type=int, default=2000, help="default 2,000; 30 with --instructions (valgrind is slow)"
+    )
     parser.add_argument("--timeouts", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=4, help="alternating chunks of the replications")
     parser.add_argument("--scale", action="store_true", help="also run the sweep measurements")
@@ -396,7 +403,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.instructions:
-        replications = args.replications if args.replications != 2000 else 30
+        replications = args.replications if args.replications != 2000 else 30  # 2,000 under valgrind: hours
         for config in [args.config] if args.config else [BASELINE, EIGHT]:
             counts = instructions(config, replications, [Path(__file__).resolve().parent.parent, *args.against])
             ours = next(iter(counts.values()))

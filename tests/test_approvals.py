@@ -200,6 +200,30 @@ def test_no_renewal_once_the_art_6_7_tasks_have_been_removed() -> None:
     assert not [s for s in steps(result) if s[1] in {"renewal_due", "approval_sought"} and s[0] > "2025"]
 
 
+def test_the_art_6_7_contingents_left_follow_each_contingents_tasks_now() -> None:
+    """What a disapproval ends and a continuation is sought for is asked of the rulebook once per
+    contingent and set of tasks (kept, for speed): a contingent whose (a)-(g) tasks are removed drops
+    out, one given (g) back returns, and an arrival of the same template answers alike."""
+    from sim.model.portfolio import plan_portfolio
+    from sim.model.world import World
+
+    plan = plan_portfolio(sim.load_scenario("configs/routine_approvals.yaml"))[0]  # an SDF unit doing (g), (s), (v)
+    world = World(seed=1, replication=0)
+    run = world.start(plan)
+    assert run.approval_assignments_left() == [0]
+    run.tasks[0] -= {"g"}  # (s) and (v) are not Art. 6(7) assignments
+    assert run.approval_assignments_left() == []
+    run.tasks[0] |= {"g"}
+    assert run.approval_assignments_left() == [0]
+    run.ended[0] = True
+    assert run.approval_assignments_left() == []
+    arrival = plan.arriving(7, plan.spec.model_copy(update={"id": "protection_unit-1"}), 30)
+    other = world.start(arrival)
+    assert other.approval_assignments_left() == [0]
+    other.tasks[0] = {"s", "v"}
+    assert other.approval_assignments_left() == []
+
+
 def test_a_renewal_lead_falling_after_the_session_closes_takes_an_earlier_sitting_day_of_the_window() -> None:
     # two years from 2024-03-20 is 2026-03-20; the window opens 02-18; a 10-day lead prefers 03-10,
     # but the session closes 03-05: the request goes on the window's first sitting day, 02-18

@@ -405,6 +405,8 @@ def test_calendar_params_reject_inconsistent_values() -> None:
         CalendarParams(special_long_prob=1.5)
     with pytest.raises(ValueError, match="autumn_count_probs"):
         CalendarParams(autumn_count_probs=(0.5, 0.2))
+    with pytest.raises(ValueError, match="ordinary_day_sd must be 0 or more"):
+        CalendarParams(ordinary_day_sd=-5.0)
 
 
 def test_fitted_parameters_match_the_hard_coded_defaults() -> None:

@@ -90,3 +90,33 @@ def test_the_calendars_clipped_normal_is_numpys_normal() -> None:
     for _ in range(5_000):
         got = gen._clipped_normal(18.0, 6.5, -1_000, 1_000)
         assert got == min(1_000, max(-1_000, int(np.floor(float(theirs.normal(18.0, 6.5)) + 0.5))))
+
+
+def test_where_numpy_computes_otherwise_its_own_methods_are_called(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where NumPy's C fuses a multiply-add (aarch64, ppc64le) the formulas could differ from it in the last
+    bit: the check at import then fails, and each draw is NumPy's own method call."""
+    from sim import randomness
+
+    monkeypatch.setattr(randomness, "_uniform", lambda rng, low, high: low + (high - low) * rng.random() + 1e-9)
+    assert not randomness._formulas_match_numpy()
+    monkeypatch.setattr(randomness, "FORMULAS_EXACT", False)
+    ours, theirs = stream(3, 1, stream_key("b")), stream(3, 1, stream_key("b"))
+    for _ in range(1_000):
+        assert randomness.uniform(ours, 2, 9.5) == theirs.uniform(2, 9.5)
+        assert randomness.normal(ours, 4, 1.5) == theirs.normal(4, 1.5)
+        assert randomness.lognormal(ours, 1.2, 0.4) == theirs.lognormal(1.2, 0.4)
+        assert randomness.triangular(ours, 1, 4, 30) == theirs.triangular(1, 4, 30)
+
+
+def test_a_negative_zero_spread_is_read_as_zero() -> None:
+    """``-0.0`` passes ``ge=0``; NumPy refused it as a negative scale mid-run, the formulas would not: it is
+    read as 0.0 at validation, so both agree and the run goes on."""
+    import math
+
+    from pydantic import TypeAdapter
+
+    from sim.scenario.distributions import Distribution
+
+    model = TypeAdapter(Distribution).validate_python({"dist": "lognormal", "median": 5, "sigma": -0.0})
+    assert math.copysign(1.0, model.sigma) == 1.0
+    assert model.days(stream(1, 1, 1)) == 5

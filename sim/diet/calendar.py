@@ -63,7 +63,7 @@ from importlib import resources
 from itertools import pairwise
 from typing import Any
 
-__all__ = ["DietCalendar", "Recess", "Session", "new_year_recesses", "restrict_calendar"]
+__all__ = ["DietCalendar", "Recess", "Session", "new_year_recess_days", "new_year_recesses", "restrict_calendar"]
 
 SESSION_KINDS = ("ordinary", "extraordinary", "special")
 ENDINGS = ("closed", "dissolution_hr")

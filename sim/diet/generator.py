@@ -19,6 +19,7 @@ from datetime import date
 
 import numpy as np
 
+from sim import randomness
 from sim.diet.calendar import _NEVER, DietCalendar, new_year_recess_days
 from sim.randomness import whole_days
 
@@ -236,6 +237,8 @@ class CalendarParams:
         probs = self.autumn_count_probs
         if not probs or min(probs) < 0 or not math.isclose(sum(probs), 1.0, abs_tol=1e-3):
             raise ValueError(f"autumn_count_probs must be non-negative and sum to 1, got {probs}")
+        if not self.ordinary_day_sd >= 0:
+            raise ValueError(f"ordinary_day_sd must be 0 or more, got {self.ordinary_day_sd}")
         for name in (
             "ordinary_extension_mean_days",
             "ordinary_extension_sd_days",
@@ -312,8 +315,7 @@ class _Generator:
 
     def _clipped_normal(self, mean: float, sd: float, lo: int, hi: int) -> int:
         """A normal draw rounded to a whole number and clipped to lo..hi."""
-        # NumPy's own normal, mean + sd * z: the same number without the parameter checks (issue 19)
-        return min(hi, max(lo, whole_days(mean + sd * self.rng.standard_normal())))
+        return min(hi, max(lo, whole_days(randomness.normal(self.rng, mean, sd))))  # rng.normal's number, faster
 
     def _gamma_days(self, mean: float, sd: float) -> int:
         """A gamma draw with the given mean and sd, rounded, at least 1."""
@@ -518,8 +520,9 @@ def _kept(gen: _Generator, start: date, end: date, recess: bool) -> DietCalendar
     """The generated calendar's part that overlaps [start, end], numbered 1, 2, ... from the first session.
 
     It keeps what :func:`~sim.diet.calendar.restrict_calendar` keeps, but works on the generator's day
-    numbers, so that only the kept sessions become records and the calendar is built and checked once,
-    not once whole and once restricted (generating calendars is most of a Diet-heavy run, issue 19).
+    numbers, so that only the kept sessions become records, and builds the calendar from them unchecked
+    (:meth:`~sim.diet.calendar.DietCalendar._generated`): generating calendars is most of a Diet-heavy
+    run (issue 19).
     """
     first, last = start.toordinal(), end.toordinal()
     kept = [s for s in gen.sessions if s[2] >= first and s[1] <= last]

@@ -99,7 +99,9 @@ class PlannedDeployment:
     They follow the plan's own in ``spec.contingents``; until the change they are not in the plan."""
     law: ActVersion = CURRENT
     """The text of the Act its Cabinet decision was judged under (:mod:`sim.scenario.asof`)."""
-    _assignments: dict[tuple[int, frozenset[str]], bool] = field(default_factory=dict, repr=False, compare=False)
+    _assignments: dict[tuple[int, frozenset[str]], bool] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
     """The rulebook's answers of :meth:`carries_approval_assignment`, by contingent and tasks; shared by a
     template's arrivals (:meth:`arriving`), whose operation, contingents and law are the template's."""
 

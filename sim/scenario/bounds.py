@@ -59,8 +59,9 @@ def in_calendar(day: dt.date) -> dt.date:
 
 Integer = Annotated[int, BeforeValidator(_not_bool)]
 """An integer, not a bool; bounds are given where it is used."""
-Number = Annotated[float, BeforeValidator(_not_bool), Field(allow_inf_nan=False)]
-"""A finite number, not a bool; bounds are given where it is used."""
+Number = Annotated[float, BeforeValidator(_not_bool), Field(allow_inf_nan=False), AfterValidator(lambda v: v + 0.0)]
+"""A finite number, not a bool; bounds are given where it is used.  ``-0.0`` is read as ``0.0``: it passes
+``ge=0``, and NumPy would refuse it as a negative scale in the middle of a run."""
 Days = Annotated[Number, Field(ge=0, le=MAX_DAYS)]
 """A duration parameter in days: finite, 0 to :data:`MAX_DAYS`."""
 PositiveDays = Annotated[Number, Field(gt=0, le=MAX_DAYS)]

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import BeforeValidator, Field, model_validator
 
+from sim import randomness
 from sim.randomness import whole_days
 from sim.scenario.bounds import MAX_SHAPE, MAX_SIGMA, Days, Number, PositiveDays, Weight
 from sim.scenario.strict import StrictModel
@@ -67,9 +68,7 @@ class Lognormal(_Dist):
     sigma: Annotated[Number, Field(ge=0, le=MAX_SIGMA)]
 
     def draw(self, rng: np.random.Generator) -> float:
-        # NumPy's own lognormal, exp(mu + sigma * z), with z its next standard normal: the same number,
-        # without the parameter checks that made it the costliest draw of a run (issue 19)
-        return math.exp(math.log(self.median) + self.sigma * rng.standard_normal())
+        return randomness.lognormal(rng, math.log(self.median), self.sigma)  # rng.lognormal's number, faster
 
 
 class Gamma(_Dist):
@@ -97,8 +96,7 @@ class Uniform(_Dist):
         return self
 
     def draw(self, rng: np.random.Generator) -> float:
-        # NumPy's own uniform, low + (high - low) * u: the same number at half the cost (issue 19)
-        return self.low + (self.high - self.low) * rng.random()
+        return randomness.uniform(rng, self.low, self.high)  # rng.uniform's number, faster
 
 
 class Triangular(_Dist):
@@ -118,13 +116,7 @@ class Triangular(_Dist):
         return self
 
     def draw(self, rng: np.random.Generator) -> float:
-        # NumPy's own inversion of one uniform (random_triangular): the same number at half the cost (issue 19)
-        low, mode, high = self.low, self.mode, self.high
-        base = high - low
-        u = rng.random()
-        if u <= (mode - low) / base:
-            return low + math.sqrt(u * ((mode - low) * base))
-        return high - math.sqrt((1.0 - u) * ((high - mode) * base))
+        return randomness.triangular(rng, self.low, self.mode, self.high)  # rng.triangular's number, faster
 
 
 class Empirical(_Dist):
