@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import math
 import zlib
+from collections.abc import Callable
 
 import numpy as np
 from numpy.random.bit_generator import ISeedSequence
@@ -91,24 +92,8 @@ def whole_days(value: float) -> int:
 # validation has checked them); computed from NumPy's underlying draw by NumPy's own C formula, it is the
 # very same number at about half the cost, and a triangular draw likewise (issue 19).  Where NumPy's C
 # fuses ``loc + scale * z`` into one multiply-add (linux-aarch64, ppc64le: numpy issue 22993) the last bit
-# can differ: :data:`FORMULAS_EXACT` is then False and NumPy's own methods are called, so that a run's
-# outputs never depend on which of the two computed them.
-
-
-def _formulas_match_numpy() -> bool:
-    """Whether this machine's NumPy gives, for many parameters, exactly what the formulas below give."""
-    ours, theirs = (np.random.Generator(np.random.PCG64(HashedSeed(1992, 79, k))) for k in (0, 0))
-    for k in range(200):
-        loc, scale = 0.37 * k - 9.1, 0.013 * k + 0.05
-        low, mode, high = 0.5 * k, 0.51 * k + 1.3, 0.6 * k + 7.9
-        if (
-            _normal(ours, loc, scale) != theirs.normal(loc, scale)
-            or _lognormal(ours, loc / 4, scale) != theirs.lognormal(loc / 4, scale)
-            or _uniform(ours, low, high) != theirs.uniform(low, high)
-            or _triangular(ours, low, mode, high) != theirs.triangular(low, mode, high)
-        ):
-            return False
-    return True
+# can differ: a check at import then chooses NumPy's own methods instead (:data:`FORMULAS_EXACT`), so that
+# a run's outputs never depend on which of the two computed them.  The choice is made once, not per draw.
 
 
 def _normal(rng: np.random.Generator, loc: float, scale: float) -> float:
@@ -131,25 +116,49 @@ def _triangular(rng: np.random.Generator, low: float, mode: float, high: float) 
     return high - math.sqrt((1.0 - u) * ((high - mode) * base))
 
 
+def _numpy_normal(rng: np.random.Generator, loc: float, scale: float) -> float:
+    return float(rng.normal(loc, scale))
+
+
+def _numpy_lognormal(rng: np.random.Generator, mean: float, sigma: float) -> float:
+    return float(rng.lognormal(mean, sigma))
+
+
+def _numpy_uniform(rng: np.random.Generator, low: float, high: float) -> float:
+    return float(rng.uniform(low, high))
+
+
+def _numpy_triangular(rng: np.random.Generator, low: float, mode: float, high: float) -> float:
+    return float(rng.triangular(low, mode, high))
+
+
+def _draws(exact: bool) -> tuple[Callable[..., float], ...]:
+    """normal, lognormal, uniform and triangular: by the formulas if ``exact``, else NumPy's methods."""
+    if exact:
+        return _normal, _lognormal, _uniform, _triangular
+    return _numpy_normal, _numpy_lognormal, _numpy_uniform, _numpy_triangular
+
+
+def _formulas_match_numpy() -> bool:
+    """Whether this machine's NumPy gives, for many parameters, exactly what the formulas give."""
+    ours, theirs = stream(1992, 79, 0), stream(1992, 79, 0)
+    for k in range(200):
+        loc, scale = 0.37 * k - 9.1, 0.013 * k + 0.05
+        low, mode, high = 0.5 * k, 0.51 * k + 1.3, 0.6 * k + 7.9
+        if (
+            _normal(ours, loc, scale) != theirs.normal(loc, scale)
+            or _lognormal(ours, loc / 4, scale) != theirs.lognormal(loc / 4, scale)
+            or _uniform(ours, low, high) != theirs.uniform(low, high)
+            or _triangular(ours, low, mode, high) != theirs.triangular(low, mode, high)
+        ):
+            return False
+    return True
+
+
 FORMULAS_EXACT = _formulas_match_numpy()
-"""True where NumPy computes its normal, lognormal, uniform and triangular draws as the formulas here do."""
+"""True where NumPy computes its normal, lognormal, uniform and triangular draws as the formulas do."""
 
-
-def normal(rng: np.random.Generator, loc: float, scale: float) -> float:
-    """``rng.normal(loc, scale)``, the same number (``scale`` at least 0)."""
-    return _normal(rng, loc, scale) if FORMULAS_EXACT else float(rng.normal(loc, scale))
-
-
-def lognormal(rng: np.random.Generator, mean: float, sigma: float) -> float:
-    """``rng.lognormal(mean, sigma)``, the same number (``sigma`` at least 0)."""
-    return _lognormal(rng, mean, sigma) if FORMULAS_EXACT else float(rng.lognormal(mean, sigma))
-
-
-def uniform(rng: np.random.Generator, low: float, high: float) -> float:
-    """``rng.uniform(low, high)``, the same number."""
-    return _uniform(rng, low, high) if FORMULAS_EXACT else float(rng.uniform(low, high))
-
-
-def triangular(rng: np.random.Generator, low: float, mode: float, high: float) -> float:
-    """``rng.triangular(low, mode, high)``, the same number (``low <= mode <= high``, ``low < high``)."""
-    return _triangular(rng, low, mode, high) if FORMULAS_EXACT else float(rng.triangular(low, mode, high))
+normal, lognormal, uniform, triangular = _draws(FORMULAS_EXACT)
+"""``rng.normal(loc, scale)``, ``rng.lognormal(mean, sigma)``, ``rng.uniform(low, high)`` and
+``rng.triangular(low, mode, high)`` as functions of ``rng`` first: the same numbers, faster where
+:data:`FORMULAS_EXACT`; the parameters as NumPy's methods take them, checked by the scenario's validation."""

@@ -423,7 +423,7 @@ def test_fitted_parameters_match_the_hard_coded_defaults() -> None:
 def test_a_generated_calendar_keeps_what_restricting_the_whole_generated_calendar_keeps(seed: int) -> None:
     """The generator restricts on its day numbers (speed); it must keep what restrict_calendar keeps."""
     from sim.diet import generator as g
-    from sim.diet.calendar import Session, new_year_recesses, restrict_calendar
+    from sim.diet.calendar import Recess, Session, new_year_recess_days, restrict_calendar
 
     start, end = date(2026, 1, 1), date(2041, 1, 1)
     gen = g._Generator(g.CalendarParams(), np.random.default_rng(seed), start.year - g._WARMUP_YEARS)
@@ -432,7 +432,9 @@ def test_a_generated_calendar_keeps_what_restricting_the_whole_generated_calenda
     whole = [Session(n, kind, date.fromordinal(a), date.fromordinal(b), why)
              for n, (kind, a, b, why) in enumerate(gen.sessions, 1)]  # fmt: skip
     days = [sorted(date.fromordinal(d) for d in ds) for ds in (gen.dissolutions, gen.elections, gen.hc_elections)]
-    restricted = restrict_calendar(whole, new_year_recesses(whole), *days, start, end)
+    recesses = [Recess(date.fromordinal(a), date.fromordinal(b))
+                for _, conv, close, _ in gen.sessions for a, b in new_year_recess_days(conv, close)]  # fmt: skip
+    restricted = restrict_calendar(whole, recesses, *days, start, end)
     kept = g._kept(gen, start, end, recess=True)
     assert [(s.kind, s.convened, s.closed, s.ended_by) for s in kept.sessions] == [
         (s.kind, s.convened, s.closed, s.ended_by) for s in restricted.sessions

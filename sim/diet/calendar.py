@@ -63,7 +63,7 @@ from importlib import resources
 from itertools import pairwise
 from typing import Any
 
-__all__ = ["DietCalendar", "Recess", "Session", "new_year_recess_days", "new_year_recesses", "restrict_calendar"]
+__all__ = ["DietCalendar", "Recess", "Session", "new_year_recess_days", "restrict_calendar"]
 
 SESSION_KINDS = ("ordinary", "extraordinary", "special")
 ENDINGS = ("closed", "dissolution_hr")
@@ -644,17 +644,9 @@ def restrict_calendar(
     )
 
 
-def new_year_recesses(sessions: Sequence[Session]) -> list[Recess]:
-    """A recess from Dec 28 to Jan 3 in every session that contains that whole stretch."""
-    return [
-        Recess(date.fromordinal(first), date.fromordinal(last))
-        for s in sessions
-        for first, last in new_year_recess_days(s.convened.toordinal(), s.closed.toordinal())
-    ]
-
-
 def new_year_recess_days(convened: int, closed: int) -> list[tuple[int, int]]:
-    """:func:`new_year_recesses` of one session given by day numbers, as (first, last) day numbers."""
+    """A recess from Dec 28 to Jan 3, as (first, last) day numbers, in every year of the session from day
+    ``convened`` to day ``closed`` that holds that whole stretch (the generated calendar's assumption)."""
     (m1, d1), (m2, d2) = _NEW_YEAR_RECESS
     out: list[tuple[int, int]] = []
     for year in range(date.fromordinal(convened).year, date.fromordinal(closed).year):

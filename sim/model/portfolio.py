@@ -9,7 +9,7 @@ request day as an offset from the scenario's start.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -116,7 +116,7 @@ class PlannedDeployment:
         if answer is None:
             c = self.spec.contingents[j]
             answer = self._assignments[key] = self.law.is_approval_assignment(
-                self.spec.operation, c.kind, [law.effective_task(t, c.u_similar_to) for t in tasks]
+                self.spec.operation, c.kind, _effective_tasks(c, tasks)
             )
         return answer
 
@@ -151,8 +151,7 @@ class PlannedDeployment:
 
     def added_needs_approval(self, j: int) -> bool:
         """Art. 6(7): an added contingent is an SDF unit doing (a)-(g), whose dispatch the Diet approves."""
-        return self.law.is_approval_assignment(self.spec.operation, self.spec.contingents[j].kind,
-                                               _effective_tasks(self.spec.contingents[j]))  # fmt: skip
+        return self.carries_approval_assignment(j, frozenset(self.spec.contingents[j].tasks))
 
     def contingent_label(self, j: int) -> str:
         """A contingent as the log names it (:func:`contingent_name`)."""
@@ -205,8 +204,9 @@ def contingent_name(cont: Contingent) -> str:
     return cont.label or cont.kind.value
 
 
-def _effective_tasks(cont: Contingent) -> list[str]:
-    return [law.effective_task(t, cont.u_similar_to) for t in cont.tasks]
+def _effective_tasks(cont: Contingent, tasks: Iterable[str] | None = None) -> list[str]:
+    """The contingent's tasks (or ``tasks`` it does now) as the rules count them: (u) as its likeness."""
+    return [law.effective_task(t, cont.u_similar_to) for t in (cont.tasks if tasks is None else tasks)]
 
 
 def _approval_contingents(dep: Deployment, version: ActVersion) -> tuple[int, ...]:
